@@ -1,0 +1,121 @@
+// The typed form of a scenario file (lab-scenarios/*.yaml) after validation.
+// Names (not cloud IDs) are used throughout: the runner maps them to the resource IDs the
+// control plane hands out, so a scenario reads like the tutorial it reproduces.
+
+/** Where a value came from in its file, so later errors can still point at it. */
+export interface SourcePos {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+}
+
+export type ServiceKind = 'http-hello' | 'ip-echo' | 'dns' | 'tcp-echo' | 'udp-echo';
+
+export interface ServiceSpec {
+  kind: ServiceKind;
+  /** Defaults: http-hello 80, ip-echo 80, dns 53, tcp-echo 7, udp-echo 7. */
+  port?: number;
+  /** http-hello only: the exact response body (default `Hello World ! This is <host>.`). */
+  body?: string;
+}
+
+export interface RouteEntrySpec {
+  destination: string; // CIDR or bare IPv4 (stored as /32)
+  nextHopType?: string; // default Instance
+  nextHop: string; // a host name (Instance) or another resource name
+  pos: SourcePos;
+}
+
+export interface RouteTableSpec {
+  name: string;
+  vswitches: string[]; // vSwitch names bound to this custom table
+  entries: RouteEntrySpec[];
+  pos: SourcePos;
+}
+
+export interface VSwitchSpec {
+  name: string;
+  cidr: string;
+  zone?: string;
+  pos: SourcePos;
+}
+
+export interface VpcSpec {
+  name: string;
+  cidr: string;
+  vswitches: VSwitchSpec[];
+  routeTables: RouteTableSpec[];
+  /** Entries added to the system route table. */
+  systemRoutes: RouteEntrySpec[];
+  pos: SourcePos;
+}
+
+export interface EcsSpec {
+  name: string;
+  vswitch: string;
+  ip: string;
+  /** An EIP address to allocate and associate (AllocateEipAddress IpAddress=…). */
+  eip?: string;
+  services: ServiceSpec[];
+  ipForward: boolean;
+  pos: SourcePos;
+}
+
+export interface InternetHostSpec {
+  name: string;
+  ip: string;
+  services: ServiceSpec[];
+  pos: SourcePos;
+}
+
+/** A control-plane call by its Alibaba name, e.g. CreateRouteEntry, with its parameters. */
+export interface ActionSpec {
+  action: string;
+  params: Record<string, string | number | boolean | string[]>;
+  /** When set, the action must fail with this Alibaba error code (the check of a negative step). */
+  expectError?: string;
+  pos: SourcePos;
+}
+
+export interface CaptureSpec {
+  host: string;
+  /** tcpdump filter expression, e.g. `icmp`. */
+  filter: string;
+  /** Regexes that must each appear in the capture. */
+  expect: string[];
+  /** Regexes that must not appear. `absent: ".+"` means nothing may be captured. */
+  absent: string[];
+}
+
+export interface CheckSpec {
+  name: string;
+  host: string;
+  run: string; // a shell command line run with `sh -c` inside the host
+  expect: 'success' | 'failure';
+  /** Regexes the combined stdout+stderr must match (each of them). */
+  output: string[];
+  /** Regexes it must not match. */
+  notOutput: string[];
+  capture?: CaptureSpec;
+  timeoutSec: number; // default 15
+  pos: SourcePos;
+}
+
+export interface StepSpec {
+  name: string;
+  description?: string;
+  actions: ActionSpec[];
+  checks: CheckSpec[];
+  pos: SourcePos;
+}
+
+export interface Scenario {
+  file: string;
+  title: string;
+  source?: string; // the seed document it reproduces
+  summary?: string;
+  vpcs: VpcSpec[];
+  ecs: EcsSpec[];
+  internet: InternetHostSpec[];
+  steps: StepSpec[];
+}
