@@ -65,6 +65,17 @@ export interface InternetHostSpec {
   name: string;
   ip: string;
   services: ServiceSpec[];
+  /** DNS names that resolve (A) to this host in the lab's zone, e.g. `ifconfig.me`. */
+  names: string[];
+  /** The reverse name (PTR) of this address, e.g. `dns.google` for 8.8.8.8. */
+  ptr?: string;
+  pos: SourcePos;
+}
+
+/** A CNAME in the lab's zone, e.g. www.aliyun.com → www.aliyun.com.w.cdngslb.com. */
+export interface CnameSpec {
+  name: string;
+  target: string;
   pos: SourcePos;
 }
 
@@ -117,5 +128,6 @@ export interface Scenario {
   vpcs: VpcSpec[];
   ecs: EcsSpec[];
   internet: InternetHostSpec[];
+  cnames: CnameSpec[];
   steps: StepSpec[];
 }
