@@ -1,0 +1,22 @@
+// The wire codecs: checked views over packets in buffers, and small builders.
+// One module per protocol, as in smoltcp's src/wire; this file only gathers them.
+
+import { Ipv4Reason } from './ipv4';
+
+export * from './checksum';
+export * from './ipv4';
+
+const REASON_NAMES: string[] = [];
+function register(prefix: string, reasons: Record<string, number>): void {
+  for (const [name, code] of Object.entries(reasons)) if (code !== 0) REASON_NAMES[code] = `${prefix}.${name}`;
+}
+register('ipv4', Ipv4Reason);
+
+/** Size for a counter array indexed by any wrap() status code. */
+export const REASON_CODE_LIMIT = 64;
+
+/** Stable name of a wrap() status for counters and traces, e.g. "ipv4.BadChecksum"; 0 is "ok". */
+export function reasonName(code: number): string {
+  if (code === 0) return 'ok';
+  return REASON_NAMES[code] ?? `unknown.${code}`;
+}
