@@ -1,0 +1,86 @@
+// Entry point of the service programs the lab runtime starts inside a host's namespace:
+//   ip netns exec <ns> node dist/src/main/services/run.js <kind> [options]
+// Contract with the runtime: "ready <kind> <port>" on stdout once listening; one log line
+// per request/query on stdout; SIGTERM/SIGINT → close, exit 0; bad options → stderr, exit 2;
+// cannot listen (port in use…) → stderr, exit 1. SIGHUP makes `dns` re-read its zone file.
+
+import { ServiceArgs, USAGE, parseArgs } from './args';
+import { startDns, DnsService } from './dns';
+import { startHttpHello } from './http-hello';
+import { startIpEcho } from './ip-echo';
+import type { Logger, RunningService } from './service';
+import { startTcpEcho } from './tcp-echo';
+import { startUdpEcho } from './udp-echo';
+import { ZoneError, loadZone } from './zone';
+
+/** Whoever reads our stdout may go away; a log line is not worth dying for (EPIPE). */
+process.stdout.on('error', () => undefined);
+const log: Logger = (line) => {
+  process.stdout.write(line + '\n');
+};
+
+function start(a: ServiceArgs): Promise<RunningService> {
+  const base = { port: a.port, log };
+  switch (a.kind) {
+    case 'http-hello':
+      return startHttpHello({ ...base, body: a.body, name: a.name });
+    case 'ip-echo':
+      return startIpEcho(base);
+    case 'dns':
+      return startDns({ ...base, zone: loadZone(a.zone!) });
+    case 'tcp-echo':
+      return startTcpEcho(base);
+    case 'udp-echo':
+      return startUdpEcho(base);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    process.stderr.write(`run.js: ${parsed.error}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if ('help' in parsed) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const a = parsed.args;
+  let service: RunningService;
+  try {
+    service = await start(a);
+  } catch (err) {
+    // A bad zone file is a bad option (exit 2); a busy port is a failure to run (exit 1).
+    const bad = err instanceof ZoneError;
+    process.stderr.write(`run.js ${a.kind}: ${bad ? '' : 'cannot listen: '}${(err as Error).message}\n`);
+    process.exit(bad ? 2 : 1);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${new Date().toISOString()} ${a.kind} stopping on ${signal}`);
+    // Open connections are destroyed by close(); the timer is a last resort, not the plan.
+    setTimeout(() => process.exit(0), 2000).unref();
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    if (a.kind !== 'dns') return;
+    try {
+      (service as DnsService).setZone(loadZone(a.zone!));
+      log(`${new Date().toISOString()} dns zone reloaded from ${a.zone}`);
+    } catch (err) {
+      process.stderr.write(`run.js dns: zone not reloaded, keeping the old one: ${(err as Error).message}\n`);
+    }
+  });
+
+  log(`ready ${a.kind} ${service.port}`);
+}
+
+void main(process.argv.slice(2));
