@@ -1,0 +1,140 @@
+// Lab hosts: ECS instances in vSwitches (RunInstances, with the few parameters a network
+// lab needs) and hosts on the lab's Internet (CreateInternetHost, lab-only). The runtime
+// turns each into a namespace; here they are just model entries.
+
+import type { Action } from '../context';
+import { cidrOf, containsIp, isReserved } from '../cidr';
+import { ApiError, invalid } from '../errors';
+import type { LabService } from '../model';
+import { bool, ip, list, reqStr, str } from '../params';
+import { isPublic, ipToString } from '../../engine/wire/ipv4';
+import { publicAddressInUse } from './eip';
+
+const SERVICE_KINDS = ['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo'] as const;
+const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
+
+/**
+ * `http-hello:8080,dns` → services; a lab-only parameter so the CLI can start them. A JSON
+ * list (`[{"Kind":"http-hello","Body":"…"}]`) is accepted too, for bodies with commas.
+ */
+function services(p: Parameters<Action>[1]): LabService[] {
+  const raw = p.Services;
+  if (typeof raw === 'string' && raw.trim().startsWith('[')) return servicesFromJson(raw);
+  return list(p, 'Services').map((v) => {
+    const [kind, port] = v.split(':');
+    if (!(SERVICE_KINDS as readonly string[]).includes(kind)) {
+      throw invalid('InvalidParameter', 'Services', `"${kind}" is not one of ${SERVICE_KINDS.join(', ')}`);
+    }
+    const s: LabService = { Kind: kind as LabService['Kind'] };
+    if (port !== undefined) {
+      const n = Number(port);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) throw invalid('InvalidParameter', 'Services', `port "${port}" is not 1-65535`);
+      s.Port = n;
+    }
+    return s;
+  });
+}
+
+function servicesFromJson(raw: string): LabService[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw invalid('InvalidParameter', 'Services', `not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw invalid('InvalidParameter', 'Services', 'expected a JSON list');
+  return parsed.map((x: { Kind?: unknown; Port?: unknown; Body?: unknown }) => {
+    const [s] = services({ Services: `${String(x.Kind)}${x.Port !== undefined ? `:${String(x.Port)}` : ''}` });
+    if (x.Body !== undefined) {
+      if (s.Kind !== 'http-hello') throw invalid('InvalidParameter', 'Services', 'Body is only for http-hello');
+      s.Body = String(x.Body);
+    }
+    return s;
+  });
+}
+
+function hostName(p: Parameters<Action>[1], param: string, taken: (n: string) => boolean): string {
+  const n = reqStr(p, param);
+  if (!HOST_NAME.test(n)) throw invalid('InvalidInstanceName.Malformed', param, 'must start with a letter and hold 1-31 letters, digits, "-" or "_"');
+  if (taken(n)) throw invalid('InvalidInstanceName.Duplicated', param, `a lab host named ${n} already exists`);
+  return n;
+}
+
+export const RunInstances: Action = (ctx, p) => {
+  const m = ctx.model;
+  const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
+  const InstanceName = hostName(p, 'InstanceName', taken);
+  const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
+  const block = cidrOf(vsw.CidrBlock);
+  let addr: number;
+  if (str(p, 'PrivateIpAddress') !== undefined) {
+    addr = ip(p, 'PrivateIpAddress', 'InvalidPrivateIpAddress.Malformed').addr;
+    if (!containsIp(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is not in vSwitch ${vsw.VSwitchId} (${vsw.CidrBlock})`);
+    if (isReserved(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is reserved in ${vsw.CidrBlock}: the first address and the last three are reserved (A1)`);
+  } else {
+    const size = 2 ** (32 - block.len);
+    const free = Array.from({ length: size }, (_, i) => (block.addr + i) >>> 0).find(
+      (a) => !isReserved(block, a) && !m.instances.some((x) => x.VpcId === vsw.VpcId && x.PrivateIpAddress === ipToString(a)),
+    );
+    if (free === undefined) throw new ApiError('InvalidVSwitchId.IpNotEnough', `vSwitch ${vsw.VSwitchId} has no free address.`, 400, 'VSwitchId');
+    addr = free;
+  }
+  const PrivateIpAddress = ipToString(addr);
+  if (m.instances.some((x) => x.VpcId === vsw.VpcId && x.PrivateIpAddress === PrivateIpAddress)) {
+    throw invalid('InvalidPrivateIpAddress.Duplicated', 'PrivateIpAddress', `${PrivateIpAddress} is already used in ${vsw.VpcId}`);
+  }
+  const InstanceId = ctx.newId('i');
+  m.instances.push({
+    InstanceId, InstanceName, VpcId: vsw.VpcId, VSwitchId: vsw.VSwitchId, PrivateIpAddress,
+    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running',
+  });
+  return { InstanceIdSets: { InstanceIdSet: [InstanceId] } };
+};
+
+export const DeleteInstance: Action = (ctx, p) => {
+  const inst = ctx.instance(reqStr(p, 'InstanceId'));
+  const eip = ctx.model.eips.find((e) => e.InstanceId === inst.InstanceId);
+  if (eip) throw invalid('DependencyViolation.Eip', 'InstanceId', `unassociate EIP ${eip.AllocationId} first`);
+  const rt = ctx.model.routeTables.find((t) => t.Entries.some((e) => e.NextHopId === inst.InstanceId));
+  if (rt) throw invalid('DependencyViolation.RouteEntry', 'InstanceId', `route table ${rt.RouteTableId} still points at it`);
+  ctx.model.instances.splice(ctx.model.instances.indexOf(inst), 1);
+  return {};
+};
+
+export const DescribeInstances: Action = (ctx, p) => {
+  const vpcId = str(p, 'VpcId');
+  const list = ctx.model.instances.filter((i) => vpcId === undefined || i.VpcId === vpcId);
+  return {
+    TotalCount: list.length,
+    Instances: {
+      Instance: list.map((i) => ({
+        ...i,
+        EipAddress: ctx.model.eips.find((e) => e.InstanceId === i.InstanceId)?.IpAddress ?? '',
+      })),
+    },
+  };
+};
+
+export const CreateInternetHost: Action = (ctx, p) => {
+  const m = ctx.model;
+  const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
+  const HostName = hostName(p, 'HostName', taken);
+  const a = ip(p, 'IpAddress');
+  if (!isPublic(a.addr)) throw invalid('InvalidIpAddress.Malformed', 'IpAddress', `${a.text} is not a public address: the lab's Internet holds public addresses only`);
+  const IpAddress = ipToString(a.addr);
+  const user = publicAddressInUse(m, IpAddress);
+  if (user) throw invalid('InvalidIpAddress.AlreadyUsed', 'IpAddress', `${IpAddress} is already used by ${user}`);
+  const HostId = ctx.newId('ih');
+  m.internetHosts.push({ HostId, HostName, IpAddress, Services: services(p), DnsNames: list(p, 'DnsNames'), PtrName: str(p, 'PtrName') });
+  return { HostId };
+};
+
+export const DescribeInternetHosts: Action = (ctx) => ({ TotalCount: ctx.model.internetHosts.length, InternetHosts: { InternetHost: ctx.model.internetHosts } });
+
+export const CreateCnameRecord: Action = (ctx, p) => {
+  const Name = reqStr(p, 'Name').toLowerCase();
+  const Target = reqStr(p, 'Target').toLowerCase();
+  if (ctx.model.cnames.some((c) => c.Name === Name)) throw invalid('DomainRecordDuplicate', 'Name', `${Name} already has a CNAME`);
+  ctx.model.cnames.push({ Name, Target });
+  return {};
+};

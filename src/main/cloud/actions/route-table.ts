@@ -1,0 +1,151 @@
+// Route tables and their entries (SEMANTICS A2–A7): create, bind to vSwitches, add and
+// remove custom entries, describe. System entries are derived (routes.ts).
+
+import type { Action, ActionContext } from '../context';
+import { CLOUD_SERVICE_CIDR, cidrOf, contains, overlaps } from '../cidr';
+import { ApiError, invalid } from '../errors';
+import type { RouteTable } from '../model';
+import { cidr, name, oneOf, reqStr, str } from '../params';
+import { effectiveEntries } from '../routes';
+
+const MAX_TABLES_PER_VPC = 10; // A2: including the system table
+const MAX_CUSTOM_ENTRIES = 200; // A5
+
+/** A6: every next-hop type the API knows; the lab forwards through those it models. */
+export const NEXT_HOP_TYPES = [
+  'Instance', 'HaVip', 'RouterInterface', 'NetworkInterface', 'VpnGateway', 'IPv6Gateway', 'NatGateway',
+  'Attachment', 'VpcPeer', 'Ipv4Gateway', 'GatewayEndpoint', 'Ecr', 'GatewayLoadBalancerEndpoint',
+] as const;
+export const MODELLED_NEXT_HOPS = new Set<string>(['Instance']);
+
+export const CreateRouteTable: Action = (ctx, p) => {
+  const vpc = ctx.vpc(reqStr(p, 'VpcId'));
+  const AssociateType = oneOf(p, 'AssociateType', ['VSwitch', 'Gateway'] as const, 'VSwitch');
+  if (AssociateType === 'Gateway') {
+    throw new ApiError('UnsupportedFeature.GatewayRouteTable', 'Gateway route tables come with the IPv4 gateway, which this lab does not model yet.', 400, 'AssociateType');
+  }
+  const count = ctx.model.routeTables.filter((t) => t.VpcId === vpc.VpcId).length;
+  if (count >= MAX_TABLES_PER_VPC) throw invalid('QuotaExceeded.RouteTable', 'VpcId', `a VPC holds at most ${MAX_TABLES_PER_VPC} route tables`);
+  const RouteTableName = name(p, 'RouteTableName', 'InvalidRouteTableName.Malformed') ?? '';
+  const RouteTableId = ctx.newId('vtb');
+  ctx.model.routeTables.push({ RouteTableId, RouteTableName, VpcId: vpc.VpcId, RouteTableType: 'Custom', AssociateType, Entries: [] });
+  return { RouteTableId };
+};
+
+function customVSwitchTable(ctx: ActionContext, id: string): RouteTable {
+  const rt = ctx.routeTable(id);
+  if (rt.RouteTableType !== 'Custom' || rt.AssociateType !== 'VSwitch') {
+    throw invalid('OperationDenied.RouteTableTypeIncorrect', 'RouteTableId', `${id} is a ${rt.RouteTableType} table; only custom vSwitch tables are bound with this call`);
+  }
+  return rt;
+}
+
+export const AssociateRouteTable: Action = (ctx, p) => {
+  const rt = customVSwitchTable(ctx, reqStr(p, 'RouteTableId'));
+  const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
+  if (vsw.VpcId !== rt.VpcId) throw invalid('OperationDenied.VpcNotMatch', 'VSwitchId', `${vsw.VSwitchId} is not in ${rt.VpcId}`);
+  if (vsw.RouteTableId === rt.RouteTableId) {
+    throw invalid('ResourceAlreadyAssociated.RouteTable', 'VSwitchId', `${vsw.VSwitchId} is already associated with ${rt.RouteTableId}`);
+  }
+  // A3: binding another custom table is a direct replacement.
+  vsw.RouteTableId = rt.RouteTableId;
+  return {};
+};
+
+export const UnassociateRouteTable: Action = (ctx, p) => {
+  const rt = customVSwitchTable(ctx, reqStr(p, 'RouteTableId'));
+  const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
+  if (vsw.RouteTableId !== rt.RouteTableId) {
+    throw invalid('OperationFailed.NotExistAssociateRelation', 'VSwitchId', `${vsw.VSwitchId} is not associated with ${rt.RouteTableId}`);
+  }
+  // A3: back to the system table.
+  vsw.RouteTableId = ctx.vpc(rt.VpcId).RouteTableId;
+  return {};
+};
+
+export const CreateRouteEntry: Action = (ctx, p) => {
+  const rt = ctx.routeTable(reqStr(p, 'RouteTableId'));
+  if (rt.AssociateType !== 'VSwitch') throw invalid('OperationDenied.RouteTableTypeIncorrect', 'RouteTableId', 'gateway route tables only allow editing their system entries');
+  const dst = cidr(p, 'DestinationCidrBlock');
+  // A5: 100.64.0.0/10 and its subnets are the cloud-service range (conservative reading).
+  if (contains(cidrOf(CLOUD_SERVICE_CIDR), dst)) {
+    throw invalid('InvalidCidrBlock', 'DestinationCidrBlock', `${dst.text} is inside ${CLOUD_SERVICE_CIDR}, which is reserved for cloud services`);
+  }
+  // A5: may contain a vSwitch CIDR but may not equal or lie inside one.
+  for (const v of ctx.model.vswitches.filter((s) => s.VpcId === rt.VpcId)) {
+    if (contains(cidrOf(v.CidrBlock), dst)) {
+      throw invalid('InvalidCidrBlock', 'DestinationCidrBlock', `${dst.text} equals or lies inside vSwitch ${v.VSwitchId} (${v.CidrBlock})`);
+    }
+  }
+  const canonical = `${ipText(dst.addr)}/${dst.len}`;
+  if (rt.Entries.some((e) => e.DestinationCidrBlock === canonical)) {
+    throw invalid('VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE', 'DestinationCidrBlock', `${rt.RouteTableId} already has an entry for ${canonical}`);
+  }
+  if (rt.Entries.length >= MAX_CUSTOM_ENTRIES) throw invalid('QuotaExceeded', 'RouteTableId', `a route table holds at most ${MAX_CUSTOM_ENTRIES} custom entries`);
+  const NextHopType = str(p, 'NextHopType') ?? 'Instance';
+  if (!(NEXT_HOP_TYPES as readonly string[]).includes(NextHopType)) {
+    throw invalid('InvalidNextHopType.NotSupported', 'NextHopType', `"${NextHopType}" is not one of ${NEXT_HOP_TYPES.join(', ')}`);
+  }
+  if (!MODELLED_NEXT_HOPS.has(NextHopType)) {
+    throw new ApiError('UnsupportedFeature.NextHopType', `Next hop type ${NextHopType} is not modelled by this lab yet.`, 400, 'NextHopType');
+  }
+  const NextHopId = reqStr(p, 'NextHopId');
+  const inst = ctx.instance(NextHopId, 'NextHopId');
+  if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+  const RouteEntryId = ctx.newId('rte');
+  const RouteEntryName = name(p, 'RouteEntryName', 'InvalidRouteEntryName.Malformed') ?? '';
+  rt.Entries.push({ RouteEntryId, RouteTableId: rt.RouteTableId, DestinationCidrBlock: canonical, NextHopType, NextHopId, RouteEntryName, Type: 'Custom', Status: 'Available' });
+  return { RouteEntryId };
+};
+
+export const DeleteRouteEntry: Action = (ctx, p) => {
+  const entryId = str(p, 'RouteEntryId');
+  const rt = entryId !== undefined && str(p, 'RouteTableId') === undefined
+    ? ctx.model.routeTables.find((t) => t.Entries.some((e) => e.RouteEntryId === entryId)) ?? ctx.routeTable(entryId, 'RouteEntryId')
+    : ctx.routeTable(reqStr(p, 'RouteTableId'));
+  let idx: number;
+  if (entryId !== undefined) {
+    idx = rt.Entries.findIndex((e) => e.RouteEntryId === entryId);
+  } else {
+    const dst = cidr(p, 'DestinationCidrBlock');
+    const canonical = `${ipText(dst.addr)}/${dst.len}`;
+    const hop = str(p, 'NextHopId');
+    idx = rt.Entries.findIndex((e) => e.DestinationCidrBlock === canonical && (hop === undefined || e.NextHopId === hop));
+    if (idx < 0 && effectiveEntries(ctx.model, rt).some((e) => e.Type === 'System' && overlaps(cidrOf(e.DestinationCidrBlock), dst) && e.DestinationCidrBlock === canonical)) {
+      throw invalid('IncorrectRouteEntryStatus', 'DestinationCidrBlock', `${canonical} is a system entry, which cannot be deleted (A4)`);
+    }
+  }
+  if (idx < 0) throw invalid('InvalidRouteEntry.NotFound', entryId !== undefined ? 'RouteEntryId' : 'DestinationCidrBlock', `no such custom entry in ${rt.RouteTableId}`);
+  rt.Entries.splice(idx, 1);
+  return {};
+};
+
+export const DescribeRouteTableList: Action = (ctx, p) => {
+  const vpcId = str(p, 'VpcId');
+  const id = str(p, 'RouteTableId');
+  const list = ctx.model.routeTables.filter((t) => (vpcId === undefined || t.VpcId === vpcId) && (id === undefined || t.RouteTableId === id));
+  return {
+    TotalCount: list.length,
+    RouterTableList: {
+      RouterTableListType: list.map((t) => ({
+        RouteTableId: t.RouteTableId,
+        RouteTableName: t.RouteTableName,
+        VpcId: t.VpcId,
+        RouteTableType: t.RouteTableType,
+        AssociateType: t.AssociateType,
+        Status: 'Available',
+        VSwitchIds: { VSwitchId: ctx.model.vswitches.filter((v) => v.RouteTableId === t.RouteTableId).map((v) => v.VSwitchId) },
+      })),
+    },
+  };
+};
+
+export const DescribeRouteEntryList: Action = (ctx, p) => {
+  const rt = ctx.routeTable(reqStr(p, 'RouteTableId'));
+  const entries = effectiveEntries(ctx.model, rt);
+  return { RouteEntrys: { RouteEntry: entries.map((e) => ({ ...e, RouteTableId: rt.RouteTableId, NextHopId: e.NextHopId || '-' })) } };
+};
+
+function ipText(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}

@@ -1,0 +1,83 @@
+// Model → ForwardingState. Runs after every successful action; the result replaces the
+// engine's state whole, so the hot path never reads the model.
+
+import { cidrOf } from './cidr';
+import type { CloudModel, Instance } from './model';
+import { effectiveEntries } from './routes';
+import { serviceHostName } from './lab-hosts';
+import type { Counters } from '../engine/counters';
+import { HopKind, PortKind, type EipFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
+import { Lpm } from '../engine/lpm';
+import { parseIp } from '../engine/wire/ipv4';
+import { VPC_DNS } from './lab-hosts';
+
+/** Ports are numbered by the runtime (one per host name) and stay stable across compiles. */
+export type PortOf = (hostName: string) => number | undefined;
+
+export function compile(model: CloudModel, portOf: PortOf, counters: Counters): ForwardingState {
+  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), internetDevice: counters.device('Internet') };
+  const instName = (id: string): string => model.instances.find((i) => i.InstanceId === id)?.InstanceName ?? id;
+
+  const tables = new Map<string, RouteTableFw>();
+  for (const rt of model.routeTables) {
+    const lpm = new Lpm<RouteHop>();
+    for (const e of effectiveEntries(model, rt)) {
+      const c = cidrOf(e.DestinationCidrBlock);
+      if (e.NextHopType === 'local') lpm.insert(c.addr, c.len, { kind: HopKind.Local, port: -1, rule: `${e.DestinationCidrBlock} → local (system)` });
+      else if (e.NextHopType === 'service') lpm.insert(c.addr, c.len, { kind: HopKind.Service, port: -1, rule: `${e.DestinationCidrBlock} → cloud services (system)` });
+      else if (e.NextHopType === 'Instance') {
+        const name = instName(e.NextHopId);
+        const port = portOf(name);
+        if (port !== undefined) lpm.insert(c.addr, c.len, { kind: HopKind.Instance, port, rule: `${e.DestinationCidrBlock} → ${name} (custom)` });
+      }
+    }
+    tables.set(rt.RouteTableId, { id: rt.RouteTableId, device: counters.device(rt.RouteTableId), lpm });
+  }
+
+  const vpcIndex = new Map<string, number>();
+  for (const v of model.vpcs) {
+    const c = cidrOf(v.CidrBlock);
+    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map() };
+    vpcIndex.set(v.VpcId, st.vpcs.length);
+    st.vpcs.push(fw);
+    const svcName = serviceHostName(model, v.VpcId);
+    const svcPort = portOf(svcName);
+    if (svcPort !== undefined) {
+      fw.services.set(parseIp(VPC_DNS), svcPort);
+      st.ports[svcPort] = port(PortKind.Service, svcName, parseIp(VPC_DNS), st.vpcs.length - 1, null, counters);
+    }
+  }
+
+  const wireEcs = (i: Instance): void => {
+    const p = portOf(i.InstanceName);
+    if (p === undefined) return;
+    const vpc = vpcIndex.get(i.VpcId)!;
+    const vsw = model.vswitches.find((s) => s.VSwitchId === i.VSwitchId)!;
+    const addr = parseIp(i.PrivateIpAddress);
+    st.vpcs[vpc].hosts.set(addr, p);
+    const fw = port(PortKind.Ecs, i.InstanceName, addr, vpc, tables.get(vsw.RouteTableId) ?? null, counters);
+    const eip = model.eips.find((e) => e.InstanceId === i.InstanceId);
+    if (eip) {
+      const e: EipFw = { id: eip.AllocationId, device: counters.device(eip.AllocationId), privateIp: addr, port: p };
+      fw.eip = parseIp(eip.IpAddress);
+      fw.eipDevice = e.device;
+      fw.eipId = eip.AllocationId;
+      st.eips.set(fw.eip, e);
+    }
+    st.ports[p] = fw;
+  };
+  model.instances.forEach(wireEcs);
+
+  for (const h of model.internetHosts) {
+    const p = portOf(h.HostName);
+    if (p === undefined) continue;
+    const addr = parseIp(h.IpAddress);
+    st.internetHosts.set(addr, p);
+    st.ports[p] = port(PortKind.Internet, h.HostName, addr, -1, null, counters);
+  }
+  return st;
+}
+
+function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
+  return { kind, name, device: counters.device(name), ip, vpc, table, eip: 0, eipDevice: -1, eipId: '' };
+}

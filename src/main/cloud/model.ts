@@ -1,0 +1,112 @@
+// The cloud model: every resource the lab knows, named and shaped as the Alibaba API shows
+// it. Plain data (JSON-cloneable) so an action can work on a draft and the control plane
+// can swap the draft in only when the action succeeded (a failed action changes nothing).
+
+export type RouteTableType = 'System' | 'Custom';
+export type AssociateType = 'VSwitch' | 'Gateway';
+
+export interface Vpc {
+  VpcId: string;
+  VpcName: string;
+  CidrBlock: string;
+  Status: 'Available';
+  /** The system route table created with the VPC (SEMANTICS A2.1). */
+  RouteTableId: string;
+}
+
+export interface VSwitch {
+  VSwitchId: string;
+  VSwitchName: string;
+  VpcId: string;
+  CidrBlock: string;
+  ZoneId: string;
+  Status: 'Available';
+  /** The route table bound to it: the system table unless a custom one is associated (A3). */
+  RouteTableId: string;
+}
+
+export interface RouteEntry {
+  RouteEntryId: string;
+  RouteTableId: string;
+  DestinationCidrBlock: string;
+  NextHopType: string;
+  NextHopId: string;
+  RouteEntryName: string;
+  /** Custom entries only: system entries are derived from the vSwitches (A4). */
+  Type: 'Custom';
+  Status: 'Available';
+}
+
+export interface RouteTable {
+  RouteTableId: string;
+  RouteTableName: string;
+  VpcId: string;
+  RouteTableType: RouteTableType;
+  AssociateType: AssociateType;
+  Entries: RouteEntry[];
+}
+
+/** An ECS instance: in the lab, a network namespace with one NIC (its primary ENI). */
+export interface Instance {
+  InstanceId: string;
+  InstanceName: string;
+  VpcId: string;
+  VSwitchId: string;
+  PrivateIpAddress: string;
+  /** Initial value of net.ipv4.ip_forward in the guest; the guest may change it later. */
+  IpForward: boolean;
+  Services: LabService[];
+  Status: 'Running';
+}
+
+/** A host on the lab's Internet (8.8.8.8, www.aliyun.com, a client…): lab-only resource. */
+export interface InternetHost {
+  HostId: string;
+  HostName: string;
+  IpAddress: string;
+  Services: LabService[];
+  /** Names resolving to this host in the lab's public zone, and its reverse name. */
+  DnsNames: string[];
+  PtrName?: string;
+}
+
+export interface LabService {
+  Kind: 'http-hello' | 'ip-echo' | 'dns' | 'tcp-echo' | 'udp-echo';
+  Port?: number;
+  Body?: string;
+}
+
+export interface Eip {
+  AllocationId: string;
+  IpAddress: string;
+  Name: string;
+  Status: 'Available' | 'InUse';
+  /** NAT is the default association mode (SEMANTICS C2). */
+  Mode: 'NAT';
+  InstanceId?: string;
+  InstanceType?: 'EcsInstance';
+  /** The private IP the EIP maps to, fixed at association time (C1). */
+  PrivateIpAddress?: string;
+}
+
+export interface Cname {
+  Name: string;
+  Target: string;
+}
+
+export interface CloudModel {
+  RegionId: string;
+  /** IdGenerator counter, kept in the model so restores never reuse an ID. */
+  idCounter: number;
+  vpcs: Vpc[];
+  vswitches: VSwitch[];
+  routeTables: RouteTable[];
+  instances: Instance[];
+  internetHosts: InternetHost[];
+  eips: Eip[];
+  cnames: Cname[];
+}
+
+export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
+  return { RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [], cnames: [] };
+}

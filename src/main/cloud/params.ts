@@ -1,0 +1,82 @@
+// Reading request parameters the way the API does: everything may arrive as a string (the
+// CLI passes `--Param value`), lists as arrays or comma-separated strings, and each failure
+// names the parameter and the Alibaba error code.
+
+import { invalid, missing } from './errors';
+import { parseCidr, parseIp } from '../engine/wire/ipv4';
+
+export type ParamValue = string | number | boolean | string[];
+export type Params = Record<string, ParamValue | undefined>;
+
+export function str(p: Params, name: string): string | undefined {
+  const v = p[name];
+  if (v === undefined || v === '') return undefined;
+  if (Array.isArray(v)) throw invalid('InvalidParameter', name, 'expected a single value, got a list');
+  return String(v);
+}
+
+export function reqStr(p: Params, name: string): string {
+  const v = str(p, name);
+  if (v === undefined) throw missing(name);
+  return v;
+}
+
+export function list(p: Params, name: string): string[] {
+  const v = p[name];
+  if (v === undefined || v === '') return [];
+  if (Array.isArray(v)) return v.map(String);
+  return String(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function bool(p: Params, name: string, dflt: boolean): boolean {
+  const v = p[name];
+  if (v === undefined || v === '') return dflt;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  throw invalid('InvalidParameter', name, `expected true or false, got "${String(v)}"`);
+}
+
+export function oneOf<T extends string>(p: Params, name: string, values: readonly T[], dflt?: T): T {
+  const v = str(p, name) ?? dflt;
+  if (v === undefined) throw missing(name);
+  if (!(values as readonly string[]).includes(v)) {
+    throw invalid(`InvalidParameter`, name, `"${v}" is not one of ${values.join(', ')}`);
+  }
+  return v as T;
+}
+
+/** A CIDR block; a bare address is read as /32 (SEMANTICS A5). */
+export function cidr(p: Params, name: string, code = 'InvalidCidrBlock.Malformed'): { text: string; addr: number; len: number; mask: number } {
+  const raw = reqStr(p, name);
+  const text = raw.includes('/') ? raw : `${raw}/32`;
+  try {
+    const c = parseCidr(text);
+    return { text, ...c };
+  } catch (e) {
+    throw invalid(code, name, `"${raw}" is not a valid CIDR block (${(e as Error).message})`);
+  }
+}
+
+export function ip(p: Params, name: string, code = 'InvalidIpAddress.Malformed'): { text: string; addr: number } {
+  const raw = reqStr(p, name);
+  try {
+    return { text: raw, addr: parseIp(raw) };
+  } catch (e) {
+    throw invalid(code, name, `"${raw}" is not a valid IPv4 address (${(e as Error).message})`);
+  }
+}
+
+/** Lengths and the "not starting with http(s)://" rule shared by names and descriptions (B1). */
+export function name(p: Params, param: string, code: string, min = 1, max = 128): string | undefined {
+  const v = str(p, param);
+  if (v === undefined) return undefined;
+  if (v.length < min || v.length > max || /^https?:\/\//.test(v)) {
+    throw invalid(code, param, `must be ${min}-${max} characters and must not start with http:// or https://`);
+  }
+  return v;
+}

@@ -1,0 +1,86 @@
+// Per-device packet counters and drop reasons. Devices are registered by name once and
+// keep their index for the life of the lab, so counters survive every recompile of the
+// forwarding state. Storage is flat typed arrays: the hot path only adds to numbers.
+
+export const Drop = {
+  Malformed: 0,
+  NoRoute: 1,
+  NoHost: 2,
+  UnknownPort: 3,
+  InternetUnreachable: 4,
+  TxFailed: 5,
+  NotIpv4: 6,
+} as const;
+export type DropReason = (typeof Drop)[keyof typeof Drop];
+
+export const DROP_NAMES = ['malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4'] as const;
+const N_REASONS = DROP_NAMES.length;
+
+export interface DeviceCounters {
+  device: string;
+  rxPackets: number;
+  rxBytes: number;
+  txPackets: number;
+  txBytes: number;
+  drops: Partial<Record<(typeof DROP_NAMES)[number], number>>;
+}
+
+export class Counters {
+  private names: string[] = [];
+  private readonly index = new Map<string, number>();
+  private rx: Float64Array = new Float64Array(64);
+  private rxB: Float64Array = new Float64Array(64);
+  private tx: Float64Array = new Float64Array(64);
+  private txB: Float64Array = new Float64Array(64);
+  private drops: Float64Array = new Float64Array(64 * N_REASONS);
+
+  /** The index of a device, registering it on first use. */
+  device(name: string): number {
+    let i = this.index.get(name);
+    if (i !== undefined) return i;
+    i = this.names.length;
+    this.names.push(name);
+    this.index.set(name, i);
+    if (i >= this.rx.length) this.grow();
+    return i;
+  }
+
+  rxPacket(dev: number, bytes: number): void {
+    this.rx[dev]++;
+    this.rxB[dev] += bytes;
+  }
+
+  txPacket(dev: number, bytes: number): void {
+    this.tx[dev]++;
+    this.txB[dev] += bytes;
+  }
+
+  drop(dev: number, reason: DropReason): void {
+    this.drops[dev * N_REASONS + reason]++;
+  }
+
+  snapshot(): DeviceCounters[] {
+    return this.names.map((device, i) => {
+      const drops: DeviceCounters['drops'] = {};
+      for (let r = 0; r < N_REASONS; r++) {
+        const n = this.drops[i * N_REASONS + r];
+        if (n > 0) drops[DROP_NAMES[r]] = n;
+      }
+      return { device, rxPackets: this.rx[i], rxBytes: this.rxB[i], txPackets: this.tx[i], txBytes: this.txB[i], drops };
+    });
+  }
+
+  private grow(): void {
+    const n = this.rx.length * 2;
+    const g = (a: Float64Array, size: number): Float64Array => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    this.rx = g(this.rx, n);
+    this.rxB = g(this.rxB, n);
+    this.tx = g(this.tx, n);
+    this.txB = g(this.txB, n);
+    this.drops = g(this.drops, n * N_REASONS);
+  }
+}

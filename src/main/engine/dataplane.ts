@@ -1,0 +1,159 @@
+// The data plane: a packet enters on a port (a lab host's TUN), crosses the cloud's
+// devices (vSwitch router with its route table, EIP, the Internet) and leaves on zero or
+// one port. Pure: no I/O, no clock except the injected one; output goes to a sink.
+//
+// Rules implemented here (SEMANTICS): A7 route lookup by the sender's vSwitch table, LPM,
+// no match = drop without ICMP; A8 ECS next hop = delivered unchanged; A9/A10 default mode:
+// a public destination from an ECS that has an EIP goes straight out with the EIP, bypassing
+// route tables; A11 inbound to an EIP is translated 1:1 to the private IP; G3 the fabric
+// never decrements TTL.
+
+import { Counters, Drop, type DropReason } from './counters';
+import { describePacket } from './describe';
+import { HopKind, PortKind, type ForwardingState, type PortFw } from './forwarding';
+import { Tracer, type TraceRecord } from './trace';
+import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
+
+/** Receives packets the engine forwards; the runtime batches them per port. */
+export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
+
+const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), internetDevice: -1 };
+
+export class Engine {
+  readonly counters = new Counters();
+  readonly tracer: Tracer;
+  private state: ForwardingState = EMPTY;
+  private readonly ip = new Ipv4View();
+  private readonly malformedDevice: number;
+
+  constructor(private sink: Sink, now: () => number = () => 0) {
+    this.tracer = new Tracer(now);
+    this.malformedDevice = this.counters.device('engine');
+  }
+
+  /** Swap in a newly compiled state; packets in flight finish on the old one. */
+  load(state: ForwardingState): void {
+    this.state = state;
+  }
+
+  get forwarding(): ForwardingState {
+    return this.state;
+  }
+
+  setSink(sink: Sink): void {
+    this.sink = sink;
+  }
+
+  /** Handle one packet that arrived on `port`. Never throws on packet contents. */
+  process(port: number, buf: Buffer, off: number, len: number): void {
+    const st = this.state;
+    const p = st.ports[port];
+    if (p === undefined) {
+      this.counters.drop(this.malformedDevice, Drop.UnknownPort);
+      return;
+    }
+    this.counters.rxPacket(p.device, len);
+    const ip = this.ip;
+    const status = ip.wrap(buf, off, len);
+    if (status !== Ipv4Reason.Ok) {
+      // IPv6 (router solicitations and the like) and garbage are counted, never thrown.
+      this.counters.drop(p.device, status === Ipv4Reason.BadVersion ? Drop.NotIpv4 : Drop.Malformed);
+      return;
+    }
+    const tr = this.tracer.filter === null ? null : this.tracer.begin(p.name, ip.src, ip.dst, ip.protocol, () => describePacket(ip, buf));
+    switch (p.kind) {
+      case PortKind.Ecs:
+        this.fromEcs(p, buf, off, len, tr);
+        break;
+      case PortKind.Internet:
+        this.toInternet(buf, off, len, tr);
+        break;
+      case PortKind.Service:
+        this.fromService(p, buf, off, len, tr);
+        break;
+    }
+  }
+
+  private fromEcs(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const ip = this.ip;
+    const st = this.state;
+    const vpc = st.vpcs[p.vpc];
+    const dst = ip.dst;
+    const inVpc = ((dst & vpc.cidrMask) >>> 0) === vpc.cidrAddr;
+    // A9/A10: with no active IPv4 gateway, an ECS that has an EIP reaches public addresses
+    // from its instance edge; route tables are not consulted.
+    if (p.eip !== 0 && !inVpc && ip.src === p.ip && isPublic(dst)) {
+      ip.rewriteSrc(p.eip);
+      this.counters.txPacket(p.eipDevice, len);
+      if (tr !== null) tr.hops.push({ device: p.eipId, decision: `SNAT ${ipToString(p.ip)} → ${ipToString(p.eip)}: public destination from an ECS with an EIP, route table not consulted (A9)` });
+      this.toInternet(buf, off, len, tr);
+      return;
+    }
+    const table = p.table;
+    if (table === null) return this.drop(p.device, Drop.NoRoute, p.name, 'no route table', tr);
+    const hop = table.lpm.lookup(dst);
+    if (hop === undefined) {
+      return this.drop(table.device, Drop.NoRoute, table.id, `no entry matches ${ipToString(dst)}`, tr);
+    }
+    if (tr !== null) tr.hops.push({ device: table.id, decision: hop.rule });
+    switch (hop.kind) {
+      case HopKind.Local: {
+        const out = vpc.hosts.get(dst);
+        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.id, `no ECS holds ${ipToString(dst)}`, tr);
+        return this.deliver(out, buf, off, len, tr);
+      }
+      case HopKind.Service: {
+        const out = vpc.services.get(dst);
+        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.id, `no cloud service at ${ipToString(dst)}`, tr);
+        return this.deliver(out, buf, off, len, tr);
+      }
+      case HopKind.Instance:
+        // A8: source and destination unchanged; whether it goes further is the guest's business.
+        return this.deliver(hop.port, buf, off, len, tr);
+    }
+  }
+
+  /** The lab's Internet: public hosts by address, EIPs translated to their private IP (A11). */
+  private toInternet(buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const st = this.state;
+    const dst = this.ip.dst;
+    const host = st.internetHosts.get(dst);
+    if (host !== undefined) {
+      if (tr !== null) tr.hops.push({ device: 'Internet', decision: `${ipToString(dst)} is an Internet host` });
+      return this.deliver(host, buf, off, len, tr);
+    }
+    const eip = st.eips.get(dst);
+    if (eip !== undefined) {
+      this.ip.rewriteDst(eip.privateIp);
+      this.counters.rxPacket(eip.device, len);
+      if (tr !== null) tr.hops.push({ device: eip.id, decision: `DNAT ${ipToString(dst)} → ${ipToString(eip.privateIp)}: inbound to an EIP is translated 1:1 (A11)` });
+      return this.deliver(eip.port, buf, off, len, tr);
+    }
+    this.drop(st.internetDevice, Drop.InternetUnreachable, 'Internet', `nothing on the lab's Internet answers to ${ipToString(dst)}`, tr);
+  }
+
+  /** Cloud services (100.64/10) answer hosts of their VPC. */
+  private fromService(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const vpc = this.state.vpcs[p.vpc];
+    const out = vpc.hosts.get(this.ip.dst);
+    if (out === undefined) return this.drop(p.device, Drop.NoHost, p.name, `no ECS holds ${ipToString(this.ip.dst)} in ${vpc.id}`, tr);
+    if (tr !== null) tr.hops.push({ device: p.name, decision: `reply to ${ipToString(this.ip.dst)} inside ${vpc.id}` });
+    this.deliver(out, buf, off, len, tr);
+  }
+
+  private deliver(port: number, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const out = this.state.ports[port];
+    if (out === undefined) return this.drop(this.malformedDevice, Drop.UnknownPort, 'engine', `port ${port} is not wired`, tr);
+    this.counters.txPacket(out.device, len);
+    if (tr !== null) this.tracer.end(tr, true, `delivered to ${out.name}`);
+    this.sink(port, buf, off, len);
+  }
+
+  private drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void {
+    this.counters.drop(device, reason);
+    if (tr !== null) {
+      tr.hops.push({ device: where, decision: `drop: ${why}` });
+      this.tracer.end(tr, false, `dropped at ${where}: ${why}`);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// ForwardingState: everything the hot path needs, compiled from the cloud model
+// (cloud/compile.ts) and swapped in whole. Numbers and maps keyed by numbers only; the
+// strings here are for the trace, read only when a packet is being traced.
+
+import type { Lpm } from './lpm';
+
+export const PortKind = {
+  /** An ECS instance's primary ENI. */
+  Ecs: 1,
+  /** A host on the lab's Internet (8.8.8.8, a client…). */
+  Internet: 2,
+  /** A cloud service inside 100.64.0.0/10 seen from one VPC (the VPC DNS 100.100.2.136). */
+  Service: 3,
+} as const;
+
+export const HopKind = {
+  /** System entry of a vSwitch CIDR: deliver to the address itself. */
+  Local: 1,
+  /** System entry 100.64.0.0/10: the VPC's cloud services. */
+  Service: 2,
+  /** Custom entry to an ECS: deliver unchanged to that instance (A8). */
+  Instance: 3,
+} as const;
+
+export interface RouteHop {
+  kind: number;
+  /** Destination port for Instance hops. */
+  port: number;
+  /** How the trace names the deciding entry, e.g. `8.8.8.8/32 → ECS-B (custom)`. */
+  rule: string;
+}
+
+export interface RouteTableFw {
+  id: string;
+  device: number;
+  lpm: Lpm<RouteHop>;
+}
+
+export interface VpcFw {
+  id: string;
+  cidrAddr: number;
+  cidrMask: number;
+  /** Private address → port of the ECS holding it. */
+  hosts: Map<number, number>;
+  /** 100.64/10 address → port of the service host. */
+  services: Map<number, number>;
+}
+
+export interface PortFw {
+  kind: number;
+  name: string;
+  device: number;
+  ip: number;
+  /** Index into vpcs (ECS and service ports), else -1. */
+  vpc: number;
+  /** ECS: the route table of its vSwitch. */
+  table: RouteTableFw | null;
+  /** ECS: its EIP (0 when it has none) and that EIP's counter device. */
+  eip: number;
+  eipDevice: number;
+  eipId: string;
+}
+
+export interface EipFw {
+  id: string;
+  device: number;
+  privateIp: number;
+  port: number;
+}
+
+export interface ForwardingState {
+  /** Indexed by port number; holes for ports not (yet) wired. */
+  ports: (PortFw | undefined)[];
+  vpcs: VpcFw[];
+  /** Public address → Internet host port. */
+  internetHosts: Map<number, number>;
+  /** EIP address → its association (A11 inbound, default mode). */
+  eips: Map<number, EipFw>;
+  internetDevice: number;
+}
