@@ -224,10 +224,13 @@ class Writer {
   setU16(at: number, v: number): void {
     this.buf.writeUInt16BE(v, at);
   }
-  /** §4.1.4: each suffix already written is replaced by a pointer; matching ignores case. */
+  /**
+   * §4.1.4: each suffix already written is replaced by a pointer. Matching is exact, case
+   * included, so a question in odd case (0x20) does not leak into the zone's names.
+   */
   name(labels: Buffer[]): void {
     for (let i = 0; i < labels.length; i++) {
-      const key = namePresentation(labels.slice(i)).toLowerCase();
+      const key = namePresentation(labels.slice(i));
       const at = this.names.get(key);
       if (at !== undefined) {
         this.u16(0xc000 | at);

@@ -60,7 +60,15 @@ export function handleMessage(msg: Buffer, zone: ZoneIndex, transport: Transport
   } else {
     const a = zone.resolve(q.question.name, qtype);
     res.rcode = RCODE[a.rcode];
-    res.answers = a.answers.map((r) => ({ name: r.name, type: WIRE_TYPE[r.type], ttl: r.ttl, value: r.value }));
+    // Owner names that are the question's name are written as asked (case kept), as
+    // resolvers do; they then compress to a pointer to the question.
+    const asked = q.question.name.toLowerCase();
+    res.answers = a.answers.map((r) => ({
+      name: r.name === asked ? q.question.name : r.name,
+      type: WIRE_TYPE[r.type],
+      ttl: r.ttl,
+      value: r.value,
+    }));
   }
   const limit = transport === 'tcp' ? 0xffff : q.edns ? Math.min(q.edns.udpSize, EDNS_UDP_SIZE) : UDP_CLASSIC_LIMIT;
   const { buf, truncated } = encodeResponse(res, limit);
