@@ -427,7 +427,7 @@ export function parseCidr(text: string): Cidr | undefined {
   if (slash < 0) return undefined;
   const addr = parseIpv4(text.slice(0, slash));
   const lenText = text.slice(slash + 1);
-  if (addr === undefined || !/^\d{1,2}$/.test(lenText)) return undefined;
+  if (addr === undefined || !/^(0|[1-9]\d?)$/.test(lenText)) return undefined;
   const len = Number(lenText);
   if (len > 32) return undefined;
   return { addr, len };
@@ -941,7 +941,9 @@ function typeDoc(t: TypeSpec): string {
       if (t.enum) return t.enum.map((e) => `\`${e}\``).join(' \\| ');
       return t.format && t.format !== 'nonEmpty' ? `string (${FORMAT_DOCS[t.format]})` : 'string';
     case 'number':
-      return `${t.integer ? 'integer' : 'number'} (${rangeText(t)})`;
+      return t.min === undefined && t.max === undefined
+        ? t.integer ? 'integer' : 'number'
+        : `${t.integer ? 'integer' : 'number'} (${rangeText(t)})`;
     case 'boolean':
       return 'boolean';
     case 'list':

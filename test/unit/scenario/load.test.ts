@@ -254,7 +254,7 @@ topology:
 
 // Each case: a file, then the exact "line:column: path: " prefix of the (single) error
 // and a fragment of its text.
-export const INVALID: [string, string, string, string][] = [
+const INVALID: [string, string, string, string][] = [
   ['missing title', `topology: {}\n`, '1:1: title: ', 'missing required field title'],
   ['title has no value', `title:\ntopology: {}\n`, '1:1: title: ', 'has no value'],
   ['top level is a list', `- a\n- b\n`, '1:1: : ', 'expected a map (Scenario)'],
