@@ -8,10 +8,10 @@ import { ServiceArgs, USAGE, parseArgs } from './args';
 import { startDns, DnsService } from './dns';
 import { startHttpHello } from './http-hello';
 import { startIpEcho } from './ip-echo';
-import type { Logger, RunningService } from './service';
+import { DEFAULT_HOST, type Logger, type RunningService } from './service';
 import { startTcpEcho } from './tcp-echo';
 import { startUdpEcho } from './udp-echo';
-import { ZoneError, loadZone } from './zone';
+import { ZoneError, isIPv4, loadZone } from './zone';
 
 /** Whoever reads our stdout may go away; a log line is not worth dying for (EPIPE). */
 process.stdout.on('error', () => undefined);
@@ -19,8 +19,14 @@ const log: Logger = (line) => {
   process.stdout.write(line + '\n');
 };
 
-function start(a: ServiceArgs): Promise<RunningService> {
-  const base = { port: a.port, log };
+/**
+ * Where to listen: 0.0.0.0 in the lab. Tests that run this program in the root namespace set
+ * VPCLAB_SERVICE_HOST=127.0.0.1 so nothing listens beyond loopback; not part of the lab's CLI.
+ */
+const HOST_ENV = 'VPCLAB_SERVICE_HOST';
+
+function start(a: ServiceArgs, host: string): Promise<RunningService> {
+  const base = { port: a.port, host, log };
   switch (a.kind) {
     case 'http-hello':
       return startHttpHello({ ...base, body: a.body, name: a.name });
@@ -46,9 +52,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const a = parsed.args;
+  const host = process.env[HOST_ENV] || DEFAULT_HOST;
+  if (!isIPv4(host)) {
+    process.stderr.write(`run.js: ${HOST_ENV} must be an IPv4 address, got ${JSON.stringify(host)}\n`);
+    process.exit(2);
+  }
   let service: RunningService;
   try {
-    service = await start(a);
+    service = await start(a, host);
   } catch (err) {
     // A bad zone file is a bad option (exit 2); a busy port is a failure to run (exit 1).
     const bad = err instanceof ZoneError;
