@@ -324,7 +324,7 @@ export function emitIcmpError(
   const room = buf.length - off - ICMP_HEADER;
   if (quote > room) quote = room;
   if (quote > orig.length - origOff) quote = orig.length - origOff;
-  if (quote < 0) quote = 0;
+  if (quote < 0 || origOff < 0) quote = 0;
   // Copy first: with orig === buf the header below may overwrite the quoted bytes' old place.
   orig.copy(buf, off + ICMP_HEADER, origOff, origOff + quote);
   buf[off] = type;
