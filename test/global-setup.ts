@@ -59,6 +59,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (others.length) console.warn(`[global-setup] other vitest runs alive (${others.join(' ')}): their labs were left alone`);
 
     const diff = diffSnapshots(before, await snapshotRootNs());
-    if (diff) throw new Error(`the root network namespace changed during the test run:\n${diff}`);
+    if (diff) {
+      const msg = `the root network namespace changed during the test run:\n${diff}`;
+      console.error(`[global-setup] ${msg}`);
+      // vitest 4 reports a teardown error as "error during close" but still exits 0.
+      process.exitCode = 1;
+      throw new Error(msg);
+    }
   };
 }

@@ -49,6 +49,16 @@ describe('namespace names', () => {
   });
 });
 
+describe('root namespace snapshots', () => {
+  it('diff names the section and the lines that appeared or vanished', () => {
+    const a = { 'ip -o addr': 'lo inet 127.0.0.1/8', 'ip rule': '0: from all lookup local' };
+    expect(diffSnapshots(a, { ...a })).toBe('');
+    const b = { ...a, 'ip -o addr': 'lo inet 127.0.0.1/8\neth9 inet 8.8.8.8/32' };
+    expect(diffSnapshots(a, b)).toBe('== ip -o addr\n+ eth9 inet 8.8.8.8/32');
+    expect(diffSnapshots(b, a)).toBe('== ip -o addr\n- eth9 inet 8.8.8.8/32');
+  });
+});
+
 /** Stand-in for the TUN addon: a persistent tuntap made *inside* the namespace with `ip -n`. */
 const fakeOpenTun: OpenTunFn = (netns, name) => {
   execFileSync('ip', ['-n', netns, 'tuntap', 'add', 'dev', name, 'mode', 'tun']);
@@ -194,6 +204,24 @@ describe.skipIf(!isRoot)('host runtime (root)', () => {
     await destroyHost(h);
   });
 
+  it('a second host of the same name is refused without harming the first', async () => {
+    const spec = {
+      lab: lab('dup'),
+      name: 'web',
+      kind: 'service' as const,
+      addresses: [{ ip: '10.8.0.1', prefixLen: 24 }],
+      openTun: fakeOpenTun,
+    };
+    const h = await createHost(spec);
+    hosts.push(h);
+    await expect(createHost(spec)).rejects.toThrow(/already exists/);
+    expect(await listNetns()).toContain(h.netns);
+    expect(readLabState(lab('dup'))!.namespaces).toEqual([h.netns]);
+    expect((await sh(h.netns, 'ip -o -4 addr show dev eth0')).stdout).toContain('10.8.0.1/24');
+    await destroyHost(h);
+    expect(await listNetns()).not.toContain(h.netns);
+  });
+
   it('a failed creation leaves nothing behind', async () => {
     await expect(
       createHost({
@@ -281,7 +309,9 @@ describe.skipIf(!isRoot)('host runtime (root)', () => {
       const log = fs.readFileSync(http.log, 'utf8');
       expect(log).toMatch(/^ready http-hello 8080$/m);
       await echo.stop();
+      expect(echo.running).toBe(false);
       expect(isAlive(echo.pid)).toBe(false);
+      expect(readLabState(lab('tun'))!.processes.map((p) => p.pid)).not.toContain(echo.pid);
       expect(b.services.map((s) => s.kind)).toEqual(['http-hello']);
     });
 
@@ -326,8 +356,10 @@ describe.skipIf(!isRoot)('host runtime (root)', () => {
       expect(isAlive(svc.pid)).toBe(false);
       expect(await leftovers(`${NS_PREFIX}tun-`)).toEqual({ namespaces: [], netnsDirs: [], pids: [] });
       expect(fs.existsSync(stateFile(lab('tun')))).toBe(false);
-      // destroyHost after cleanup is harmless.
-      await destroyHost(a).catch(() => {});
+      // destroyHost after cleanup is harmless and does not bring the state file back.
+      await destroyHost(a);
+      await destroyHost(b);
+      expect(fs.existsSync(stateFile(lab('tun')))).toBe(false);
     });
   });
 

@@ -10,7 +10,7 @@ import type { ServiceKind } from '../scenario/types';
 import type { TunDevice } from './tun-device';
 import { terminate } from './cleanup';
 import { baseEnv, netnsArgv } from './exec';
-import { addNetns, delNetns, etcNetnsDir, netnsPids, nsName, removeEtcNetns, sanitizeName, writeEtcNetns } from './netns';
+import { addNetns, delNetns, etcNetnsDir, netnsExists, netnsPids, nsName, removeEtcNetns, sanitizeName, writeEtcNetns } from './netns';
 import { labDir, labRegistry, processStartTime, type LabRegistry } from './registry';
 import { sh } from './sh';
 
@@ -58,6 +58,8 @@ export interface HostService {
   readonly pid: number;
   /** Combined stdout/stderr of the service. */
   readonly log: string;
+  /** False once the process exited (stopped, or died by itself). */
+  readonly running: boolean;
   /** SIGTERM (SIGKILL after 2 s) and forget it. */
   stop(): Promise<void>;
 }
@@ -77,13 +79,8 @@ export interface Host {
 
 interface HostInternals {
   registry: LabRegistry;
-  services: Set<InternalService>;
+  services: Set<HostService>;
   destroyed: boolean;
-}
-
-interface InternalService extends HostService {
-  exited: Promise<void>;
-  isExited(): boolean;
 }
 
 const internals = new WeakMap<Host, HostInternals>();
@@ -125,11 +122,19 @@ export async function createHost(spec: HostSpec): Promise<Host> {
   const registry = labRegistry(spec.lab);
   const ip = (...args: string[]) => sh(['ip', '-n', ns, ...args]);
 
+  const wasRecorded = registry.snapshot.namespaces.includes(ns);
   // Recorded first: a crash between `add` and the record would leave an unrecorded namespace.
   registry.addNamespace(ns);
-  let tun: TunDevice | undefined;
   try {
     await addNetns(ns);
+  } catch (e) {
+    // Not ours to roll back: it may be a live host of the same name or a crash's leftover.
+    if (!wasRecorded) registry.removeNamespace(ns);
+    const exists = await netnsExists(ns).catch(() => false);
+    throw exists ? new Error(`host ${spec.name}: namespace ${ns} already exists (a live host of that name, or a leftover: run \`vpclab down\`)`) : e;
+  }
+  let tun: TunDevice | undefined;
+  try {
     await ip('link', 'set', 'lo', 'up');
     // Namespace-wide settings before eth0 exists, so eth0 is born with them: no IPv6 (no
     // router solicitations into the lab), no ICMP redirects.
@@ -266,6 +271,8 @@ export async function startService(host: Host, kind: ServiceKind, opts: ServiceO
     child.once('exit', (code, signal) => {
       exited = true;
       exitInfo = signal ? `killed by ${signal}` : `exit ${code}`;
+      // Its pid may be reused now; cleanup must not find it in the state file.
+      state.registry.removeProcess(pid);
       resolve();
     }),
   );
@@ -280,15 +287,20 @@ export async function startService(host: Host, kind: ServiceKind, opts: ServiceO
     throw new Error(`${kind} in ${host.name}: ${(e as Error).message}`);
   }
 
-  const svc: InternalService = {
+  const svc: HostService = {
     kind,
     port,
     pid,
     log,
-    exited: exitedP,
-    isExited: () => exited,
+    get running() {
+      return !exited;
+    },
     async stop() {
-      if (!exited) await terminate([{ pid }]);
+      if (!exited) {
+        await terminate([{ pid }]);
+        // Let the exit event land, so `running` is false when stop() resolves.
+        await Promise.race([exitedP, new Promise((r) => setTimeout(r, 1000))]);
+      }
       state.registry.removeProcess(pid);
       state.services.delete(svc);
     },

@@ -155,6 +155,9 @@ function atomicWrite(file: string, text: string): void {
  */
 export class LabRegistry {
   private state: LabState;
+  /** Set once the lab was torn down: late writers (a service's exit, a second destroy)
+   * must not bring the state file back. */
+  private closed = false;
 
   constructor(readonly lab: string) {
     ensureRunDir();
@@ -220,11 +223,18 @@ export class LabRegistry {
 
   /** Delete the state file (the lab is fully torn down) and forget this writer. */
   remove(): void {
+    this.close();
     fs.rmSync(stateFile(this.lab), { force: true });
-    registries.delete(this.lab);
+  }
+
+  /** Stop writing; the next `labRegistry(lab)` starts a fresh writer. */
+  close(): void {
+    this.closed = true;
+    if (registries.get(this.lab) === this) registries.delete(this.lab);
   }
 
   private save(): void {
+    if (this.closed) return;
     this.state.updatedAt = new Date().toISOString();
     ensureRunDir();
     atomicWrite(stateFile(this.lab), JSON.stringify(this.state, null, 2) + '\n');
@@ -245,5 +255,5 @@ export function labRegistry(lab: string): LabRegistry {
 
 /** Drop the in-memory writer without touching the file (after cleanup removed it). */
 export function forgetRegistry(lab: string): void {
-  registries.delete(lab);
+  registries.get(lab)?.close();
 }
