@@ -14,7 +14,7 @@ import {
   removeEtcNetns,
   sanitizeName,
 } from './netns';
-import { forgetRegistry, isAlive, isSameProcess, labDir, listStateFiles, readLabState, stateFile, type LabState } from './registry';
+import { forgetRegistry, isAlive, isSameProcess, labDir, listStateFiles, readLabState, runDir, stateFile, type LabState } from './registry';
 
 export interface CleanupReport {
   labs: string[];
@@ -82,7 +82,15 @@ async function removeNamespace(ns: string, report: CleanupReport): Promise<void>
 
 function removeLabFiles(lab: string, report: CleanupReport): void {
   forgetRegistry(lab);
-  for (const p of [stateFile(lab), labDir(lab)]) {
+  // Temp files of a write that a crash interrupted before its rename.
+  const base = path.basename(stateFile(lab));
+  let temps: string[] = [];
+  try {
+    temps = fs.readdirSync(runDir()).filter((n) => n.startsWith(`${base}.`) && n.endsWith('.tmp'));
+  } catch {
+    /* no run dir */
+  }
+  for (const p of [stateFile(lab), labDir(lab), ...temps.map((n) => path.join(runDir(), n))]) {
     if (!fs.existsSync(p)) continue;
     try {
       fs.rmSync(p, { recursive: true, force: true });
