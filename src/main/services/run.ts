@@ -57,20 +57,14 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`run.js: ${HOST_ENV} must be an IPv4 address, got ${JSON.stringify(host)}\n`);
     process.exit(2);
   }
-  let service: RunningService;
-  try {
-    service = await start(a, host);
-  } catch (err) {
-    // A bad zone file is a bad option (exit 2); a busy port is a failure to run (exit 1).
-    const bad = err instanceof ZoneError;
-    process.stderr.write(`run.js ${a.kind}: ${bad ? '' : 'cannot listen: '}${(err as Error).message}\n`);
-    process.exit(bad ? 2 : 1);
-  }
-
+  // Handlers go in before we listen: a signal during start-up must not take the default
+  // action (SIGHUP would kill us while the runtime rewrites the zone).
+  let service: RunningService | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    if (!service) process.exit(0); // not listening yet: nothing to close
     log(`${new Date().toISOString()} ${a.kind} stopping on ${signal}`);
     // Open connections are destroyed by close(); the timer is a last resort, not the plan.
     setTimeout(() => process.exit(0), 2000).unref();
@@ -81,15 +75,35 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => {
+  let reloadPending = false;
+  const reload = () => {
     if (a.kind !== 'dns') return;
+    if (!service) {
+      reloadPending = true; // the file may have changed after start-up read it
+      return;
+    }
     try {
       (service as DnsService).setZone(loadZone(a.zone!));
       log(`${new Date().toISOString()} dns zone reloaded from ${a.zone}`);
     } catch (err) {
       process.stderr.write(`run.js dns: zone not reloaded, keeping the old one: ${(err as Error).message}\n`);
     }
-  });
+  };
+  process.on('SIGHUP', reload);
+
+  try {
+    service = await start(a, host);
+  } catch (err) {
+    // A bad zone file is a bad option (exit 2); a busy port is a failure to run (exit 1).
+    const bad = err instanceof ZoneError;
+    process.stderr.write(`run.js ${a.kind}: ${bad ? '' : 'cannot listen: '}${(err as Error).message}\n`);
+    process.exit(bad ? 2 : 1);
+  }
+  if (stopping) {
+    await service.close();
+    process.exit(0);
+  }
+  if (reloadPending) reload();
 
   log(`ready ${a.kind} ${service.port}`);
 }
