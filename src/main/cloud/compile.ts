@@ -31,7 +31,8 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
         if (port !== undefined) lpm.insert(c.addr, c.len, { kind: HopKind.Instance, port, rule: `${e.DestinationCidrBlock} → ${name} (custom)` });
       }
     }
-    tables.set(rt.RouteTableId, { id: rt.RouteTableId, device: counters.device(rt.RouteTableId), lpm });
+    const label = `${rt.RouteTableId} (${rt.RouteTableName || rt.RouteTableType.toLowerCase()})`;
+    tables.set(rt.RouteTableId, { id: rt.RouteTableId, label, device: counters.device(rt.RouteTableId), lpm });
   }
 
   const vpcIndex = new Map<string, number>();

@@ -93,18 +93,18 @@ export class Engine {
     if (table === null) return this.drop(p.device, Drop.NoRoute, p.name, 'no route table', tr);
     const hop = table.lpm.lookup(dst);
     if (hop === undefined) {
-      return this.drop(table.device, Drop.NoRoute, table.id, `no entry matches ${ipToString(dst)}`, tr);
+      return this.drop(table.device, Drop.NoRoute, table.label, `no entry matches ${ipToString(dst)}`, tr);
     }
-    if (tr !== null) tr.hops.push({ device: table.id, decision: hop.rule });
+    if (tr !== null) tr.hops.push({ device: table.label, decision: hop.rule });
     switch (hop.kind) {
       case HopKind.Local: {
         const out = vpc.hosts.get(dst);
-        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.id, `no ECS holds ${ipToString(dst)}`, tr);
+        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(dst)}`, tr);
         return this.deliver(out, buf, off, len, tr);
       }
       case HopKind.Service: {
         const out = vpc.services.get(dst);
-        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.id, `no cloud service at ${ipToString(dst)}`, tr);
+        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.label, `no cloud service at ${ipToString(dst)}`, tr);
         return this.deliver(out, buf, off, len, tr);
       }
       case HopKind.Instance:

@@ -32,6 +32,8 @@ export interface RouteHop {
 
 export interface RouteTableFw {
   id: string;
+  /** How the trace names it: `vtb-… (rt-a)`, `vtb-… (system)`. */
+  label: string;
   device: number;
   lpm: Lpm<RouteHop>;
 }

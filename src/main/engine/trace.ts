@@ -63,6 +63,11 @@ export class Tracer {
   }
 }
 
+/** A record as lines of text: the packet, each hop's device and decision, the verdict. */
+export function formatTraceRecord(r: TraceRecord): string {
+  return [`${r.from}: ${r.summary}`, ...r.hops.map((h) => `  ${h.device}: ${h.decision}`), `  ${r.verdict}`].join('\n');
+}
+
 /** Parses `host=ECS-A addr=8.8.8.8 proto=icmp` (any subset, any order). */
 export function parseTraceFilter(text: string, parseIp: (s: string) => number): TraceFilter {
   const f: TraceFilter = {};

@@ -320,6 +320,15 @@ export const CAPTURE: ObjectSpec = {
   },
 };
 
+export const TRACE: ObjectSpec = {
+  name: 'Trace',
+  doc: "The engine's trace of the packets the check's host sends while the command runs: per packet, each device it crossed, the decision and the rule, and the verdict (`delivered to ECS-B`, `dropped at vtb-… (rt-a): no entry matches 10.20.30.40`).",
+  fields: {
+    expect: { type: regexes, default: [], doc: 'Regexes that must each appear in the trace (a string or a list).' },
+    absent: { type: regexes, default: [], doc: 'Regexes that must not appear (a string or a list).' },
+  },
+};
+
 export const CHECK: ObjectSpec = {
   name: 'Check',
   doc: 'A command run inside a host, with what its result must be.',
@@ -346,6 +355,7 @@ export const CHECK: ObjectSpec = {
       doc: 'Seconds before the command is killed (and the check fails); at most 600.',
     },
     capture: { type: { type: 'object', object: CAPTURE }, doc: 'A capture that runs alongside.' },
+    trace: { type: { type: 'object', object: TRACE }, doc: "What the engine's trace must show for this host's packets." },
   },
 };
 

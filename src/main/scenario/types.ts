@@ -98,6 +98,12 @@ export interface CaptureSpec {
   absent: string[];
 }
 
+/** The engine's trace of the check host's packets during the command, as text lines. */
+export interface TraceSpec {
+  expect: string[];
+  absent: string[];
+}
+
 export interface CheckSpec {
   name: string;
   host: string;
@@ -108,6 +114,7 @@ export interface CheckSpec {
   /** Regexes it must not match. */
   notOutput: string[];
   capture?: CaptureSpec;
+  trace?: TraceSpec;
   timeoutSec: number; // default 15
   pos: SourcePos;
 }

@@ -47,7 +47,7 @@ describe('vSwitch routing (A4, A7)', () => {
     const rec = traced(lab, res, 'ECS-A', icmpEcho('192.168.0.1', '10.1.2.3'));
     expect(res.out).toHaveLength(0);
     expect(rec.delivered).toBe(false);
-    expect(rec.verdict).toBe(`dropped at ${lab.ids.rtA}: no entry matches 10.1.2.3`);
+    expect(rec.verdict).toBe(`dropped at ${lab.ids.rtA} (rt-a): no entry matches 10.1.2.3`);
     const c = res.engine.counters.snapshot().find((d) => d.device === lab.ids.rtA)!;
     expect(c.drops['no-route']).toBe(1);
   });
@@ -80,7 +80,7 @@ describe('ECS next hop (A8)', () => {
     expect(res.out).toHaveLength(1);
     expect(res.out[0].port).toBe(lab.ports.get('ECS-B'));
     expect(res.out[0].bytes.equals(copy)).toBe(true);
-    expect(rec.hops[0]).toEqual({ device: lab.ids.systemRt, decision: '8.8.8.8/32 → ECS-B (custom)' });
+    expect(rec.hops[0]).toEqual({ device: `${lab.ids.systemRt} (system)`, decision: '8.8.8.8/32 → ECS-B (custom)' });
   });
 });
 
@@ -119,7 +119,7 @@ describe('default Internet mode (A9–A11)', () => {
     const res = engineFor(lab);
     const rec = traced(lab, res, 'ECS-C', icmpEcho('192.168.1.2', '8.8.4.4'));
     expect(res.out).toHaveLength(0);
-    expect(rec.verdict).toBe(`dropped at ${lab.ids.systemRt}: no entry matches 8.8.4.4`);
+    expect(rec.verdict).toBe(`dropped at ${lab.ids.systemRt} (system): no entry matches 8.8.4.4`);
   });
 
   it('A10: a non-RFC1918 destination counts as Internet even when a route covers it', () => {

@@ -1,0 +1,72 @@
+// A LabService client over the runtime's Unix socket: what the CLI (and later the
+// browser bridge) uses. Every method is the remote one; errors come back as RemoteError.
+
+import * as net from 'node:net';
+import type { CheckResult, ExecReply, LabEvent, LabService, LabStatus, StepInfo, StepResult } from './lab-service';
+import type { DeviceCounters } from '../engine/counters';
+import { lineReader, RemoteError, type RpcError } from './rpc';
+
+export class LabClient implements LabService {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly eventListeners: ((e: LabEvent) => void)[] = [];
+
+  private constructor(private readonly sock: net.Socket) {
+    sock.on('data', lineReader((line) => this.onLine(line)));
+    sock.on('close', () => {
+      for (const w of this.waiting.values()) w.reject(new RemoteError('RuntimeGone', 'the lab runtime closed the connection'));
+      this.waiting.clear();
+    });
+    sock.on('error', () => undefined);
+  }
+
+  static connect(socketPath: string): Promise<LabClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.createConnection(socketPath);
+      s.once('connect', () => resolve(new LabClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.sock.end();
+  }
+
+  private onLine(line: string): void {
+    const msg = JSON.parse(line) as { id?: number; result?: unknown; error?: RpcError; event?: LabEvent };
+    if (msg.event) {
+      for (const l of this.eventListeners) l(msg.event);
+      return;
+    }
+    const w = this.waiting.get(msg.id!);
+    if (!w) return;
+    this.waiting.delete(msg.id!);
+    if (msg.error) w.reject(new RemoteError(msg.error.Code, msg.error.Message));
+    else w.resolve(msg.result);
+  }
+
+  private call<T>(method: string, ...params: unknown[]): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.sock.write(JSON.stringify({ id, method, params }) + '\n');
+    });
+  }
+
+  async subscribe(listener: (e: LabEvent) => void): Promise<void> {
+    this.eventListeners.push(listener);
+    await this.call('subscribe');
+  }
+
+  status = (): Promise<LabStatus> => this.call('status');
+  invoke = (action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> => this.call('invoke', action, params);
+  exec = (host: string, command: string, timeoutSec?: number): Promise<ExecReply> => this.call('exec', host, command, timeoutSec);
+  shellArgv = (host: string): Promise<string[]> => this.call('shellArgv', host);
+  steps = (): Promise<StepInfo[]> => this.call('steps');
+  runTo = (index: number): Promise<StepResult[]> => this.call('runTo', index);
+  counters = (): Promise<DeviceCounters[]> => this.call('counters');
+  setTrace = (filter: string | null): Promise<void> => this.call('setTrace', filter);
+  shutdown = (): Promise<void> => this.call('shutdown');
+}
+
+export type { CheckResult };

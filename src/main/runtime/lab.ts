@@ -1,0 +1,279 @@
+// A running lab: the control plane, the engine, and one namespace + TUN per host the model
+// implies. Actions change the model; the lab recompiles the engine's forwarding state at
+// once and then brings namespaces in line (new ECS or Internet hosts get theirs).
+// Implements LabService for the runtime process; the server exposes it on a socket.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ActionOutcome, CheckResult, ExecReply, HostInfo, LabEvent, LabService, LabStatus, StepInfo, StepResult } from '../api/lab-service';
+import { compile } from '../cloud/compile';
+import { ControlPlane } from '../cloud/control-plane';
+import { ApiError } from '../cloud/errors';
+import { labHosts, type LabHostSpec } from '../cloud/lab-hosts';
+import type { Params } from '../cloud/params';
+import { Engine } from '../engine/dataplane';
+import type { DeviceCounters } from '../engine/counters';
+import { formatTraceRecord, parseTraceFilter } from '../engine/trace';
+import { parseIp } from '../engine/wire/ipv4';
+import { execInHost, shellCommand } from '../host/exec';
+import { createHost, destroyHost, startService, type Host } from '../host/host';
+import { labDir, labRegistry } from '../host/registry';
+import { openTun } from '../host/tun';
+import type { Scenario } from '../scenario/types';
+import { runCheck } from './checks';
+import { PacketLoop } from './packet-loop';
+import { resolveParams, topologyActions } from './scenario-actions';
+import { zoneOf } from './zone';
+
+type Listener = (e: LabEvent) => void;
+
+export class Lab implements LabService {
+  readonly cp: ControlPlane;
+  readonly engine: Engine;
+  private readonly loop: PacketLoop;
+  private readonly hosts = new Map<string, Host>();
+  private readonly specs = new Map<string, LabHostSpec>();
+  private readonly ports = new Map<string, number>();
+  private nextPort = 1;
+  private readonly listeners: Listener[] = [];
+  private traceText: string | null = null;
+  private scenario: Scenario | null = null;
+  private stepsRun = 0;
+  /** Host changes are async; they run one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  private zoneFile: string;
+  private zoneText = '';
+
+  constructor(readonly name: string) {
+    this.cp = new ControlPlane(name);
+    this.engine = new Engine(() => undefined, () => Date.now());
+    this.loop = new PacketLoop(this.engine);
+    this.engine.tracer.onRecord((record) => this.emit({ type: 'trace', record }));
+    this.cp.onChange((_m, action) => {
+      this.recompile();
+      this.emit({ type: 'model', action });
+    });
+    this.zoneFile = path.join(labDir(name), 'zone.json');
+  }
+
+  onEvent(l: Listener): () => void {
+    this.listeners.push(l);
+    return () => {
+      const i = this.listeners.indexOf(l);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private emit(e: LabEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private recompile(): void {
+    this.engine.load(compile(this.cp.model, (n) => (this.hosts.has(n) ? this.ports.get(n) : undefined), this.engine.counters));
+  }
+
+  /** Bring namespaces in line with the model, then rewire the engine. */
+  reconcile(): Promise<void> {
+    const run = this.queue.then(() => this.reconcileNow());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reconcileNow(): Promise<void> {
+    this.writeZone();
+    const wanted = labHosts(this.cp.model);
+    const names = new Set(wanted.map((h) => h.name));
+    for (const [name, host] of this.hosts) {
+      if (!names.has(name)) {
+        this.loop.detach(this.ports.get(name)!);
+        this.hosts.delete(name);
+        this.specs.delete(name);
+        await destroyHost(host);
+      }
+    }
+    for (const spec of wanted) {
+      if (this.hosts.has(spec.name)) continue;
+      await this.addHost(spec);
+    }
+    this.recompile();
+  }
+
+  private async addHost(spec: LabHostSpec): Promise<void> {
+    const host = await createHost({
+      lab: this.name, name: spec.name, kind: spec.kind, addresses: [{ ip: spec.ip, prefixLen: spec.prefixLen }],
+      gateway: spec.gateway, ipForward: spec.ipForward, resolvers: spec.resolvers,
+      openTun: (netns, ifname) => openTun({ netns, name: ifname }),
+    });
+    let port = this.ports.get(spec.name);
+    if (port === undefined) {
+      port = this.nextPort++;
+      this.ports.set(spec.name, port);
+    }
+    this.hosts.set(spec.name, host);
+    this.specs.set(spec.name, spec);
+    this.loop.attach(port, host.tun);
+    for (const s of spec.services) {
+      await startService(host, s.Kind, { port: s.Port, body: s.Body, name: spec.name, zone: s.Kind === 'dns' ? this.zoneFile : undefined });
+    }
+  }
+
+  /** The DNS services read this file; SIGHUP makes running ones reload it. */
+  private writeZone(): void {
+    const text = JSON.stringify(zoneOf(this.cp.model), null, 1);
+    if (text === this.zoneText) return;
+    fs.mkdirSync(path.dirname(this.zoneFile), { recursive: true });
+    fs.writeFileSync(`${this.zoneFile}.tmp`, text);
+    fs.renameSync(`${this.zoneFile}.tmp`, this.zoneFile);
+    const first = this.zoneText === '';
+    this.zoneText = text;
+    if (first) return;
+    for (const h of this.hosts.values()) {
+      for (const s of h.services) if (s.kind === 'dns') process.kill(s.pid, 'SIGHUP');
+    }
+  }
+
+  // ---- scenario ----
+
+  async loadScenario(s: Scenario): Promise<void> {
+    this.scenario = s;
+    for (const a of topologyActions(s)) {
+      try {
+        this.cp.invoke(a.action, resolveParams(this.cp.model, a.params));
+      } catch (e) {
+        const where = `${a.pos.file}:${a.pos.line}:${a.pos.column}`;
+        if (e instanceof ApiError) throw new Error(`${where}: ${a.action} failed: ${e.code}: ${e.message}`);
+        throw e;
+      }
+    }
+    await this.reconcile();
+  }
+
+  async steps(): Promise<StepInfo[]> {
+    return (this.scenario?.steps ?? []).map((s, i) => ({
+      index: i + 1, name: s.name, description: s.description,
+      actions: s.actions.map((a) => ({ action: a.action, params: a.params, expectError: a.expectError })),
+      checks: s.checks.map((c) => ({ name: c.name, host: c.host, run: c.run, expect: c.expect })),
+    }));
+  }
+
+  async runTo(index: number): Promise<StepResult[]> {
+    const steps = this.scenario?.steps ?? [];
+    if (index < 1 || index > steps.length) throw new Error(`step ${index} does not exist (the scenario has ${steps.length})`);
+    const results: StepResult[] = [];
+    while (this.stepsRun < index) {
+      const i = this.stepsRun;
+      const r = await this.runStep(i);
+      this.stepsRun++;
+      results.push(r);
+      this.emit({ type: 'step', result: r });
+    }
+    return results;
+  }
+
+  private async runStep(i: number): Promise<StepResult> {
+    const step = this.scenario!.steps[i];
+    const actions: ActionOutcome[] = [];
+    for (const a of step.actions) {
+      const params = resolveParams(this.cp.model, a.params);
+      try {
+        const result = this.cp.invoke(a.action, params);
+        actions.push({ action: a.action, params, ok: true, passed: a.expectError === undefined, result, expectError: a.expectError });
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        actions.push({ action: a.action, params, ok: false, passed: a.expectError === e.code, error: { Code: e.code, Message: e.message }, expectError: a.expectError });
+      }
+    }
+    await this.reconcile();
+    const checks: CheckResult[] = [];
+    for (const c of step.checks) {
+      const r = await runCheck(c, (name) => this.host(name).netns, (host) => this.tapTrace(host));
+      checks.push(r);
+      this.emit({ type: 'check', step: i + 1, result: r });
+    }
+    return { index: i + 1, name: step.name, passed: actions.every((a) => a.passed) && checks.every((c) => c.passed), actions, checks };
+  }
+
+  /** Trace one host's packets for a while, alongside any filter a user has set. */
+  private tapTrace(host: string): () => string {
+    const tracer = this.engine.tracer;
+    const prev = tracer.filter;
+    const lines: string[] = [];
+    tracer.filter = { host: this.host(host).name };
+    const off = tracer.onRecord((r) => {
+      if (r.from === this.host(host).name) lines.push(formatTraceRecord(r));
+    });
+    return () => {
+      off();
+      tracer.filter = prev;
+      return lines.join('\n');
+    };
+  }
+
+  // ---- LabService ----
+
+  async status(): Promise<LabStatus> {
+    const m = this.cp.model;
+    const hosts: HostInfo[] = [...this.specs.values()].map((s) => {
+      const inst = m.instances.find((i) => i.InstanceName === s.name);
+      const eip = inst && m.eips.find((e) => e.InstanceId === inst.InstanceId);
+      return { name: s.name, kind: s.kind, ip: s.ip, eip: eip?.IpAddress, netns: this.hosts.get(s.name)!.netns, instanceId: inst?.InstanceId, vswitch: inst?.VSwitchId };
+    });
+    const resources = [
+      ...m.vpcs.map((v) => ({ type: 'VPC', id: v.VpcId, name: v.VpcName, detail: v.CidrBlock })),
+      ...m.vswitches.map((v) => ({ type: 'vSwitch', id: v.VSwitchId, name: v.VSwitchName, detail: `${v.CidrBlock} ${v.ZoneId} → ${v.RouteTableId}` })),
+      ...m.routeTables.map((t) => ({ type: 'RouteTable', id: t.RouteTableId, name: t.RouteTableName, detail: `${t.RouteTableType} ${t.Entries.length} custom entries` })),
+      ...m.instances.map((i) => ({ type: 'ECS', id: i.InstanceId, name: i.InstanceName, detail: `${i.PrivateIpAddress} in ${i.VSwitchId}` })),
+      ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
+    ];
+    return {
+      lab: this.name, pid: process.pid, hosts, resources, stepsRun: this.stepsRun, trace: this.traceText,
+      scenario: this.scenario ? { file: this.scenario.file, title: this.scenario.title } : undefined,
+    };
+  }
+
+  async invoke(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const result = this.cp.invoke(action, params as Params);
+    await this.reconcile();
+    return result;
+  }
+
+  private host(name: string): Host {
+    const h = this.hosts.get(name) ?? [...this.hosts.values()].find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!h) throw new Error(`no host named "${name}" (hosts: ${[...this.hosts.keys()].join(', ')})`);
+    return h;
+  }
+
+  async exec(host: string, command: string, timeoutSec = 30): Promise<ExecReply> {
+    const r = await execInHost(this.host(host).netns, { shell: command }, { timeoutMs: timeoutSec * 1000 });
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, durationMs: r.durationMs };
+  }
+
+  async shellArgv(host: string): Promise<string[]> {
+    const h = this.host(host);
+    return shellCommand(h.netns, h.name);
+  }
+
+  async counters(): Promise<DeviceCounters[]> {
+    return this.engine.counters.snapshot();
+  }
+
+  async setTrace(filter: string | null): Promise<void> {
+    if (filter === null || filter === '') {
+      this.engine.tracer.filter = null;
+      this.traceText = null;
+      return;
+    }
+    this.engine.tracer.filter = filter === 'all' ? {} : parseTraceFilter(filter, parseIp);
+    this.traceText = filter;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.queue;
+    for (const [name, host] of this.hosts) {
+      this.loop.detach(this.ports.get(name)!);
+      await destroyHost(host).catch(() => undefined);
+    }
+    this.hosts.clear();
+    labRegistry(this.name).remove();
+  }
+}
