@@ -6,7 +6,7 @@ import { ActionContext, type Action, type ActionResult } from './context';
 import { ApiError } from './errors';
 import { requestId } from './ids';
 import { emptyModel, type CloudModel } from './model';
-import type { Params } from './params';
+import { bool, type Params } from './params';
 import * as vpc from './actions/vpc';
 import * as routeTable from './actions/route-table';
 import * as eip from './actions/eip';
@@ -48,9 +48,11 @@ export class ControlPlane {
   invoke(action: string, params: Params = {}): ActionResult {
     const fn = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
     if (!fn) throw new ApiError('InvalidAction.NotFound', `The action "${action}" does not exist. Known actions: ${actionNames().join(', ')}.`, 404);
+    // Read like any boolean parameter: a value such as "TRUE" must never run the call for real.
+    const dryRun = bool(params, 'DryRun', false);
     const draft = structuredClone(this.current);
     const result = fn(new ActionContext(draft, this.labName), params);
-    if (params.DryRun === true || params.DryRun === 'true') {
+    if (dryRun) {
       throw new ApiError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     }
     if (!action.startsWith('Describe') && !action.startsWith('Get')) {

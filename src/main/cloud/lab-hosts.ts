@@ -26,6 +26,9 @@ export function serviceHostName(model: CloudModel, vpcId: string): string {
   return `vpcdns-${model.vpcs.findIndex((v) => v.VpcId === vpcId) + 1}`;
 }
 
+/** Names serviceHostName hands out; lab hosts may not take them (host names key namespaces). */
+export const isServiceHostName = (name: string): boolean => /^vpcdns-[0-9]+$/.test(name);
+
 export function labHosts(model: CloudModel): LabHostSpec[] {
   const hosts: LabHostSpec[] = [];
   for (const i of model.instances) {

@@ -9,6 +9,7 @@ import type { LabService } from '../model';
 import { bool, ip, list, reqStr, str } from '../params';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
+import { isServiceHostName } from '../lab-hosts';
 
 const SERVICE_KINDS = ['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo'] as const;
 const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
@@ -21,18 +22,26 @@ function services(p: Parameters<Action>[1]): LabService[] {
   const raw = p.Services;
   if (typeof raw === 'string' && raw.trim().startsWith('[')) return servicesFromJson(raw);
   return list(p, 'Services').map((v) => {
-    const [kind, port] = v.split(':');
-    if (!(SERVICE_KINDS as readonly string[]).includes(kind)) {
-      throw invalid('InvalidParameter', 'Services', `"${kind}" is not one of ${SERVICE_KINDS.join(', ')}`);
-    }
-    const s: LabService = { Kind: kind as LabService['Kind'] };
-    if (port !== undefined) {
-      const n = Number(port);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) throw invalid('InvalidParameter', 'Services', `port "${port}" is not 1-65535`);
-      s.Port = n;
-    }
+    const [kind, port, ...rest] = v.split(':');
+    if (rest.length > 0) throw invalid('InvalidParameter', 'Services', `"${v}" is not kind or kind:port`);
+    const s: LabService = { Kind: serviceKind(kind) };
+    if (port !== undefined) s.Port = servicePort(port);
     return s;
   });
+}
+
+function serviceKind(kind: string): LabService['Kind'] {
+  if (!(SERVICE_KINDS as readonly string[]).includes(kind)) {
+    throw invalid('InvalidParameter', 'Services', `"${kind}" is not one of ${SERVICE_KINDS.join(', ')}`);
+  }
+  return kind as LabService['Kind'];
+}
+
+/** Decimal digits only: Number() would also take "0x50", "1e3" or "+80". */
+function servicePort(port: string): number {
+  const n = /^[0-9]{1,5}$/.test(port) ? Number(port) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw invalid('InvalidParameter', 'Services', `port "${port}" is not 1-65535`);
+  return n;
 }
 
 function servicesFromJson(raw: string): LabService[] {
@@ -43,11 +52,19 @@ function servicesFromJson(raw: string): LabService[] {
     throw invalid('InvalidParameter', 'Services', `not valid JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(parsed)) throw invalid('InvalidParameter', 'Services', 'expected a JSON list');
-  return parsed.map((x: { Kind?: unknown; Port?: unknown; Body?: unknown }) => {
-    const [s] = services({ Services: `${String(x.Kind)}${x.Port !== undefined ? `:${String(x.Port)}` : ''}` });
-    if (x.Body !== undefined) {
+  return parsed.map((x: unknown) => {
+    // Each item is checked field by field: `null` used to throw a TypeError, and a Kind such
+    // as "dns,http-hello" was re-split as the comma form and silently lost a service.
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+      throw invalid('InvalidParameter', 'Services', 'each item must be an object such as {"Kind":"http-hello","Port":80}');
+    }
+    const { Kind, Port, Body } = x as { Kind?: unknown; Port?: unknown; Body?: unknown };
+    const s: LabService = { Kind: serviceKind(String(Kind)) };
+    if (Port !== undefined) s.Port = servicePort(String(Port));
+    if (Body !== undefined) {
       if (s.Kind !== 'http-hello') throw invalid('InvalidParameter', 'Services', 'Body is only for http-hello');
-      s.Body = String(x.Body);
+      if (typeof Body !== 'string') throw invalid('InvalidParameter', 'Services', 'Body must be a string');
+      s.Body = Body;
     }
     return s;
   });
@@ -57,6 +74,7 @@ function hostName(p: Parameters<Action>[1], param: string, taken: (n: string) =>
   const n = reqStr(p, param);
   if (!HOST_NAME.test(n)) throw invalid('InvalidInstanceName.Malformed', param, 'must start with a letter and hold 1-31 letters, digits, "-" or "_"');
   if (taken(n)) throw invalid('InvalidInstanceName.Duplicated', param, `a lab host named ${n} already exists`);
+  if (isServiceHostName(n)) throw invalid('InvalidInstanceName.Duplicated', param, `${n} is reserved for a VPC's DNS service host`);
   return n;
 }
 

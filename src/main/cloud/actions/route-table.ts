@@ -101,8 +101,9 @@ export const CreateRouteEntry: Action = (ctx, p) => {
 export const DeleteRouteEntry: Action = (ctx, p) => {
   const entryId = str(p, 'RouteEntryId');
   const rt = entryId !== undefined && str(p, 'RouteTableId') === undefined
-    ? ctx.model.routeTables.find((t) => t.Entries.some((e) => e.RouteEntryId === entryId)) ?? ctx.routeTable(entryId, 'RouteEntryId')
+    ? ctx.model.routeTables.find((t) => t.Entries.some((e) => e.RouteEntryId === entryId))
     : ctx.routeTable(reqStr(p, 'RouteTableId'));
+  if (!rt) throw invalid('InvalidRouteEntry.NotFound', 'RouteEntryId', `no route table holds a custom entry ${entryId}`);
   let idx: number;
   if (entryId !== undefined) {
     idx = rt.Entries.findIndex((e) => e.RouteEntryId === entryId);
