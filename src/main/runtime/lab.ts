@@ -10,7 +10,6 @@ import { compile } from '../cloud/compile';
 import { ControlPlane } from '../cloud/control-plane';
 import { ApiError } from '../cloud/errors';
 import { labHosts, type LabHostSpec } from '../cloud/lab-hosts';
-import type { Params } from '../cloud/params';
 import { Engine } from '../engine/dataplane';
 import type { DeviceCounters } from '../engine/counters';
 import { formatTraceRecord, parseTraceFilter } from '../engine/trace';
@@ -231,8 +230,9 @@ export class Lab implements LabService {
     };
   }
 
+  /** Names stand in for IDs here too (`--RouteTableId rt-a`), as in scenario files. */
   async invoke(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const result = this.cp.invoke(action, params as Params);
+    const result = this.cp.invoke(action, resolveParams(this.cp.model, params));
     await this.reconcile();
     return result;
   }

@@ -4,6 +4,7 @@
 //
 //   node dist/src/main/runtime/main.js --lab NAME [--scenario FILE]
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { labSlug } from '../host/netns';
 import { labRegistry, isAlive, readLabState, runDir, ensureRunDir } from '../host/registry';
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
       stopping = true;
       await lab.shutdown().catch((e) => console.error(`shutdown: ${(e as Error).message}`));
       await cleanupLab(labName).catch(() => undefined);
+      fs.rmSync(socketPathFor(labName), { force: true });
     }
     process.exit(code);
   };

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what vpclab needs on a fresh clone, and nothing twice: the Debian tools the lab
+# hosts run (as root, with apt-get), the npm packages (npm ci, which also builds the TUN
+# addon), and the compiled sources. Used by scripts/lab.sh, scripts/test.sh and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# command → Debian package
+declare -A TOOLS=(
+  [ip]=iproute2 [ping]=iputils-ping [tcpdump]=tcpdump [curl]=curl [iptables]=iptables
+  [iperf3]=iperf3 [traceroute]=traceroute [dig]=dnsutils [ps]=procps [make]=make [g++]=g++
+  [python3]=python3
+)
+missing=()
+for cmd in "${!TOOLS[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${TOOLS[$cmd]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "install: apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "install: missing tools (${missing[*]}); install them with your package manager (needs root)" >&2
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "install: npm ci"
+  npm ci --no-audit --no-fund
+fi
+if [ ! -f native/build/Release/vpclab_tun.node ]; then node scripts/build-native.js; fi
+
+echo "install: build"
+npm run -s build:node
