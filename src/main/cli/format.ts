@@ -49,5 +49,17 @@ export function formatStepHeader(s: StepInfo | StepResult, total: number): strin
 }
 
 export function formatStep(r: StepResult, total: number): string {
-  return [formatStepHeader(r, total), ...r.actions.map(formatAction), ...r.checks.map(formatCheck)].join('\n');
+  return [formatStepHeader(r, total), formatStepBody(r)].join('\n');
+}
+
+export function formatStepBody(r: StepResult): string {
+  return [...r.actions.map(formatAction), ...r.checks.map(formatCheck)].join('\n');
+}
+
+/** What a step is about to do, before it runs: its actions and the commands it will check. */
+export function formatStepPlan(s: StepInfo): string {
+  return [
+    ...s.actions.map((a) => `  → ${a.action} ${dim(params(a.params))}${a.expectError ? dim(` (expect ${a.expectError})`) : ''}`),
+    ...s.checks.map((c) => `  ? ${c.name}  ${dim(`[${c.host}]$ ${c.run}${c.expect === 'failure' ? '   (must fail)' : ''}`)}`),
+  ].join('\n');
 }

@@ -10,7 +10,7 @@ import { cleanupAll, cleanupLab } from '../host/cleanup';
 import { isAlive, readLabState } from '../host/registry';
 import { loadScenario } from '../scenario/load';
 import { packageRoot } from '../paths';
-import { bold, dim, formatStep, formatStepHeader, green, red } from './format';
+import { bold, dim, formatStep, formatStepBody, formatStepHeader, formatStepPlan, green, red } from './format';
 import { connect, startRuntime } from './runtime-process';
 
 const USAGE = `vpclab — Alibaba Cloud VPC networking over real packets
@@ -210,6 +210,7 @@ async function tutorial(lab: string, scenario?: string): Promise<number> {
     for (const st of steps) {
       console.log('\n' + formatStepHeader(st, steps.length));
       if (st.description) console.log(st.description.trim());
+      console.log(formatStepPlan(st));
       const a = (await ask(dim('[Enter] run this step, [s]hell into a host, [q]uit: '))).trim();
       if (a === 'q') break;
       if (a.startsWith('s')) {
@@ -220,7 +221,7 @@ async function tutorial(lab: string, scenario?: string): Promise<number> {
         rl?.resume();
       }
       const [r] = await c.runTo(st.index);
-      console.log(formatStep(r, steps.length));
+      console.log(formatStepBody(r));
       if (!r.passed) failed++;
     }
     const keepUp = interactive && (await ask(dim('\nKeep the lab up to explore it? [y/N] '))).trim().toLowerCase() === 'y';
