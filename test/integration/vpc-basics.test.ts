@@ -22,7 +22,7 @@ if (isRoot && !built) console.warn('[vpc-basics] skipped: run `npm run build:nod
 const vpclab = (lab: string, ...args: string[]) =>
   run(process.execPath, [cli, '--lab', lab, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000 });
 
-const labs = ['t-basics-check', 't-basics-cli', 't-basics-kill'];
+const labs = ['t-basics-check', 't-basics-cli', 't-basics-kill', 't-basics-flow'];
 afterAll(async () => {
   for (const l of labs) await cleanupLab(l).catch(() => undefined);
 });
@@ -98,5 +98,29 @@ describe.skipIf(!isRoot || !built)('vpc-basics end to end', () => {
     expect(await nsOf(lab)).toEqual([]);
     expect(st.processes.filter((p) => isAlive(p.pid))).toEqual([]);
     expect(fs.readdirSync('/etc/netns').filter((d) => d.startsWith(`vpclab-${lab}-`))).toEqual([]);
+  }, 240_000);
+
+  it('actions recompile the forwarding state without dropping a running flow', async () => {
+    const lab = 't-basics-flow';
+    await vpclab(lab, 'up', 'lab-scenarios/vpc-basics.yaml');
+    try {
+      const ping = vpclab(lab, 'exec', 'ECS-A', '--', 'ping', '-c', '40', '-i', '0.05', '-W', '1', '192.168.1.1');
+      for (let i = 0; i < 10; i++) {
+        await vpclab(lab, 'api', 'CreateRouteEntry', '--RouteTableId', 'rt-a', '--DestinationCidrBlock', `10.${i}.0.0/16`, '--NextHopId', 'ECS-B');
+        await vpclab(lab, 'api', 'DeleteRouteEntry', '--RouteTableId', 'rt-a', '--DestinationCidrBlock', `10.${i}.0.0/16`);
+      }
+      expect((await ping).stdout).toMatch(/40 packets transmitted, 40 received, 0% packet loss/);
+    } finally {
+      await vpclab(lab, 'down');
+    }
+  }, 240_000);
+
+  // `down --all` removes every vpclab namespace on the machine: only where nothing else runs.
+  it.skipIf(!process.env.CI)('`down --all` removes the leftovers of a SIGKILLed runtime', async () => {
+    const lab = 't-basics-kill';
+    await vpclab(lab, 'up', 'lab-scenarios/vpc-basics.yaml');
+    process.kill(readLabState(lab)!.runtimePid, 'SIGKILL');
+    await vpclab(lab, 'down', '--all');
+    expect((await listNetns()).filter((n) => n.startsWith('vpclab-'))).toEqual([]);
   }, 240_000);
 });
