@@ -1,0 +1,127 @@
+// Electron main: one window, the lab runtime as a child process, and `window.lab` calls
+// forwarded to it. Kept to window plumbing because the Electron binary is not available
+// on the build machines: what can be tested lives in ./desktop/ and ./api/.
+
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LabClient } from './api/client';
+import { LAB_SERVICE_METHODS } from './api/lab-service';
+import { spawnRuntime, type RuntimeProcess } from './desktop/supervisor';
+
+// electron-vite sets this in `electron-vite dev`; the built app loads its own files.
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+// The same policy as the <meta> in src/renderer/index.html; both apply, so the stricter
+// wins. Vite's dev server needs inline styles and its HMR WebSocket.
+const CSP = devServerUrl
+  ? "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  : "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html');
+
+let runtime: RuntimeProcess | undefined;
+let client: LabClient | undefined;
+/** Why there is no lab, once we know; the renderer gets it as the error of every call. */
+let labError = 'the lab runtime is starting';
+let labReady: Promise<LabClient> | undefined;
+
+function isOwnPage(url: string | undefined): boolean {
+  if (!url) return false;
+  if (devServerUrl) return url.startsWith(devServerUrl);
+  return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+}
+
+function forwardLabService(): void {
+  for (const method of LAB_SERVICE_METHODS) {
+    ipcMain.handle(`lab:${method}`, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+      // Only our own page may drive the lab (an injected frame could otherwise).
+      if (!isOwnPage(event.senderFrame?.url)) return { ok: false, error: { Code: 'Forbidden', Message: 'not the vpclab page' } };
+      try {
+        if (!labReady) throw Object.assign(new Error(labError), { code: 'RuntimeUnavailable' });
+        const c = await labReady;
+        const fn = c[method] as (...a: unknown[]) => Promise<unknown>;
+        return { ok: true, value: await fn(...args) };
+      } catch (e) {
+        const err = e as Error & { code?: string };
+        return { ok: false, error: { Code: err.code ?? 'LabError', Message: err.message } };
+      }
+    });
+  }
+}
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'vpclab',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, '..', 'preload', 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(rendererFile);
+}
+
+function startLab(): void {
+  const rt = spawnRuntime({
+    appRoot: app.getAppPath(),
+    onLog: (stream, line) => (stream === 'stderr' ? console.error : console.log)(`[runtime] ${line}`),
+    onExit: (code, signal) => {
+      labError = `the lab runtime stopped (${signal ?? `code ${code}`})`;
+      labReady = undefined;
+      client = undefined;
+    },
+  });
+  runtime = rt;
+  labReady = rt.ready.then(async (socketPath) => (client = await LabClient.connect(socketPath)));
+  labReady.catch((e: Error) => {
+    labError = e.message;
+    labReady = undefined;
+    console.error(`vpclab: the lab did not start: ${e.message}`);
+  });
+}
+
+app.enableSandbox();
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !runtime) return;
+  // Tear the lab down (namespaces, services) before we go.
+  event.preventDefault();
+  quitting = true;
+  client?.close();
+  void runtime.stop().finally(() => app.quit());
+});
+
+app.on('window-all-closed', () => app.quit());
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  forwardLabService();
+  startLab();
+  createWindow();
+});
