@@ -159,7 +159,9 @@ export async function createHost(spec: HostSpec): Promise<Host> {
       [`net.ipv4.conf.${IFACE}.send_redirects`]: 0,
     });
     for (const a of spec.addresses) await ip('addr', 'add', `${a.ip}/${a.prefixLen}`, 'dev', IFACE);
-    await ip('link', 'set', IFACE, 'mtu', String(mtu), 'up');
+    // txqueuelen 1000 instead of the TUN default 500: under load the shorter queue drops
+    // enough to cause thousands of TCP retransmits per second (measured).
+    await ip('link', 'set', IFACE, 'mtu', String(mtu), 'txqueuelen', '1000', 'up');
     if (spec.gateway) {
       // A gateway outside every local prefix is still reachable on a point-to-point TUN.
       const onlink = spec.addresses.some((a) => inPrefix(spec.gateway!, a)) ? [] : ['onlink'];
