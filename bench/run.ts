@@ -1,0 +1,277 @@
+// `npm run bench`: how fast the lab's engine forwards real packets, next to the kernel
+// forwarding the same traffic, measured in the same run (DESIGN.md "Tests": benchmarks are
+// not tests; they print a table and write JSON, always with the kernel baseline).
+//
+// Path "ECS (EIP) → Internet":
+//   engine: lab `bench` from lab-scenarios/bench.yaml, brought up in this process with the
+//           same Lab runtime the CLI uses, so the TUN batches are read by this event loop;
+//   kernel: client ── router ── server namespaces over veth, 1:1 NAT by iptables in the router.
+// For each: iperf3 TCP (Gbit/s), iperf3 UDP 256-byte datagrams at saturation (delivered
+// packets/s) and ping (median RTT). Results go to bench/results/latest.json.
+//
+// Everything runs between lab namespaces and ends by itself; on exit, error or Ctrl-C the
+// lab is shut down, the kernel namespaces deleted and iperf3 killed, and the root namespace
+// is compared with a snapshot taken before the run.
+//
+//   npx tsc -p tsconfig.node.json && npm run bench
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cleanupLab } from '../src/main/host/cleanup';
+import type { Host } from '../src/main/host/host';
+import { labNsPrefix, listNetns } from '../src/main/host/netns';
+import { isAlive, labRegistry, listLabStates, readLabState } from '../src/main/host/registry';
+import { sh } from '../src/main/host/sh';
+import type { LinuxTunDevice, TunStats } from '../src/main/host/tun';
+import { packageRoot } from '../src/main/paths';
+import { Lab } from '../src/main/runtime/lab';
+import { loadScenario } from '../src/main/scenario/load';
+import { diffSnapshots, snapshotRootNs, type RootNsSnapshot } from '../test/support/rootns';
+import { createKernelPath, destroyKernelPath, KERNEL_ENDS, KERNEL_NAMESPACES } from './kernel-path';
+import { IperfServer, measurePath, type PacedUdp, type PathEnds, type PathFigures, type Probe } from './measure';
+
+const LAB = 'bench';
+const PATH_NAME = 'ECS (EIP) → Internet';
+const CLIENT_HOST = 'bench-ecs';
+const SERVER_HOST = 'bench-server';
+const SERVER_IP = '8.8.4.4';
+/** The issue's targets for the engine path. */
+const TARGET = { tcp_gbit_s: 1.5, udp256_pps: 70_000 };
+
+const log = (s: string) => console.log(s);
+
+// ---- before anything is created ----
+
+async function preflight(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (namespaces, TUN devices, iptables in a namespace)');
+  for (const tool of ['iperf3', 'ping', 'ip', 'iptables']) {
+    const r = await sh(['sh', '-c', `command -v ${tool}`], { allowFail: true });
+    if (r.code !== 0) throw new Error(`${tool} is not installed`);
+  }
+  const prev = readLabState(LAB);
+  if (prev && prev.runtimePid !== process.pid && isAlive(prev.runtimePid)) {
+    throw new Error(`lab "${LAB}" is running (pid ${prev.runtimePid}); stop it (\`vpclab down ${LAB}\`) or wait for that benchmark to end`);
+  }
+  const others = listLabStates().filter((s) => s.lab !== LAB);
+  for (const ns of KERNEL_NAMESPACES) {
+    const owner = others.find((s) => s.namespaces.includes(ns));
+    if (owner) throw new Error(`namespace ${ns} belongs to lab "${owner.lab}"; refusing to touch it`);
+  }
+  // No live owner: whatever carries the lab's prefix is a crashed run's leftovers.
+  const prefix = labNsPrefix(LAB)!;
+  const leftovers = (await listNetns()).filter((n) => n.startsWith(prefix));
+  if (prev || leftovers.length) {
+    log(`removing leftovers of an earlier run: ${[...(prev ? [`state of lab "${LAB}"`] : []), ...leftovers].join(', ')}`);
+    const report = await cleanupLab(LAB);
+    if (report.errors.length) throw new Error(`could not remove leftovers: ${report.errors.join('; ')}`);
+  }
+  const still = (await listNetns()).filter((n) => n.startsWith(prefix));
+  if (still.length) throw new Error(`namespaces still present: ${still.join(', ')}`);
+}
+
+/** Other labs and test runs share the two cores with the path under test: say so. */
+async function noiseWarning(): Promise<string | null> {
+  const prefix = labNsPrefix(LAB)!;
+  const otherNs = (await listNetns()).filter((n) => !n.startsWith(prefix));
+  const tests = fs.readdirSync('/proc').filter((d) => {
+    if (!/^\d+$/.test(d)) return false;
+    try {
+      return /vitest/.test(fs.readFileSync(`/proc/${d}/cmdline`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  const why = [
+    ...(otherNs.length ? [`${otherNs.length} other network namespaces (other labs?)`] : []),
+    ...(tests.length ? [`${tests.length} vitest processes`] : []),
+  ];
+  if (!why.length) return null;
+  return `note: ${why.join(' and ')} on this machine (load ${load}); they compete for the same cores, so the figures may be low`;
+}
+
+// ---- teardown, reachable from the normal end, an error and a signal ----
+
+let lab: Lab | null = null;
+let cleaning: Promise<string[]> | null = null;
+
+function cleanup(): Promise<string[]> {
+  cleaning ??= (async () => {
+    const errors: string[] = [];
+    IperfServer.killAll();
+    // Kernel namespaces first: they are recorded in the lab's state file, which shutdown removes.
+    const registry = lab ? labRegistry(LAB) : null;
+    errors.push(...(await destroyKernelPath((ns) => registry?.removeNamespace(ns))));
+    if (lab) await lab.shutdown().catch((e) => errors.push(`lab shutdown: ${(e as Error).message}`));
+    // The same final sweep as the runtime's: anything with the lab's prefix.
+    const report = await cleanupLab(LAB, { stopRuntime: false }).catch((e) => ({ errors: [(e as Error).message] }));
+    errors.push(...report.errors);
+    return errors;
+  })();
+  return cleaning;
+}
+
+// ---- engine diagnostics: where the packets went and how they were batched ----
+
+function labTuns(l: Lab): Map<string, LinuxTunDevice> {
+  // Lab keeps its hosts private; the bench only reads the TUN counters.
+  const hosts = (l as unknown as { hosts?: Map<string, Host> }).hosts;
+  const out = new Map<string, LinuxTunDevice>();
+  for (const [name, h] of hosts ?? []) {
+    const t = h.tun as Partial<LinuxTunDevice>;
+    if (typeof t.stats === 'function') out.set(name, h.tun as LinuxTunDevice);
+  }
+  return out;
+}
+
+/** Engine CPU share, packets per read batch and drops during one measurement. */
+function engineProbe(l: Lab): Probe {
+  return () => {
+    const tuns = labTuns(l);
+    const before = new Map<string, TunStats>([...tuns].map(([n, t]) => [n, t.stats()]));
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    return () => {
+      const wallUs = Number(process.hrtime.bigint() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const parts = [`bench process CPU ${(((cpu.user + cpu.system) / wallUs) * 100).toFixed(0)}% of one core (user ${((cpu.user / wallUs) * 100).toFixed(0)}%, sys ${((cpu.system / wallUs) * 100).toFixed(0)}%)`];
+      for (const [name, t] of tuns) {
+        const a = before.get(name)!;
+        const b = t.stats();
+        const rx = b.rxPackets - a.rxPackets;
+        const batches = b.rxBatches - a.rxBatches;
+        if (rx === 0 && b.txPackets === a.txPackets) continue;
+        const drops = b.writeDrops - a.writeDrops + (b.writeErrors - a.writeErrors);
+        parts.push(`${name}: read ${rx} pkts (${Math.round(rx / (wallUs / 1e6)).toLocaleString('en-US')}/s) in ${batches} batches (${batches ? (rx / batches).toFixed(1) : '-'}/batch), wrote ${b.txPackets - a.txPackets}${drops ? `, ${drops} write drops` : ''}`);
+      }
+      return parts.join('\n      ');
+    };
+  };
+}
+
+// ---- output ----
+
+const fmt = {
+  tcp_gbit_s: (n: number) => `${n.toFixed(2)} Gbit/s`,
+  udp256_pps: (n: number) => `${Math.round(n).toLocaleString('en-US')} pps`,
+  rtt_ms_median: (n: number) => `${n.toFixed(3)} ms`,
+};
+
+type PathResult = { figures: PathFigures; paced: PacedUdp };
+
+function printTable(e: PathResult, k: PathResult): void {
+  const engine = e.figures;
+  const kernel = k.figures;
+  const rows: string[][] = [['path', 'metric', 'engine', 'kernel', 'engine/kernel', 'target (engine)']];
+  const metric = (key: keyof PathFigures, label: string) => {
+    const target = key in TARGET ? TARGET[key as keyof typeof TARGET] : undefined;
+    const targetText = target === undefined ? '' : `≥ ${fmt[key](target)} ${engine[key] >= target ? 'met' : 'MISSED'}`;
+    rows.push([PATH_NAME, label, fmt[key](engine[key]), fmt[key](kernel[key]), (engine[key] / kernel[key]).toFixed(3), targetText]);
+  };
+  metric('tcp_gbit_s', 'TCP throughput');
+  metric('udp256_pps', 'UDP 256 B delivered');
+  metric('rtt_ms_median', 'ping RTT median');
+  const paced = (p: PacedUdp) => `${fmt.udp256_pps(p.delivered_pps)} (${p.loss_pct.toFixed(2)}% lost)`;
+  rows.push([PATH_NAME, `UDP 256 B at ${e.paced.offered_pps / 1000}k offered`, paced(e.paced), paced(k.paced), (e.paced.delivered_pps / k.paced.delivered_pps).toFixed(3), '(not in latest.json)']);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join(' | ').trimEnd();
+  log('');
+  log(line(rows[0]));
+  log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows.slice(1)) log(line(r));
+  log('');
+}
+
+function round(f: PathFigures): PathFigures {
+  return { tcp_gbit_s: +f.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(f.udp256_pps), rtt_ms_median: +f.rtt_ms_median.toFixed(3) };
+}
+
+function writeResults(engine: PathFigures, kernel: PathFigures): string {
+  const file = path.join(packageRoot(), 'bench', 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const out = { paths: [{ name: PATH_NAME, engine: round(engine), kernel: round(kernel) }] };
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  return file;
+}
+
+// ---- the run ----
+
+async function engineEnds(l: Lab): Promise<PathEnds> {
+  const st = await l.status();
+  const ns = (name: string) => {
+    const h = st.hosts.find((x) => x.name === name);
+    if (!h) throw new Error(`lab-scenarios/bench.yaml has no host ${name}`);
+    return h.netns;
+  };
+  return { clientNs: ns(CLIENT_HOST), serverNs: ns(SERVER_HOST), serverIp: SERVER_IP };
+}
+
+async function main(): Promise<number> {
+  await preflight();
+  const noiseBefore = await noiseWarning();
+  if (noiseBefore) log(noiseBefore);
+  const rootBefore: RootNsSnapshot = await snapshotRootNs();
+  const checkRootNs = async (): Promise<boolean> => {
+    const diff = diffSnapshots(rootBefore, await snapshotRootNs());
+    if (diff) console.error(`the root namespace changed during the run:\n${diff}`);
+    else log('root namespace unchanged (links, addresses, routes, rules, iptables)');
+    return diff === '';
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    log(`\n${sig}: cleaning up…`);
+    void cleanup()
+      .then(async (errors) => {
+        for (const e of errors) console.error(`cleanup: ${e}`);
+        await checkRootNs();
+      })
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+
+  let figures: { engine: PathResult; kernel: PathResult } | undefined;
+  let failure: unknown;
+  try {
+    // Claim the lab's state file now: it marks the run as live for a concurrent bench and
+    // records the kernel namespaces for `vpclab down bench` should this process be killed.
+    const registry = labRegistry(LAB);
+    const scenario = loadScenario(path.join(packageRoot(), 'lab-scenarios', 'bench.yaml'));
+    log(`engine path: lab "${LAB}" from lab-scenarios/bench.yaml, packets moved by this process (pid ${process.pid})`);
+    lab = new Lab(LAB);
+    await lab.loadScenario(scenario);
+    const engine = await measurePath(await engineEnds(lab), log, engineProbe(lab));
+
+    log('kernel path: client ── router ── server over veth, iptables 1:1 NAT in the router');
+    await createKernelPath((ns) => registry.addNamespace(ns));
+    const kernel = await measurePath(KERNEL_ENDS, log);
+    figures = { engine, kernel };
+  } catch (e) {
+    failure = e;
+  }
+  if (cleaning) return new Promise(() => undefined); // a signal is tearing down; it exits
+  const errors = await cleanup();
+  for (const e of errors) console.error(`cleanup: ${e}`);
+  const rootOk = await checkRootNs();
+
+  if (failure !== undefined) {
+    console.error(`bench failed: ${(failure as Error).stack ?? String(failure)}`);
+    return 1;
+  }
+  const { engine, kernel } = figures!;
+  printTable(engine, kernel);
+  const noiseAfter = await noiseWarning();
+  if (noiseAfter && !noiseBefore) log(noiseAfter.replace('note:', 'note: by the end there were'));
+  const file = writeResults(engine.figures, kernel.figures);
+  log(`wrote ${path.relative(process.cwd(), file) || file}`);
+  return rootOk && errors.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (e) => {
+    // Only preflight and the first snapshot get here: nothing was created yet.
+    console.error(`bench failed: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
