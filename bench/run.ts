@@ -18,11 +18,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanupLab } from '../src/main/host/cleanup';
-import type { Host } from '../src/main/host/host';
 import { labNsPrefix, listNetns } from '../src/main/host/netns';
 import { isAlive, labRegistry, listLabStates, readLabState } from '../src/main/host/registry';
 import { sh } from '../src/main/host/sh';
-import type { LinuxTunDevice, TunStats } from '../src/main/host/tun';
 import { packageRoot } from '../src/main/paths';
 import { Lab } from '../src/main/runtime/lab';
 import { loadScenario } from '../src/main/scenario/load';
@@ -113,31 +111,19 @@ function cleanup(): Promise<string[]> {
 
 // ---- engine diagnostics: where the packets went and how they were batched ----
 
-function labTuns(l: Lab): Map<string, LinuxTunDevice> {
-  // Lab keeps its hosts private; the bench only reads the TUN counters.
-  const hosts = (l as unknown as { hosts?: Map<string, Host> }).hosts;
-  const out = new Map<string, LinuxTunDevice>();
-  for (const [name, h] of hosts ?? []) {
-    const t = h.tun as Partial<LinuxTunDevice>;
-    if (typeof t.stats === 'function') out.set(name, h.tun as LinuxTunDevice);
-  }
-  return out;
-}
-
 /** Engine CPU share, packets per read batch and drops during one measurement. */
 function engineProbe(l: Lab): Probe {
   return () => {
-    const tuns = labTuns(l);
-    const before = new Map<string, TunStats>([...tuns].map(([n, t]) => [n, t.stats()]));
+    const before = l.tunStats();
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     return () => {
       const wallUs = Number(process.hrtime.bigint() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const parts = [`bench process CPU ${(((cpu.user + cpu.system) / wallUs) * 100).toFixed(0)}% of one core (user ${((cpu.user / wallUs) * 100).toFixed(0)}%, sys ${((cpu.system / wallUs) * 100).toFixed(0)}%)`];
-      for (const [name, t] of tuns) {
-        const a = before.get(name)!;
-        const b = t.stats();
+      for (const [name, b] of l.tunStats()) {
+        const a = before.get(name);
+        if (!a) continue;
         const rx = b.rxPackets - a.rxPackets;
         const batches = b.rxBatches - a.rxBatches;
         if (rx === 0 && b.txPackets === a.txPackets) continue;

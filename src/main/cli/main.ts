@@ -96,8 +96,10 @@ async function up(lab: string, scenario?: string): Promise<number> {
   loadScenario(file); // fail fast, with file:line:column, before anything is created
   const c = await startRuntime(lab, file);
   await status(c);
+  const first = (await c.status()).hosts.find((h) => h.kind === 'ecs');
   c.close();
-  console.log(dim(`\nlab "${lab}" is up. Try: vpclab${lab === 'default' ? '' : ` --lab ${lab}`} exec ECS-A -- ping -c 2 8.8.4.4`));
+  const cmd = `vpclab${lab === 'default' ? '' : ` --lab ${lab}`}`;
+  console.log(dim(`\nlab "${lab}" is up. Try: ${first ? `${cmd} exec ${first.name} -- ping -c 2 8.8.4.4, ` : ''}${cmd} shell <host>, ${cmd} down`));
   return 0;
 }
 
@@ -166,8 +168,9 @@ async function check(lab: string, rest: string[]): Promise<number> {
   const keep = rest.includes('--keep');
   const scenario = loadScenario(file);
   const until = ui >= 0 ? Number(rest[ui + 1]) : scenario.steps.length;
-  if (!Number.isInteger(until) || until < 1 || until > scenario.steps.length) {
-    throw new UsageError(`--until must be 1..${scenario.steps.length}`);
+  const least = scenario.steps.length === 0 ? 0 : 1; // a free-form lab has no steps to run
+  if (!Number.isInteger(until) || until < least || until > scenario.steps.length) {
+    throw new UsageError(`--until must be ${least}..${scenario.steps.length}`);
   }
   console.log(bold(scenario.title) + dim(`  (${file})`));
   const c = await startRuntime(lab, file);

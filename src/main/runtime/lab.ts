@@ -17,7 +17,7 @@ import { parseIp } from '../engine/wire/ipv4';
 import { execInHost, shellCommand } from '../host/exec';
 import { createHost, destroyHost, startService, type Host } from '../host/host';
 import { labDir, labRegistry } from '../host/registry';
-import { openTun } from '../host/tun';
+import { openTun, type LinuxTunDevice, type TunStats } from '../host/tun';
 import type { Scenario } from '../scenario/types';
 import { runCheck } from './checks';
 import { PacketLoop } from './packet-loop';
@@ -101,7 +101,9 @@ export class Lab implements LabService {
     const host = await createHost({
       lab: this.name, name: spec.name, kind: spec.kind, addresses: [{ ip: spec.ip, prefixLen: spec.prefixLen }],
       gateway: spec.gateway, ipForward: spec.ipForward, resolvers: spec.resolvers,
-      openTun: (netns, ifname) => openTun({ netns, name: ifname }),
+      // 256 packets of up to 2048 bytes per read batch: lab hosts have MTU 1500, and the
+      // bigger batch measured 6-20% more TCP throughput than 64 (bench, 2 cores).
+      openTun: (netns, ifname) => openTun({ netns, name: ifname, batch: 256, slotSize: 2048 }),
     });
     let port = this.ports.get(spec.name);
     if (port === undefined) {
@@ -251,6 +253,16 @@ export class Lab implements LabService {
   async shellArgv(host: string): Promise<string[]> {
     const h = this.host(host);
     return shellCommand(h.netns, h.name);
+  }
+
+  /** The TUN addon's own counters per host (reads, batches, drops at write), for the benchmark. */
+  tunStats(): Map<string, TunStats> {
+    const out = new Map<string, TunStats>();
+    for (const [name, h] of this.hosts) {
+      const t = h.tun as Partial<LinuxTunDevice>;
+      if (typeof t.stats === 'function') out.set(name, t.stats());
+    }
+    return out;
   }
 
   async counters(): Promise<DeviceCounters[]> {
