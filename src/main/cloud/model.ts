@@ -12,6 +12,27 @@ export interface Vpc {
   Status: 'Available';
   /** The system route table created with the VPC (SEMANTICS A2.1). */
   RouteTableId: string;
+  /**
+   * Working mode (SEMANTICS B9): `default` = EIP direct access (no active IPv4 gateway),
+   * `controlled` = an active IPv4 gateway, `private` = its gateway was deleted in private
+   * mode and nothing reaches the Internet. Derived state would be nicer, but `private`
+   * outlives the gateway, so it is recorded when the gateway goes.
+   */
+  InternetMode: 'default' | 'private';
+}
+
+/** SEMANTICS B1–B9. One per VPC; `Enabled` is one-way (B2). */
+export interface Ipv4Gateway {
+  Ipv4GatewayId: string;
+  Ipv4GatewayName: string;
+  Ipv4GatewayDescription: string;
+  VpcId: string;
+  /** API status (B2): `Created` once created; the console shows Inactive/Active from `Enabled`. */
+  Status: 'Created';
+  Enabled: boolean;
+  /** The gateway route table bound to it (B6), if any. */
+  Ipv4GatewayRouteTableId?: string;
+  CreationTime: string;
 }
 
 export interface VSwitch {
@@ -32,7 +53,11 @@ export interface RouteEntry {
   NextHopType: string;
   NextHopId: string;
   RouteEntryName: string;
-  /** Custom entries only: system entries are derived from the vSwitches (A4). */
+  /**
+   * Custom entries only: system entries are derived from the vSwitches (A4). In a gateway
+   * route table a custom entry is an edited system entry (B6): same destination as a
+   * vSwitch CIDR, and deleting it reverts to `Local`.
+   */
   Type: 'Custom';
   Status: 'Available';
 }
@@ -104,9 +129,10 @@ export interface CloudModel {
   instances: Instance[];
   internetHosts: InternetHost[];
   eips: Eip[];
+  ipv4Gateways: Ipv4Gateway[];
   cnames: Cname[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
-  return { RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [], cnames: [] };
+  return { RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [], ipv4Gateways: [], cnames: [] };
 }

@@ -16,6 +16,7 @@ export interface EffectiveEntry {
 }
 
 export function effectiveEntries(model: CloudModel, rt: RouteTable): EffectiveEntry[] {
+  if (rt.AssociateType === 'Gateway') return gatewayEntries(model, rt);
   const system: EffectiveEntry[] = model.vswitches
     .filter((v) => v.VpcId === rt.VpcId)
     .map((v) => ({ DestinationCidrBlock: v.CidrBlock, NextHopType: 'local', NextHopId: '', Type: 'System', Status: 'Available' }));
@@ -30,4 +31,18 @@ export function effectiveEntries(model: CloudModel, rt: RouteTable): EffectiveEn
     Status: 'Available',
   }));
   return [...system, ...custom];
+}
+
+/**
+ * A gateway route table (B6) holds one entry per vSwitch CIDR: the system entry (next hop
+ * `Local`) unless the user edited it, in which case the edited (custom) entry replaces it.
+ */
+function gatewayEntries(model: CloudModel, rt: RouteTable): EffectiveEntry[] {
+  return model.vswitches
+    .filter((v) => v.VpcId === rt.VpcId)
+    .map((v): EffectiveEntry => {
+      const e = rt.Entries.find((x) => x.DestinationCidrBlock === v.CidrBlock);
+      if (!e) return { DestinationCidrBlock: v.CidrBlock, NextHopType: 'Local', NextHopId: '', Type: 'System', Status: 'Available' };
+      return { DestinationCidrBlock: e.DestinationCidrBlock, NextHopType: e.NextHopType, NextHopId: e.NextHopId, Type: 'Custom', RouteEntryId: e.RouteEntryId, RouteEntryName: e.RouteEntryName, Status: 'Available' };
+    });
 }

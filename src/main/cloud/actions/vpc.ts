@@ -14,7 +14,7 @@ export const CreateVpc: Action = (ctx, p) => {
   const VpcName = name(p, 'VpcName', 'InvalidVpcName.Malformed') ?? '';
   const VpcId = ctx.newId('vpc');
   const RouteTableId = ctx.newId('vtb');
-  ctx.model.vpcs.push({ VpcId, VpcName, CidrBlock: block.text, Status: 'Available', RouteTableId });
+  ctx.model.vpcs.push({ VpcId, VpcName, CidrBlock: block.text, Status: 'Available', RouteTableId, InternetMode: 'default' });
   // A2.1: the system route table is born with the VPC and cannot be created or deleted.
   ctx.model.routeTables.push({ RouteTableId, RouteTableName: '', VpcId, RouteTableType: 'System', AssociateType: 'VSwitch', Entries: [] });
   return { VpcId, RouteTableId, VRouterId: `vrt-${VpcId.slice(4)}` };
