@@ -42,7 +42,7 @@ describe('CreateVpc', () => {
     const cp = new ControlPlane('t-vpc');
     const r = cp.invoke('CreateVpc', { CidrBlock: '10.0.0.0/8', VpcName: 'main' });
     const vpc = cp.model.vpcs[0];
-    expect(vpc).toEqual({ VpcId: r.VpcId, VpcName: 'main', CidrBlock: '10.0.0.0/8', Status: 'Available', RouteTableId: r.RouteTableId });
+    expect(vpc).toEqual({ VpcId: r.VpcId, VpcName: 'main', CidrBlock: '10.0.0.0/8', Status: 'Available', RouteTableId: r.RouteTableId, InternetMode: 'default' });
     expect(cp.model.routeTables).toEqual([
       { RouteTableId: r.RouteTableId, RouteTableName: '', VpcId: r.VpcId, RouteTableType: 'System', AssociateType: 'VSwitch', Entries: [] },
     ]);
