@@ -6,7 +6,7 @@ import type { CloudModel, Instance } from './model';
 import { effectiveEntries } from './routes';
 import { serviceHostName } from './lab-hosts';
 import type { Counters } from '../engine/counters';
-import { HopKind, PortKind, type EipFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
+import { HopKind, PortKind, VpcMode, type EipFw, type IgwFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
 import { VPC_DNS } from './lab-hosts';
@@ -23,12 +23,15 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     const lpm = new Lpm<RouteHop>();
     for (const e of effectiveEntries(model, rt)) {
       const c = cidrOf(e.DestinationCidrBlock);
-      if (e.NextHopType === 'local') lpm.insert(c.addr, c.len, { kind: HopKind.Local, port: -1, rule: `${e.DestinationCidrBlock} → local (system)` });
+      const kind = e.Type === 'System' ? 'system' : 'custom';
+      if (e.NextHopType === 'local' || e.NextHopType === 'Local') lpm.insert(c.addr, c.len, { kind: HopKind.Local, port: -1, rule: `${e.DestinationCidrBlock} → local (${kind})` });
       else if (e.NextHopType === 'service') lpm.insert(c.addr, c.len, { kind: HopKind.Service, port: -1, rule: `${e.DestinationCidrBlock} → cloud services (system)` });
-      else if (e.NextHopType === 'Instance') {
+      else if (e.NextHopType === 'Ipv4Gateway') lpm.insert(c.addr, c.len, { kind: HopKind.Ipv4Gateway, port: -1, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
+      else if (e.NextHopType === 'Instance' || e.NextHopType === 'NetworkInterface') {
+        // The lab's ECS have one NIC: an ENI next hop names the instance's primary ENI.
         const name = instName(e.NextHopId);
         const port = portOf(name);
-        if (port !== undefined) lpm.insert(c.addr, c.len, { kind: HopKind.Instance, port, rule: `${e.DestinationCidrBlock} → ${name} (custom)` });
+        if (port !== undefined) lpm.insert(c.addr, c.len, { kind: HopKind.Instance, port, rule: `${e.DestinationCidrBlock} → ${name} (${kind})` });
       }
     }
     const label = `${rt.RouteTableId} (${rt.RouteTableName || rt.RouteTableType.toLowerCase()})`;
@@ -38,7 +41,13 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
   const vpcIndex = new Map<string, number>();
   for (const v of model.vpcs) {
     const c = cidrOf(v.CidrBlock);
-    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map() };
+    const gw = model.ipv4Gateways.find((g) => g.VpcId === v.VpcId);
+    const igw: IgwFw | null = gw
+      ? { id: gw.Ipv4GatewayId, device: counters.device(gw.Ipv4GatewayId), active: gw.Enabled, table: gw.Enabled && gw.Ipv4GatewayRouteTableId ? tables.get(gw.Ipv4GatewayRouteTableId) ?? null : null }
+      : null;
+    // B9: an enabled gateway makes the VPC route-controlled; `private` outlives its gateway.
+    const mode = gw?.Enabled ? VpcMode.Controlled : v.InternetMode === 'private' ? VpcMode.Private : VpcMode.Default;
+    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map(), mode, eipByPrivate: new Map(), igw };
     vpcIndex.set(v.VpcId, st.vpcs.length);
     st.vpcs.push(fw);
     const svcName = serviceHostName(model, v.VpcId);
@@ -59,7 +68,8 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     const fw = port(PortKind.Ecs, i.InstanceName, addr, vpc, tables.get(vsw.RouteTableId) ?? null, counters);
     const eip = model.eips.find((e) => e.InstanceId === i.InstanceId);
     if (eip) {
-      const e: EipFw = { id: eip.AllocationId, device: counters.device(eip.AllocationId), privateIp: addr, port: p };
+      const e: EipFw = { id: eip.AllocationId, device: counters.device(eip.AllocationId), vpc, privateIp: addr, port: p };
+      st.vpcs[vpc].eipByPrivate.set(addr, parseIp(eip.IpAddress));
       fw.eip = parseIp(eip.IpAddress);
       fw.eipDevice = e.device;
       fw.eipId = eip.AllocationId;

@@ -10,10 +10,16 @@ export const Drop = {
   InternetUnreachable: 4,
   TxFailed: 5,
   NotIpv4: 6,
+  GatewayInactive: 7,
+  NoPublicIp: 8,
+  Unsolicited: 9,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
-export const DROP_NAMES = ['malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4'] as const;
+export const DROP_NAMES = [
+  'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
+  'gateway-inactive', 'no-public-ip', 'unsolicited',
+] as const;
 const N_REASONS = DROP_NAMES.length;
 
 export interface DeviceCounters {

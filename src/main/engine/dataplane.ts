@@ -6,11 +6,16 @@
 // no match = drop without ICMP; A8 ECS next hop = delivered unchanged; A9/A10 default mode:
 // a public destination from an ECS that has an EIP goes straight out with the EIP, bypassing
 // route tables; A11 inbound to an EIP is translated 1:1 to the private IP; G3 the fabric
-// never decrements TTL.
+// never decrements TTL. With an active IPv4 gateway (B5): every packet follows its route
+// table, translation happens at the gateway keyed by the private source address, and
+// inbound traffic is either replies only (no gateway route table) or routed by the gateway
+// route table. A VPC whose gateway was deleted in private mode has no Internet (B8.2).
 
+import { ConnTrack } from './conntrack';
 import { Counters, Drop, type DropReason } from './counters';
 import { describePacket } from './describe';
-import { HopKind, PortKind, type ForwardingState, type PortFw } from './forwarding';
+import { HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type PortFw, type VpcFw } from './forwarding';
+import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { Tracer, type TraceRecord } from './trace';
 import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 
@@ -23,11 +28,15 @@ export class Engine {
   readonly counters = new Counters();
   readonly tracer: Tracer;
   private state: ForwardingState = EMPTY;
+  /** IPv4-gateway flows (B5.3); data-plane state, so it survives recompiles. */
+  readonly conntrack: ConnTrack;
   private readonly ip = new Ipv4View();
+  private readonly flow: FlowOut = { protocol: 0, privPort: 0, remoteIp: 0, remotePort: 0 };
   private readonly malformedDevice: number;
 
   constructor(private sink: Sink, now: () => number = () => 0) {
     this.tracer = new Tracer(now);
+    this.conntrack = new ConnTrack(now);
     this.malformedDevice = this.counters.device('engine');
   }
 
@@ -82,8 +91,8 @@ export class Engine {
     const inVpc = ((dst & vpc.cidrMask) >>> 0) === vpc.cidrAddr;
     // A9/A10: with no active IPv4 gateway, an ECS that has an EIP reaches public addresses
     // from its instance edge; route tables are not consulted.
-    if (p.eip !== 0 && !inVpc && ip.src === p.ip && isPublic(dst)) {
-      ip.rewriteSrc(p.eip);
+    if (vpc.mode === VpcMode.Default && p.eip !== 0 && !inVpc && ip.src === p.ip && isPublic(dst)) {
+      snat(ip, buf, p.eip);
       this.counters.txPacket(p.eipDevice, len);
       if (tr !== null) tr.hops.push({ device: p.eipId, decision: `SNAT ${ipToString(p.ip)} → ${ipToString(p.eip)}: public destination from an ECS with an EIP, route table not consulted (A9)` });
       this.toInternet(buf, off, len, tr);
@@ -110,7 +119,26 @@ export class Engine {
       case HopKind.Instance:
         // A8: source and destination unchanged; whether it goes further is the guest's business.
         return this.deliver(hop.port, buf, off, len, tr);
+      case HopKind.Ipv4Gateway:
+        return this.egressIgw(vpc, buf, off, len, tr);
     }
+  }
+
+  /** B5.2: out through the IPv4 gateway, source translated to the EIP of the private source. */
+  private egressIgw(vpc: VpcFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const igw = vpc.igw!;
+    const ip = this.ip;
+    // B2: before activation the gateway has no data-plane effect; the route is a blackhole.
+    if (!igw.active) return this.drop(igw.device, Drop.GatewayInactive, igw.id, 'the IPv4 gateway is not active yet (B2)', tr);
+    const src = ip.src;
+    const eip = vpc.eipByPrivate.get(src);
+    if (eip === undefined) return this.drop(igw.device, Drop.NoPublicIp, igw.id, `${ipToString(src)} has no EIP: the IPv4 gateway gives no Internet access by itself (B5.2)`, tr);
+    const f = this.flow;
+    if (outboundFlow(ip, buf, f)) this.conntrack.note(f.protocol, src, f.privPort, f.remoteIp, f.remotePort);
+    snat(ip, buf, eip);
+    this.counters.txPacket(igw.device, len);
+    if (tr !== null) tr.hops.push({ device: igw.id, decision: `SNAT ${ipToString(src)} → ${ipToString(eip)}: translated at the IPv4 gateway, keyed by the private source (B5.2)` });
+    this.toInternet(buf, off, len, tr);
   }
 
   /** The lab's Internet: public hosts by address, EIPs translated to their private IP (A11). */
@@ -124,12 +152,45 @@ export class Engine {
     }
     const eip = st.eips.get(dst);
     if (eip !== undefined) {
-      this.ip.rewriteDst(eip.privateIp);
+      const vpc = st.vpcs[eip.vpc];
+      if (vpc.mode === VpcMode.Controlled) return this.ingressIgw(vpc, eip, buf, off, len, tr);
+      if (vpc.mode === VpcMode.Private) return this.drop(eip.device, Drop.NoRoute, eip.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode (B8.2)`, tr);
+      dnat(this.ip, buf, eip.privateIp);
       this.counters.rxPacket(eip.device, len);
       if (tr !== null) tr.hops.push({ device: eip.id, decision: `DNAT ${ipToString(dst)} → ${ipToString(eip.privateIp)}: inbound to an EIP is translated 1:1 (A11)` });
       return this.deliver(eip.port, buf, off, len, tr);
     }
     this.drop(st.internetDevice, Drop.InternetUnreachable, 'Internet', `nothing on the lab's Internet answers to ${ipToString(dst)}`, tr);
+  }
+
+  /**
+   * B5.3: inbound through an active IPv4 gateway. The destination becomes the private IP;
+   * then either the bound gateway route table decides, or (none bound) only replies to
+   * flows started inside are delivered.
+   */
+  private ingressIgw(vpc: VpcFw, eip: EipFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const igw = vpc.igw!;
+    const ip = this.ip;
+    const pub = ip.dst;
+    dnat(ip, buf, eip.privateIp);
+    this.counters.rxPacket(igw.device, len);
+    if (tr !== null) tr.hops.push({ device: igw.id, decision: `DNAT ${ipToString(pub)} → ${ipToString(eip.privateIp)} at the IPv4 gateway (B5.3)` });
+    const table = igw.table;
+    if (table === null) {
+      const f = this.flow;
+      if (!inboundFlow(ip, buf, f) || !this.conntrack.isReply(f.protocol, eip.privateIp, f.privPort, f.remoteIp, f.remotePort)) {
+        return this.drop(igw.device, Drop.Unsolicited, igw.id, 'unsolicited inbound with no gateway route table bound: only replies come in (B5.3)', tr);
+      }
+      if (tr !== null) tr.hops.push({ device: igw.id, decision: 'reply to a flow started inside the VPC (B5.3)' });
+      return this.deliver(eip.port, buf, off, len, tr);
+    }
+    const hop = table.lpm.lookup(eip.privateIp);
+    if (hop === undefined) return this.drop(table.device, Drop.NoRoute, table.label, `no entry matches ${ipToString(eip.privateIp)}`, tr);
+    if (tr !== null) tr.hops.push({ device: table.label, decision: hop.rule });
+    if (hop.kind === HopKind.Instance) return this.deliver(hop.port, buf, off, len, tr);
+    const out = vpc.hosts.get(eip.privateIp);
+    if (out === undefined) return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(eip.privateIp)}`, tr);
+    this.deliver(out, buf, off, len, tr);
   }
 
   /** Cloud services (100.64/10) answer hosts of their VPC. */

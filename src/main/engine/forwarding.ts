@@ -20,6 +20,18 @@ export const HopKind = {
   Service: 2,
   /** Custom entry to an ECS: deliver unchanged to that instance (A8). */
   Instance: 3,
+  /** Custom entry to the VPC's IPv4 gateway (B5.1). */
+  Ipv4Gateway: 4,
+} as const;
+
+/** A VPC's working mode (SEMANTICS B9). */
+export const VpcMode = {
+  /** No active IPv4 gateway: EIP direct access (A9–A11). */
+  Default: 1,
+  /** An active IPv4 gateway: Internet traffic follows route tables, NAT at the gateway (B5). */
+  Controlled: 2,
+  /** Gateway deleted in private mode: no Internet at all (B8.2). */
+  Private: 3,
 } as const;
 
 export interface RouteHop {
@@ -46,6 +58,19 @@ export interface VpcFw {
   hosts: Map<number, number>;
   /** 100.64/10 address → port of the service host. */
   services: Map<number, number>;
+  mode: number;
+  /** Private address → the EIP mapped to it: the IPv4 gateway's translation key (B5.2). */
+  eipByPrivate: Map<number, number>;
+  /** The VPC's IPv4 gateway, active or not; null when it has none. */
+  igw: IgwFw | null;
+}
+
+export interface IgwFw {
+  id: string;
+  device: number;
+  active: boolean;
+  /** The gateway route table bound to it (B5.3), or null. */
+  table: RouteTableFw | null;
 }
 
 export interface PortFw {
@@ -66,6 +91,7 @@ export interface PortFw {
 export interface EipFw {
   id: string;
   device: number;
+  vpc: number;
   privateIp: number;
   port: number;
 }
