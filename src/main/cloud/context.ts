@@ -3,7 +3,7 @@
 
 import { notFound } from './errors';
 import { IdGenerator } from './ids';
-import type { CloudModel, Eip, Instance, InternetHost, RouteTable, VSwitch, Vpc } from './model';
+import type { CloudModel, Eip, Instance, InternetHost, Ipv4Gateway, RouteTable, VSwitch, Vpc } from './model';
 import type { Params } from './params';
 
 export class ActionContext {
@@ -42,6 +42,11 @@ export class ActionContext {
   eip(id: string, param = 'AllocationId'): Eip {
     const v = this.model.eips.find((x) => x.AllocationId === id);
     if (!v) throw notFound('InvalidAllocationId.NotFound', param, id);
+    return v;
+  }
+  ipv4Gateway(id: string, param = 'Ipv4GatewayId'): Ipv4Gateway {
+    const v = this.model.ipv4Gateways.find((x) => x.Ipv4GatewayId === id);
+    if (!v) throw notFound('ResourceNotFound.Ipv4Gateway', param, id);
     return v;
   }
   internetHost(id: string, param = 'HostId'): InternetHost {

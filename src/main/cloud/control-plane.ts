@@ -11,12 +11,14 @@ import * as vpc from './actions/vpc';
 import * as routeTable from './actions/route-table';
 import * as eip from './actions/eip';
 import * as hosts from './actions/hosts';
+import * as ipv4Gateway from './actions/ipv4-gateway';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
   ...pick(routeTable),
   ...pick(eip),
   ...pick(hosts),
+  ...pick(ipv4Gateway),
 };
 
 /** Exported action functions are the ones whose names start with a capital letter. */
@@ -55,7 +57,8 @@ export class ControlPlane {
     if (dryRun) {
       throw new ApiError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     }
-    if (!action.startsWith('Describe') && !action.startsWith('Get')) {
+    // Read-only calls (Describe*, Get*, List*) never swap the model or wake the listeners.
+    if (!/^(Describe|Get|List)[A-Z]/.test(action)) {
       this.current = draft;
       for (const l of this.listeners) l(this.current, action);
     }

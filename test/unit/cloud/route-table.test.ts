@@ -26,9 +26,10 @@ describe('A2: route table kinds and counts', () => {
     f.call('CreateRouteTable', { VpcId: other });
   });
 
-  it('A2/B6: AssociateType=Gateway is not modelled yet → UnsupportedFeature.GatewayRouteTable; other types → InvalidParameter', () => {
+  it('A2/B6: AssociateType=Gateway makes a gateway table (one per VPC: ipv4-gateway.test.ts); other types → InvalidParameter', () => {
     const f = fixture();
-    expectFailure(f.cp, 'CreateRouteTable', { VpcId: f.vpc, AssociateType: 'Gateway' }, 'UnsupportedFeature.GatewayRouteTable', { param: 'AssociateType' });
+    const gt = f.call('CreateRouteTable', { VpcId: f.vpc, AssociateType: 'Gateway' }).RouteTableId as string;
+    expect(f.cp.model.routeTables.find((t) => t.RouteTableId === gt)).toMatchObject({ RouteTableType: 'Custom', AssociateType: 'Gateway', Entries: [] });
     expectFailure(f.cp, 'CreateRouteTable', { VpcId: f.vpc, AssociateType: 'Router' }, 'InvalidParameter', { param: 'AssociateType' });
     expectFailure(f.cp, 'CreateRouteTable', { VpcId: 'vpc-nope' }, 'InvalidVpcId.NotFound', { param: 'VpcId', status: 404 });
   });
@@ -291,11 +292,12 @@ describe('A5: custom entries', () => {
     for (const t of ['Foo', 'instance', 'Local', 'ipv4gateway']) s.fail('8.8.8.8/32', 'InvalidNextHopType.NotSupported', { NextHopType: t }, 'NextHopType');
   });
 
-  it('A6: every API next-hop type not modelled yet → UnsupportedFeature.NextHopType', () => {
+  it('A6: every API next-hop type not modelled yet → UnsupportedFeature.NextHopType (Instance and Ipv4Gateway are modelled)', () => {
     const s = setup();
     expect(NEXT_HOP_TYPES).toHaveLength(13);
+    expect([...MODELLED_NEXT_HOPS].sort()).toEqual(['Instance', 'Ipv4Gateway']);
     const unmodelled = NEXT_HOP_TYPES.filter((t) => !MODELLED_NEXT_HOPS.has(t));
-    expect(unmodelled).toHaveLength(12);
+    expect(unmodelled).toHaveLength(11);
     for (const t of unmodelled) s.fail('8.8.8.8/32', 'UnsupportedFeature.NextHopType', { NextHopType: t, NextHopId: 'x' }, 'NextHopType');
   });
 

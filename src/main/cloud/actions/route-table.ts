@@ -1,31 +1,35 @@
-// Route tables and their entries (SEMANTICS A2–A7): create, bind to vSwitches, add and
-// remove custom entries, describe. System entries are derived (routes.ts).
+// Route tables and their entries (SEMANTICS A2–A7, B6): create, bind to vSwitches, add and
+// remove custom entries, edit the entries of a gateway route table, describe. System entries
+// are derived (routes.ts).
 
 import type { Action, ActionContext } from '../context';
 import { CLOUD_SERVICE_CIDR, cidrOf, contains, overlaps } from '../cidr';
-import { ApiError, invalid } from '../errors';
+import { ApiError, invalid, notFound } from '../errors';
 import type { RouteTable } from '../model';
-import { cidr, name, oneOf, reqStr, str } from '../params';
+import { cidr, name, oneOf, reqStr, str, type Params } from '../params';
 import { effectiveEntries } from '../routes';
 
-const MAX_TABLES_PER_VPC = 10; // A2: including the system table
-const MAX_CUSTOM_ENTRIES = 200; // A5
+const MAX_TABLES_PER_VPC = 10; // A2: vSwitch-type tables, including the system table
+export const MAX_CUSTOM_ENTRIES = 200; // A5
 
 /** A6: every next-hop type the API knows; the lab forwards through those it models. */
 export const NEXT_HOP_TYPES = [
   'Instance', 'HaVip', 'RouterInterface', 'NetworkInterface', 'VpnGateway', 'IPv6Gateway', 'NatGateway',
   'Attachment', 'VpcPeer', 'Ipv4Gateway', 'GatewayEndpoint', 'Ecr', 'GatewayLoadBalancerEndpoint',
 ] as const;
-export const MODELLED_NEXT_HOPS = new Set<string>(['Instance']);
+export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway']);
 
 export const CreateRouteTable: Action = (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
   const AssociateType = oneOf(p, 'AssociateType', ['VSwitch', 'Gateway'] as const, 'VSwitch');
+  const mine = ctx.model.routeTables.filter((t) => t.VpcId === vpc.VpcId);
   if (AssociateType === 'Gateway') {
-    throw new ApiError('UnsupportedFeature.GatewayRouteTable', 'Gateway route tables come with the IPv4 gateway, which this lab does not model yet.', 400, 'AssociateType');
+    // A2/B6: one gateway ("Border Gateway") table per VPC; its entries follow the vSwitches (routes.ts).
+    const gt = mine.find((t) => t.AssociateType === 'Gateway');
+    if (gt) throw invalid('QuotaExceeded.GatewayRouteTable', 'VpcId', `${vpc.VpcId} already has gateway route table ${gt.RouteTableId}; a VPC holds at most one`);
+  } else if (mine.filter((t) => t.AssociateType === 'VSwitch').length >= MAX_TABLES_PER_VPC) {
+    throw invalid('QuotaExceeded.RouteTable', 'VpcId', `a VPC holds at most ${MAX_TABLES_PER_VPC} route tables`);
   }
-  const count = ctx.model.routeTables.filter((t) => t.VpcId === vpc.VpcId).length;
-  if (count >= MAX_TABLES_PER_VPC) throw invalid('QuotaExceeded.RouteTable', 'VpcId', `a VPC holds at most ${MAX_TABLES_PER_VPC} route tables`);
   const RouteTableName = name(p, 'RouteTableName', 'InvalidRouteTableName.Malformed') ?? '';
   const RouteTableId = ctx.newId('vtb');
   ctx.model.routeTables.push({ RouteTableId, RouteTableName, VpcId: vpc.VpcId, RouteTableType: 'Custom', AssociateType, Entries: [] });
@@ -90,8 +94,14 @@ export const CreateRouteEntry: Action = (ctx, p) => {
     throw new ApiError('UnsupportedFeature.NextHopType', `Next hop type ${NextHopType} is not modelled by this lab yet.`, 400, 'NextHopType');
   }
   const NextHopId = reqStr(p, 'NextHopId');
-  const inst = ctx.instance(NextHopId, 'NextHopId');
-  if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+  if (NextHopType === 'Ipv4Gateway') {
+    // B2: the gateway may still be Inactive; the route then has no effect until activation.
+    const gw = ctx.ipv4Gateway(NextHopId, 'NextHopId');
+    if (gw.VpcId !== rt.VpcId) throw invalid('OperationDenied.GatewayAndTableNotInOneVpc', 'NextHopId', `${NextHopId} is the IPv4 gateway of ${gw.VpcId}, not of ${rt.VpcId} (A5)`);
+  } else {
+    const inst = ctx.instance(NextHopId, 'NextHopId');
+    if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+  }
   const RouteEntryId = ctx.newId('rte');
   const RouteEntryName = name(p, 'RouteEntryName', 'InvalidRouteEntryName.Malformed') ?? '';
   rt.Entries.push({ RouteEntryId, RouteTableId: rt.RouteTableId, DestinationCidrBlock: canonical, NextHopType, NextHopId, RouteEntryName, Type: 'Custom', Status: 'Available' });
@@ -117,6 +127,93 @@ export const DeleteRouteEntry: Action = (ctx, p) => {
     }
   }
   if (idx < 0) throw invalid('InvalidRouteEntry.NotFound', entryId !== undefined ? 'RouteEntryId' : 'DestinationCidrBlock', `no such custom entry in ${rt.RouteTableId}`);
+  rt.Entries.splice(idx, 1);
+  return {};
+};
+
+/** The gateway route table named by `GatewayRouteTableId` (or the SDK's `IPv4GatewayRouteTableId`). */
+export function gatewayRouteTable(ctx: ActionContext, p: Params, param = 'GatewayRouteTableId'): RouteTable {
+  const id = param === 'GatewayRouteTableId' ? str(p, param) ?? str(p, 'IPv4GatewayRouteTableId') ?? reqStr(p, param) : reqStr(p, param);
+  const rt = ctx.model.routeTables.find((t) => t.RouteTableId === id);
+  if (!rt) throw notFound('ResourceNotFound.GatewayRouteTable', param, id);
+  if (rt.AssociateType !== 'Gateway') {
+    throw invalid('OperationDenied.RouteTableTypeIncorrect', param, `${id} is a vSwitch route table, not a gateway (Border Gateway) route table`);
+  }
+  return rt;
+}
+
+/** The vSwitch whose CIDR a gateway-table destination names (B6: the destination is fixed). */
+function gatewayEntryVSwitch(ctx: ActionContext, rt: RouteTable, p: Params) {
+  const dst = cidr(p, 'DestinationCidrBlock');
+  const vsw = ctx.model.vswitches.find((v) => {
+    if (v.VpcId !== rt.VpcId) return false;
+    const c = cidrOf(v.CidrBlock);
+    return c.addr === dst.addr && c.len === dst.len;
+  });
+  if (!vsw) {
+    throw new ApiError('ResourceNotFound.RouteEntry', `${rt.RouteTableId} has no entry for ${dst.text}: a gateway route table holds one entry per vSwitch CIDR of ${rt.VpcId} (B6)`, 404, 'DestinationCidrBlock');
+  }
+  return vsw;
+}
+
+/**
+ * B6: edit the entry for one vSwitch CIDR of a gateway route table. `Local` reverts an edited
+ * entry (a no-op on an unedited one). `Instance` (alias `EcsInstance`) and `NetworkInterface`
+ * take an ECS of the same VPC: the lab's ECS have exactly one NIC, so a NetworkInterface next
+ * hop is named by its instance's ID (the primary ENI). Those two may only replace the system
+ * (Local) entry; an entry already edited must be reverted first, so a direct swap is refused
+ * with `OperationDenied.EntryAlreadyCustomized` (lab code; the real one is undocumented, Y4).
+ * Repeating the same next hop only updates the entry's name. `Description` is checked but not
+ * stored (route entries have no description field in the model yet).
+ */
+export const UpdateGatewayRouteTableEntryAttribute: Action = (ctx, p) => {
+  const rt = gatewayRouteTable(ctx, p);
+  const vsw = gatewayEntryVSwitch(ctx, rt, p);
+  const raw = reqStr(p, 'NextHopType');
+  const NextHopType = raw === 'EcsInstance' ? 'Instance' : raw;
+  if (NextHopType === 'GatewayLoadBalancerEndpoint') {
+    throw new ApiError('UnsupportedFeature.NextHopType', 'Next hop type GatewayLoadBalancerEndpoint is not modelled by this lab yet.', 400, 'NextHopType');
+  }
+  if (!['Local', 'Instance', 'NetworkInterface'].includes(NextHopType)) {
+    throw invalid('InvalidNextHopType.NotSupported', 'NextHopType', `"${raw}" is not one of Local, Instance (EcsInstance), NetworkInterface, GatewayLoadBalancerEndpoint`);
+  }
+  const RouteEntryName = name(p, 'Name', 'IllegalParam.Name');
+  name(p, 'Description', 'IllegalParam.Description', 1, 256);
+  const idx = rt.Entries.findIndex((e) => e.DestinationCidrBlock === vsw.CidrBlock);
+  if (NextHopType === 'Local') {
+    // B6: back to the system entry.
+    if (idx >= 0) rt.Entries.splice(idx, 1);
+    return {};
+  }
+  const NextHopId = reqStr(p, 'NextHopId');
+  const inst = ctx.instance(NextHopId, 'NextHopId');
+  if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);
+  if (idx >= 0) {
+    const cur = rt.Entries[idx];
+    if (cur.NextHopType === NextHopType && cur.NextHopId === inst.InstanceId) {
+      if (RouteEntryName !== undefined) cur.RouteEntryName = RouteEntryName;
+      return {};
+    }
+    throw invalid('OperationDenied.EntryAlreadyCustomized', 'DestinationCidrBlock',
+      `${vsw.CidrBlock} in ${rt.RouteTableId} already points at ${cur.NextHopType} ${cur.NextHopId}; revert it to Local (or delete it) before pointing it elsewhere (B6)`);
+  }
+  rt.Entries.push({
+    RouteEntryId: ctx.newId('rte'), RouteTableId: rt.RouteTableId, DestinationCidrBlock: vsw.CidrBlock, NextHopType, NextHopId: inst.InstanceId,
+    RouteEntryName: RouteEntryName ?? '', Type: 'Custom', Status: 'Available',
+  });
+  return {};
+};
+
+/** B6: deleting an edited gateway-table entry reverts it to the system entry; a system entry cannot be deleted. */
+export const DeleteGatewayRouteTableEntry: Action = (ctx, p) => {
+  const rt = gatewayRouteTable(ctx, p);
+  const vsw = gatewayEntryVSwitch(ctx, rt, p);
+  const hop = str(p, 'NextHopId');
+  const idx = rt.Entries.findIndex((e) => e.DestinationCidrBlock === vsw.CidrBlock);
+  if (idx < 0) throw invalid('IncorrectRouteEntryStatus', 'DestinationCidrBlock', `${vsw.CidrBlock} is a system entry (next hop Local), which cannot be deleted (B6)`);
+  if (hop !== undefined && rt.Entries[idx].NextHopId !== hop) {
+    throw new ApiError('ResourceNotFound.RouteEntry', `${vsw.CidrBlock} in ${rt.RouteTableId} points at ${rt.Entries[idx].NextHopId}, not ${hop}.`, 404, 'NextHopId');
+  }
   rt.Entries.splice(idx, 1);
   return {};
 };
