@@ -48,7 +48,7 @@ export function topologyActions(s: Scenario): PlannedAction[] {
 
 /**
  * Replace names by IDs in `…Id` parameters (and ID lists): a VPC, vSwitch, route table,
- * instance or Internet host by its name, an EIP by its name or address, and a VPC's system
+ * instance, Internet host or IPv4 gateway by its name, an EIP by its name or address, and a VPC's system
  * route table as `<vpc-name>:system` (or `system` when the lab has one VPC). Values that
  * are already IDs, or name nothing, pass through for the action to judge.
  */
@@ -77,6 +77,7 @@ export function resolveName(model: CloudModel, v: string): string {
     model.routeTables.find((x) => x.RouteTableName === v)?.RouteTableId ??
     model.instances.find((x) => x.InstanceName === v)?.InstanceId ??
     model.eips.find((x) => x.Name === v || x.IpAddress === v)?.AllocationId ??
-    model.internetHosts.find((x) => x.HostName === v)?.HostId;
+    model.internetHosts.find((x) => x.HostName === v)?.HostId ??
+    model.ipv4Gateways.find((x) => x.Ipv4GatewayName === v)?.Ipv4GatewayId;
   return hit ?? v;
 }
