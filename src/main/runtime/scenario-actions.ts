@@ -59,6 +59,8 @@ export function resolveParams(model: CloudModel, params: Record<string, unknown>
     const value = v as ParamValue;
     if (!/Id$|IdList$|List$/.test(k)) out[k] = value;
     else if (Array.isArray(value)) out[k] = value.map((x) => resolveName(model, String(x)));
+    // A list typed on the command line arrives as `rt-a,rt-b`.
+    else if (typeof value === 'string' && /List$/.test(k)) out[k] = value.split(',').map((x) => resolveName(model, x.trim()));
     else if (typeof value === 'string') out[k] = resolveName(model, value);
     else out[k] = value;
   }
