@@ -11,18 +11,7 @@ import {
   udpCsumUpdate32,
   write32,
 } from '../../../src/main/engine/wire';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-/** Seeded PRNG (mulberry32) so a failing property prints a reproducible case. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { hex, rng } from '../../support/wire-fixtures';
 
 /** Textbook RFC 1071 checksum, written independently of the code under test. */
 function naiveChecksum(b: Uint8Array): number {

@@ -14,15 +14,7 @@ import {
   UdpReason,
   UdpView,
 } from '../../../src/main/engine/wire';
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../support/wire-fixtures';
 
 /** Reads every accessor and runs every mutator: none may throw on an accepted packet. */
 function exercise(ip: Ipv4View, icmp: IcmpView, udp: UdpView, tcp: TcpView, r: () => number): number {

@@ -7,7 +7,6 @@ import {
   IcmpReason,
   IcmpType,
   IcmpView,
-  internetChecksum,
   IpProtocol,
   ipToString,
   Ipv4View,
@@ -19,29 +18,7 @@ import {
   UdpView,
   UnreachableCode,
 } from '../../../src/main/engine/wire';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Kernel-generated (Linux 6.x, via a TUN): `ping -c1 10.9.9.2` from 10.9.9.1 ...
-const PING = hex(
-  '45000054593540004001bb5f0a0909010a0909020800f4421a1a0001ab4a016b0000000071190d00000000' +
-    '00101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637',
-);
-// ... a UDP datagram "probe" 10.9.9.2:50000 -> 10.9.9.1:33434 written into the TUN ...
-const PROBE = hex('4500002112340000401142840a0909020a090901c350829a000d4eff70726f6265');
-// ... and the kernel's answer to it: Destination Unreachable, code 3 (port).
-const PORT_UNREACH = hex(
-  '45c0003d548f00004001ff5c0a0909010a09090203032330000000004500002112340000401142840a0909020a090901c350829a000d4eff70726f6265',
-);
+import { fullIcmpChecksum, PING, PORT_UNREACH, PROBE, rng, withByte } from '../../support/wire-fixtures';
 
 const ip = new Ipv4View();
 const icmp = new IcmpView();
@@ -49,13 +26,6 @@ const icmp = new IcmpView();
 function wrapIcmp(b: Buffer, check = true): number {
   expect(ip.wrap(b, 0, b.length, true)).toBe(0);
   return icmp.wrap(b, ip.payloadOffset, ip.payloadLength, check);
-}
-
-/** Checksum of the ICMP message at `off` recomputed from scratch. */
-function fullIcmp(b: Buffer, off: number, len: number): number {
-  const m = Buffer.from(b.subarray(off, off + len));
-  m[2] = m[3] = 0;
-  return internetChecksum(m, 0, len);
 }
 
 describe('IcmpView over real packets', () => {
@@ -97,11 +67,11 @@ describe('IcmpView.wrap malformed input', () => {
   const cases: Array<[string, () => number, number]> = [
     ['shorter than 8 bytes', () => icmp.wrap(err, 0, 7), IcmpReason.TooShort],
     ['range past the buffer', () => icmp.wrap(err, 4, err.length), IcmpReason.TooShort],
-    ['bad checksum', () => icmp.wrap(mutate(err, 30, 0x99), 0, err.length, true), IcmpReason.BadChecksum],
+    ['bad checksum', () => icmp.wrap(withByte(err, 30, 0x99), 0, err.length, true), IcmpReason.BadChecksum],
     ['error quoting < 20 bytes', () => icmp.wrap(err, 0, 27), IcmpReason.BadQuote],
-    ['error quoting a non-IPv4 header', () => icmp.wrap(mutate(err, 8, 0x60), 0, err.length), IcmpReason.BadQuote],
-    ['error quoting IHL 4', () => icmp.wrap(mutate(err, 8, 0x44), 0, err.length), IcmpReason.BadQuote],
-    ['error quoting IHL 15 in 33 bytes', () => icmp.wrap(mutate(err, 8, 0x4f), 0, err.length), IcmpReason.BadQuote],
+    ['error quoting a non-IPv4 header', () => icmp.wrap(withByte(err, 8, 0x60), 0, err.length), IcmpReason.BadQuote],
+    ['error quoting IHL 4', () => icmp.wrap(withByte(err, 8, 0x44), 0, err.length), IcmpReason.BadQuote],
+    ['error quoting IHL 15 in 33 bytes', () => icmp.wrap(withByte(err, 8, 0x4f), 0, err.length), IcmpReason.BadQuote],
   ];
   for (const [name, run, want] of cases) it(`${name} -> ${reasonName(want)}`, () => expect(run()).toBe(want));
 
@@ -110,12 +80,6 @@ describe('IcmpView.wrap malformed input', () => {
   });
 });
 
-function mutate(b: Buffer, at: number, v: number): Buffer {
-  const c = Buffer.from(b);
-  c[at] = v;
-  return c;
-}
-
 describe('echo reply in place', () => {
   it('turns the kernel ping into a valid reply without a full recomputation', () => {
     const b = Buffer.from(PING);
@@ -123,7 +87,7 @@ describe('echo reply in place', () => {
     icmp.makeEchoReply();
     ip.swapAddresses();
     expect(icmp.type).toBe(IcmpType.EchoReply);
-    expect(icmp.checksum).toBe(fullIcmp(b, 20, 64));
+    expect(icmp.checksum).toBe(fullIcmpChecksum(b, 20, 64));
     expect(wrapIcmp(b)).toBe(0);
     expect(ipToString(ip.src)).toBe('10.9.9.2');
     expect([icmp.echoId, icmp.echoSeq]).toEqual([0x1a1a, 1]);
@@ -136,7 +100,7 @@ describe('echo reply in place', () => {
     for (let n = 0; n < 500; n++) {
       wrapIcmp(b);
       icmp.setEchoId(Math.floor(r() * 65536));
-      expect(icmp.checksum).toBe(fullIcmp(b, 20, 64));
+      expect(icmp.checksum).toBe(fullIcmpChecksum(b, 20, 64));
     }
   });
 
@@ -216,7 +180,7 @@ describe('NAT of the datagram quoted in an error (traceroute through SNAT)', () 
       }
       expect(n % 2 ? icmp.quotedSrc : icmp.quotedDst).toBe(a);
       expect(n % 2 ? icmp.quotedSrcPort : icmp.quotedDstPort).toBe(port);
-      expect(icmp.checksum).toBe(fullIcmp(b, 20, icmp.length));
+      expect(icmp.checksum).toBe(fullIcmpChecksum(b, 20, icmp.length));
       expect(q.wrapQuoted(b, icmp.quotedOffset, icmp.payloadLength)).toBe(0);
       expect(q.verifyChecksum()).toBe(true);
       // The whole probe is quoted here, so its UDP checksum can be checked too.
@@ -237,7 +201,7 @@ describe('NAT of the datagram quoted in an error (traceroute through SNAT)', () 
     icmp.setQuotedEchoId(0x4242);
     icmp.rewriteQuotedSrc(parseIp('47.83.0.9'));
     expect(icmp.quotedEchoId).toBe(0x4242);
-    expect(icmp.checksum).toBe(fullIcmp(pkt, 20, len));
+    expect(icmp.checksum).toBe(fullIcmpChecksum(pkt, 20, len));
     // The quoted echo's own checksum moved with its identifier: the same as rewriting the
     // original ping, whose checksum is at quoted L4 + 2.
     const p = Buffer.from(PING);

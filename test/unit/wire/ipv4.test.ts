@@ -18,29 +18,7 @@ import {
   tcpChecksum,
   udpChecksum,
 } from '../../../src/main/engine/wire';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Captured from a Linux 6.x kernel writing to a TUN (10.9.9.1 -> 10.9.9.2): `ping -c1`,
-// a connect() SYN, and a UDP datagram "hello vpclab\n" to port 53.
-const PING = hex(
-  '45000054593540004001bb5f0a0909010a0909020800f4421a1a0001ab4a016b0000000071190d00000000' +
-    '00101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637',
-);
-const SYN = hex(
-  '4500003c73ed40004006a0ba0a0909010a09090284aa00507ebcea1e00000000a002faf0cfb10000020405b4' +
-    '0402080ae7168259000000000103030a',
-);
-const UDP = hex('45000029dc284000401138870a0909010a0909029c4000350015b40868656c6c6f207670636c61620a');
+import { fullIcmpChecksum, PING, rng, SYN, UDP, withByte } from '../../support/wire-fixtures';
 
 const ip = new Ipv4View();
 
@@ -55,11 +33,7 @@ function fullChecksums(b: Buffer): { ip: number; l4: number } {
   let l4 = -1;
   if (v.protocol === IpProtocol.Tcp) l4 = tcpChecksum(b, p, n, v.src, v.dst);
   else if (v.protocol === IpProtocol.Udp) l4 = read16(b, p + 6) === 0 ? 0 : udpChecksum(b, p, n, v.src, v.dst);
-  else if (v.protocol === IpProtocol.Icmp) {
-    const m = Buffer.from(b.subarray(p, p + n));
-    m[2] = m[3] = 0;
-    l4 = internetChecksum(m, 0, n);
-  }
+  else if (v.protocol === IpProtocol.Icmp) l4 = fullIcmpChecksum(b, p, n);
   return { ip: internetChecksum(h, 0, h.length), l4 };
 }
 
@@ -117,27 +91,21 @@ describe('Ipv4View.wrap malformed input', () => {
     ['shorter than 20 bytes', () => ip.wrap(PING, 0, 19), Ipv4Reason.TooShort],
     ['range past the buffer', () => ip.wrap(PING, 10, PING.length), Ipv4Reason.TooShort],
     ['negative offset', () => ip.wrap(PING, -1, 20), Ipv4Reason.TooShort],
-    ['version 6', () => ip.wrap(mut(PING, 0, 0x65), 0, 84), Ipv4Reason.BadVersion],
-    ['IHL 4', () => ip.wrap(mut(PING, 0, 0x44), 0, 84), Ipv4Reason.BadIhl],
-    ['IHL 15 in a 40-byte packet', () => ip.wrap(mut(PING, 0, 0x4f), 0, 40), Ipv4Reason.TooShort],
-    ['total length < header', () => ip.wrap(mut(PING, 3, 19), 0, 84), Ipv4Reason.BadTotalLength],
+    ['version 6', () => ip.wrap(withByte(PING, 0, 0x65), 0, 84), Ipv4Reason.BadVersion],
+    ['IHL 4', () => ip.wrap(withByte(PING, 0, 0x44), 0, 84), Ipv4Reason.BadIhl],
+    ['IHL 15 in a 40-byte packet', () => ip.wrap(withByte(PING, 0, 0x4f), 0, 40), Ipv4Reason.TooShort],
+    ['total length < header', () => ip.wrap(withByte(PING, 3, 19), 0, 84), Ipv4Reason.BadTotalLength],
     ['total length > received', () => ip.wrap(PING, 0, 83), Ipv4Reason.BadTotalLength],
-    ['bad header checksum', () => ip.wrap(mut(PING, 11, 0), 0, 84, true), Ipv4Reason.BadChecksum],
+    ['bad header checksum', () => ip.wrap(withByte(PING, 11, 0), 0, 84, true), Ipv4Reason.BadChecksum],
   ];
   for (const [name, run, want] of cases) {
     it(`${name} -> ${reasonName(want)}`, () => expect(run()).toBe(want));
   }
   it('only checks the checksum when asked', () => {
-    expect(ip.wrap(mut(PING, 11, 0), 0, 84)).toBe(Ipv4Reason.Ok);
+    expect(ip.wrap(withByte(PING, 11, 0), 0, 84)).toBe(Ipv4Reason.Ok);
     expect(ip.verifyChecksum()).toBe(false);
   });
 });
-
-function mut(b: Buffer, at: number, v: number): Buffer {
-  const c = Buffer.from(b);
-  c[at] = v;
-  return c;
-}
 
 describe('emitIpv4', () => {
   it('round-trips through the view', () => {

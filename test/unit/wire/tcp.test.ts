@@ -4,33 +4,13 @@ import {
   emitTcp,
   IpProtocol,
   Ipv4View,
-  parseIp,
   reasonName,
   tcpChecksum,
   TcpFlags,
   TcpReason,
   TcpView,
 } from '../../../src/main/engine/wire';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// A Linux connect() SYN captured from a TUN: 10.9.9.1:33962 -> 10.9.9.2:80, options
-// MSS 1460, SACK permitted, timestamps, NOP, window scale 10.
-const SYN = hex(
-  '4500003c73ed40004006a0ba0a0909010a09090284aa00507ebcea1e00000000a002faf0cfb10000020405b4' +
-    '0402080ae7168259000000000103030a',
-);
-const S = parseIp('10.9.9.1');
-const D = parseIp('10.9.9.2');
+import { DST as D, hex, rng, SRC as S, SYN, withByte } from '../../support/wire-fixtures';
 
 const ip = new Ipv4View();
 const tcp = new TcpView();
@@ -94,18 +74,12 @@ describe('TcpView', () => {
   const cases: Array<[string, () => number, number]> = [
     ['shorter than 20 bytes', () => tcp.wrap(SYN, 20, 19), TcpReason.TooShort],
     ['range past the buffer', () => tcp.wrap(SYN, 20, 41), TcpReason.TooShort],
-    ['Data Offset 4', () => tcp.wrap(withByte(32, 0x40), 20, 40), TcpReason.BadDataOffset],
+    ['Data Offset 4', () => tcp.wrap(withByte(SYN, 32, 0x40), 20, 40), TcpReason.BadDataOffset],
     ['Data Offset past the segment', () => tcp.wrap(SYN, 20, 36), TcpReason.BadDataOffset],
-    ['checksum wrong', () => (tcp.wrap(withByte(45, 0), 20, 40), tcp.verifyChecksum(S, D) ? 0 : TcpReason.BadChecksum), TcpReason.BadChecksum],
+    ['checksum wrong', () => (tcp.wrap(withByte(SYN, 45, 0), 20, 40), tcp.verifyChecksum(S, D) ? 0 : TcpReason.BadChecksum), TcpReason.BadChecksum],
   ];
   for (const [name, run, want] of cases) it(`${name} -> ${reasonName(want)}`, () => expect(run()).toBe(want));
 });
-
-function withByte(at: number, v: number): Buffer {
-  const b = Buffer.from(SYN);
-  b[at] = v;
-  return b;
-}
 
 describe('TCP rewrites', () => {
   it('incremental port and address rewrites equal a full recomputation', () => {

@@ -14,33 +14,18 @@ import {
   UdpReason,
   UdpView,
 } from '../../../src/main/engine/wire';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Captured from Linux via a TUN: 10.9.9.1:40000 -> 10.9.9.2:53, "hello vpclab\n".
-const REAL = hex('45000029dc284000401138870a0909010a0909029c4000350015b40868656c6c6f207670636c61620a');
-const S = parseIp('10.9.9.1');
-const D = parseIp('10.9.9.2');
+import { DST as D, rng, SRC as S, UDP } from '../../support/wire-fixtures';
 
 const ip = new Ipv4View();
 const udp = new UdpView();
 
 describe('UdpView', () => {
   it('reads and verifies a kernel datagram', () => {
-    expect(ip.wrap(REAL, 0, REAL.length, true)).toBe(0);
-    expect(udp.wrap(REAL, ip.payloadOffset, ip.payloadLength)).toBe(UdpReason.Ok);
+    expect(ip.wrap(UDP, 0, UDP.length, true)).toBe(0);
+    expect(udp.wrap(UDP, ip.payloadOffset, ip.payloadLength)).toBe(UdpReason.Ok);
     expect([udp.srcPort, udp.dstPort, udp.udpLength, udp.checksum]).toEqual([40000, 53, 21, 0xb408]);
     expect(udp.payloadOffset).toBe(28);
-    expect(REAL.toString('latin1', udp.payloadOffset, udp.payloadOffset + udp.payloadLength)).toBe('hello vpclab\n');
+    expect(UDP.toString('latin1', udp.payloadOffset, udp.payloadOffset + udp.payloadLength)).toBe('hello vpclab\n');
     expect(udp.verifyChecksum(ip.src, ip.dst)).toBe(true);
     expect(udp.verifyChecksum(ip.src, ip.dst + 1)).toBe(false);
   });
@@ -50,12 +35,12 @@ describe('UdpView', () => {
     Buffer.from('hello vpclab\n').copy(b, 28);
     emitUdp(b, 20, { srcPort: 40000, dstPort: 53, payloadLength: 13, src: S, dst: D });
     emitIpv4(b, 0, { src: S, dst: D, protocol: IpProtocol.Udp, payloadLength: 21, id: 0xdc28, dontFragment: true });
-    expect(b.toString('hex')).toBe(REAL.toString('hex'));
+    expect(b.toString('hex')).toBe(UDP.toString('hex'));
   });
 
   const cases: Array<[string, () => number, number]> = [
-    ['shorter than 8 bytes', () => udp.wrap(REAL, 20, 7), UdpReason.TooShort],
-    ['range past the buffer', () => udp.wrap(REAL, 20, 22), UdpReason.TooShort],
+    ['shorter than 8 bytes', () => udp.wrap(UDP, 20, 7), UdpReason.TooShort],
+    ['range past the buffer', () => udp.wrap(UDP, 20, 22), UdpReason.TooShort],
     ['Length below 8', () => udp.wrap(withLength(7), 20, 21), UdpReason.BadLength],
     ['Length beyond the IP payload', () => udp.wrap(withLength(22), 20, 21), UdpReason.BadLength],
     ['checksum wrong', () => (udp.wrap(flip(), 20, 21), udp.verifyChecksum(S, D) ? 0 : UdpReason.BadChecksum), UdpReason.BadChecksum],
@@ -63,30 +48,30 @@ describe('UdpView', () => {
   for (const [name, run, want] of cases) it(`${name} -> ${reasonName(want)}`, () => expect(run()).toBe(want));
 
   it('trusts the Length field over trailing bytes, and wrapPartial needs only the header', () => {
-    const b = Buffer.concat([REAL, Buffer.alloc(5, 0xaa)]);
+    const b = Buffer.concat([UDP, Buffer.alloc(5, 0xaa)]);
     expect(udp.wrap(b, 20, 26)).toBe(0);
     expect(udp.payloadLength).toBe(13);
     expect(udp.verifyChecksum(S, D)).toBe(true);
-    expect(udp.wrapPartial(REAL, 20, 8)).toBe(0);
+    expect(udp.wrapPartial(UDP, 20, 8)).toBe(0);
     expect(udp.dstPort).toBe(53);
   });
 });
 
 function withLength(n: number): Buffer {
-  const b = Buffer.from(REAL);
+  const b = Buffer.from(UDP);
   b[24] = n >> 8;
   b[25] = n & 0xff;
   return b;
 }
 function flip(): Buffer {
-  const b = Buffer.from(REAL);
+  const b = Buffer.from(UDP);
   b[30] ^= 1;
   return b;
 }
 
 describe('UDP checksum rules (RFC 768)', () => {
   it('0 means "none": it verifies and survives port and address rewrites', () => {
-    const b = Buffer.from(REAL);
+    const b = Buffer.from(UDP);
     b[26] = b[27] = 0;
     ip.wrap(b, 0, b.length);
     udp.wrap(b, 20, 21);
@@ -115,7 +100,7 @@ describe('UDP checksum rules (RFC 768)', () => {
 
   it('incremental port and address rewrites equal a full recomputation', () => {
     const r = rng(9);
-    const b = Buffer.from(REAL);
+    const b = Buffer.from(UDP);
     for (let n = 0; n < 3000; n++) {
       ip.wrap(b, 0, b.length);
       udp.wrap(b, ip.payloadOffset, ip.payloadLength);
