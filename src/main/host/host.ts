@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { inCidr, parseIp, prefixMask } from '../engine/wire/ipv4';
 import { packageRoot } from '../paths';
 import type { ServiceKind } from '../scenario/types';
 import type { TunDevice } from './tun-device';
@@ -87,26 +88,20 @@ const internals = new WeakMap<Host, HostInternals>();
 
 const IFACE = 'eth0';
 
-function ipToInt(ip: string): number {
-  const p = ip.split('.').map(Number);
-  if (p.length !== 4 || p.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) throw new Error(`bad IPv4 address ${ip}`);
-  return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
-}
-
 function inPrefix(ip: string, a: HostAddress): boolean {
-  const mask = a.prefixLen === 0 ? 0 : (~0 << (32 - a.prefixLen)) >>> 0;
-  return ((ipToInt(ip) & mask) >>> 0) === ((ipToInt(a.ip) & mask) >>> 0);
+  return inCidr(parseIp(ip), parseIp(a.ip), prefixMask(a.prefixLen));
 }
 
 function validateSpec(spec: HostSpec): void {
   if (!spec.lab || !spec.name) throw new Error('createHost: lab and name are required');
   if (!spec.addresses.length) throw new Error(`createHost ${spec.name}: at least one address`);
+  // parseIp throws an AddressError (an Error) that names the bad address.
   for (const a of spec.addresses) {
-    ipToInt(a.ip);
+    parseIp(a.ip);
     if (!Number.isInteger(a.prefixLen) || a.prefixLen < 0 || a.prefixLen > 32) throw new Error(`bad prefix length /${a.prefixLen}`);
   }
-  if (spec.gateway) ipToInt(spec.gateway);
-  for (const r of spec.resolvers ?? []) ipToInt(r);
+  if (spec.gateway) parseIp(spec.gateway);
+  for (const r of spec.resolvers ?? []) parseIp(r);
   const mtu = spec.mtu ?? 1500;
   if (!Number.isInteger(mtu) || mtu < 576 || mtu > 65535) throw new Error(`bad MTU ${mtu}`);
 }
