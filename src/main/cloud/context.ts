@@ -6,6 +6,12 @@ import { IdGenerator } from './ids';
 import type { CloudModel, Eip, Instance, InternetHost, Ipv4Gateway, RouteTable, VSwitch, Vpc } from './model';
 import type { Params } from './params';
 
+/** `v`, or the cloud's NotFound error `code` for `id` given as `param`. */
+function found<T>(v: T | undefined, code: string, param: string, id: string): T {
+  if (!v) throw notFound(code, param, id);
+  return v;
+}
+
 export class ActionContext {
   readonly ids: IdGenerator;
   constructor(readonly model: CloudModel, labName: string) {
@@ -20,39 +26,25 @@ export class ActionContext {
   }
 
   vpc(id: string, param = 'VpcId'): Vpc {
-    const v = this.model.vpcs.find((x) => x.VpcId === id);
-    if (!v) throw notFound('InvalidVpcId.NotFound', param, id);
-    return v;
+    return found(this.model.vpcs.find((x) => x.VpcId === id), 'InvalidVpcId.NotFound', param, id);
   }
   vswitch(id: string, param = 'VSwitchId'): VSwitch {
-    const v = this.model.vswitches.find((x) => x.VSwitchId === id);
-    if (!v) throw notFound('InvalidVSwitchId.NotFound', param, id);
-    return v;
+    return found(this.model.vswitches.find((x) => x.VSwitchId === id), 'InvalidVSwitchId.NotFound', param, id);
   }
   routeTable(id: string, param = 'RouteTableId'): RouteTable {
-    const v = this.model.routeTables.find((x) => x.RouteTableId === id);
-    if (!v) throw notFound('InvalidRouteTableId.NotFound', param, id);
-    return v;
+    return found(this.model.routeTables.find((x) => x.RouteTableId === id), 'InvalidRouteTableId.NotFound', param, id);
   }
   instance(id: string, param = 'InstanceId'): Instance {
-    const v = this.model.instances.find((x) => x.InstanceId === id);
-    if (!v) throw notFound('InvalidInstanceId.NotFound', param, id);
-    return v;
+    return found(this.model.instances.find((x) => x.InstanceId === id), 'InvalidInstanceId.NotFound', param, id);
   }
   eip(id: string, param = 'AllocationId'): Eip {
-    const v = this.model.eips.find((x) => x.AllocationId === id);
-    if (!v) throw notFound('InvalidAllocationId.NotFound', param, id);
-    return v;
+    return found(this.model.eips.find((x) => x.AllocationId === id), 'InvalidAllocationId.NotFound', param, id);
   }
   ipv4Gateway(id: string, param = 'Ipv4GatewayId'): Ipv4Gateway {
-    const v = this.model.ipv4Gateways.find((x) => x.Ipv4GatewayId === id);
-    if (!v) throw notFound('ResourceNotFound.Ipv4Gateway', param, id);
-    return v;
+    return found(this.model.ipv4Gateways.find((x) => x.Ipv4GatewayId === id), 'ResourceNotFound.Ipv4Gateway', param, id);
   }
   internetHost(id: string, param = 'HostId'): InternetHost {
-    const v = this.model.internetHosts.find((x) => x.HostId === id);
-    if (!v) throw notFound('InvalidHostId.NotFound', param, id);
-    return v;
+    return found(this.model.internetHosts.find((x) => x.HostId === id), 'InvalidHostId.NotFound', param, id);
   }
 }
 
