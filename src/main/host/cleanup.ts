@@ -8,6 +8,7 @@ import {
   assertNsName,
   delNetns,
   labNsPrefix,
+  labSlug,
   listEtcNetns,
   listNetns,
   netnsPids,
@@ -90,7 +91,9 @@ function removeLabFiles(lab: string, report: CleanupReport): void {
   } catch {
     /* no run dir */
   }
-  for (const p of [stateFile(lab), labDir(lab), ...temps.map((n) => path.join(runDir(), n))]) {
+  // The runtime's socket (`<lab>.sock`) outlives a runtime killed with SIGKILL.
+  const socket = path.join(runDir(), `${labSlug(lab)}.sock`);
+  for (const p of [stateFile(lab), labDir(lab), socket, ...temps.map((n) => path.join(runDir(), n))]) {
     if (!fs.existsSync(p)) continue;
     try {
       fs.rmSync(p, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // file adds the rules that tie fields together: addresses inside their subnets,
 // references that must resolve, uniqueness.
 
+import { DEFAULT_PORTS } from '../services/args';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import {
@@ -122,14 +123,7 @@ interface RawScenario {
   steps: Scenario['steps'];
 }
 
-const DEFAULT_PORTS: Record<ServiceKind, number> = {
-  'http-hello': 80,
-  'ip-echo': 80,
-  dns: 53,
-  'tcp-echo': 7,
-  'udp-echo': 7,
-};
-
+// The ports services listen on when a scenario names none (the programs' own defaults).
 const PROTOCOLS: Record<ServiceKind, readonly ('tcp' | 'udp')[]> = {
   'http-hello': ['tcp'],
   'ip-echo': ['tcp'],

@@ -120,7 +120,7 @@ describe('C1: CreateInternetHost', () => {
     const r = f.call('CreateInternetHost', { HostName: 'google-dns', IpAddress: '8.8.8.8', Services: 'dns', DnsNames: 'dns.google,google-dns.example', PtrName: 'dns.google' });
     expect(r.HostId).toMatch(/^ih-[a-z0-9]{22}$/);
     expect(f.cp.model.internetHosts).toEqual([
-      { HostId: r.HostId, HostName: 'google-dns', IpAddress: '8.8.8.8', Services: [{ Kind: 'dns' }], DnsNames: ['dns.google', 'google-dns.example'], PtrName: 'dns.google' },
+      { HostId: r.HostId, HostName: 'google-dns', IpAddress: '8.8.8.8', Services: [{ Kind: 'dns', Port: 53 }], DnsNames: ['dns.google', 'google-dns.example'], PtrName: 'dns.google' },
     ]);
     type R = { TotalCount: number; InternetHosts: { InternetHost: { HostName: string }[] } };
     expect((f.call('DescribeInternetHosts') as R).InternetHosts.InternetHost.map((h) => h.HostName)).toEqual(['google-dns']);
@@ -162,13 +162,19 @@ describe('G2: the Services parameter', () => {
     expectFailure(f.cp, 'RunInstances', { InstanceName: 'x', VSwitchId: f.vswA, Services }, 'InvalidParameter', { param: 'Services' });
   };
 
-  it('G2: "http-hello:8080,dns" gives two services, the port only where given', () => {
-    expect(svc('http-hello:8080,dns')).toEqual([{ Kind: 'http-hello', Port: 8080 }, { Kind: 'dns' }]);
+  it('G2: "http-hello:8080,dns" gives two services; an absent port is the kind\'s default', () => {
+    expect(svc('http-hello:8080,dns')).toEqual([{ Kind: 'http-hello', Port: 8080 }, { Kind: 'dns', Port: 53 }]);
+  });
+
+  it('G2: two services on one port and protocol are refused, as in scenario files', () => {
+    bad('http-hello,ip-echo');
+    bad('dns,udp-echo:53');
+    expect(svc('dns,tcp-echo:7,udp-echo:7').map((s) => s.Port)).toEqual([53, 7, 7]);
   });
 
   it('G2: every kind is accepted; a list value works like the comma form; absent means none', () => {
-    expect(svc('http-hello,ip-echo,dns,tcp-echo:7,udp-echo:7').map((s) => s.Kind)).toEqual(['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo']);
-    expect(svc(['dns', 'tcp-echo:9000'])).toEqual([{ Kind: 'dns' }, { Kind: 'tcp-echo', Port: 9000 }]);
+    expect(svc('http-hello,ip-echo:8080,dns,tcp-echo:7,udp-echo:7').map((s) => s.Kind)).toEqual(['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo']);
+    expect(svc(['dns', 'tcp-echo:9000'])).toEqual([{ Kind: 'dns', Port: 53 }, { Kind: 'tcp-echo', Port: 9000 }]);
     const f = fixture();
     f.call('CreateInternetHost', { HostName: 'h', IpAddress: '47.83.1.59' });
     expect(f.cp.model.internetHosts[0].Services).toEqual([]);
@@ -178,9 +184,9 @@ describe('G2: the Services parameter', () => {
     const body = 'Hello World ! This is ECS_B_01.';
     expect(svc(JSON.stringify([{ Kind: 'http-hello', Port: 80, Body: body }, { Kind: 'dns' }]))).toEqual([
       { Kind: 'http-hello', Port: 80, Body: body },
-      { Kind: 'dns' },
+      { Kind: 'dns', Port: 53 },
     ]);
-    expect(svc('[{"Kind":"http-hello","Body":"a, b, c"}]')).toEqual([{ Kind: 'http-hello', Body: 'a, b, c' }]);
+    expect(svc('[{"Kind":"http-hello","Body":"a, b, c"}]')).toEqual([{ Kind: 'http-hello', Body: 'a, b, c', Port: 80 }]);
     expect(svc('  [{"Kind":"udp-echo","Port":"5353"}]')).toEqual([{ Kind: 'udp-echo', Port: 5353 }]);
   });
 

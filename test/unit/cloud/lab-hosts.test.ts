@@ -36,7 +36,7 @@ describe('labHosts', () => {
   it('F6: Internet hosts are /32 with resolver 8.8.8.8 and no gateway or VPC', () => {
     const { cp } = buildLab();
     const g = labHosts(cp.model).find((h) => h.name === 'google-dns')!;
-    expect(g).toEqual({ name: 'google-dns', kind: 'internet', ip: '8.8.8.8', prefixLen: 32, ipForward: false, resolvers: ['8.8.8.8'], services: [{ Kind: 'dns' }] });
+    expect(g).toEqual({ name: 'google-dns', kind: 'internet', ip: '8.8.8.8', prefixLen: 32, ipForward: false, resolvers: ['8.8.8.8'], services: [{ Kind: 'dns', Port: 53 }] });
     expect(PUBLIC_DNS).toBe('8.8.8.8');
     expect(labHosts(cp.model).filter((h) => h.kind === 'internet').map((h) => h.name)).toEqual(['google-dns', 'google-dns2', 'client']);
   });
@@ -46,8 +46,8 @@ describe('labHosts', () => {
     const other = f.call('CreateVpc', { CidrBlock: '10.0.0.0/8' }).VpcId as string;
     const svc = labHosts(f.cp.model).filter((h) => h.kind === 'service');
     expect(svc).toEqual([
-      { name: 'vpcdns-1', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns' }], vpcId: f.vpc },
-      { name: 'vpcdns-2', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns' }], vpcId: other },
+      { name: 'vpcdns-1', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns', Port: 53 }], vpcId: f.vpc },
+      { name: 'vpcdns-2', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns', Port: 53 }], vpcId: other },
     ]);
     expect(serviceHostName(f.cp.model, other)).toBe('vpcdns-2');
   });

@@ -3,6 +3,7 @@
 // turns each into a namespace; here they are just model entries.
 
 import type { Action } from '../context';
+import { DEFAULT_PORTS, SERVICE_KINDS } from '../../services/args';
 import { cidrOf, containsIp, isReserved } from '../cidr';
 import { ApiError, invalid } from '../errors';
 import type { LabService } from '../model';
@@ -11,7 +12,7 @@ import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
 import { isServiceHostName } from '../lab-hosts';
 
-const SERVICE_KINDS = ['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo'] as const;
+
 const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
 
 /**
@@ -20,7 +21,26 @@ const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
  */
 function services(p: Parameters<Action>[1]): LabService[] {
   const raw = p.Services;
-  if (typeof raw === 'string' && raw.trim().startsWith('[')) return servicesFromJson(raw);
+  const parsed = typeof raw === 'string' && raw.trim().startsWith('[') ? servicesFromJson(raw) : servicesFromList(p);
+  // Describe shows the port a service really listens on, however it was asked for.
+  for (const s of parsed) s.Port ??= DEFAULT_PORTS[s.Kind];
+  const taken = new Set<string>();
+  for (const s of parsed) {
+    for (const proto of SERVICE_PROTOCOLS[s.Kind]) {
+      const key = `${s.Port}/${proto}`;
+      if (taken.has(key)) throw invalid('InvalidParameter', 'Services', `two services on ${key}`);
+      taken.add(key);
+    }
+  }
+  return parsed;
+}
+
+/** What each service listens on (dns answers on both). */
+const SERVICE_PROTOCOLS: Record<LabService['Kind'], readonly string[]> = {
+  'http-hello': ['tcp'], 'ip-echo': ['tcp'], dns: ['udp', 'tcp'], 'tcp-echo': ['tcp'], 'udp-echo': ['udp'],
+};
+
+function servicesFromList(p: Parameters<Action>[1]): LabService[] {
   return list(p, 'Services').map((v) => {
     const [kind, port, ...rest] = v.split(':');
     if (rest.length > 0) throw invalid('InvalidParameter', 'Services', `"${v}" is not kind or kind:port`);
