@@ -2,6 +2,7 @@
 // per VPC for its cloud-service address (the VPC DNS at 100.100.2.136, SEMANTICS F6). The
 // runtime reconciles namespaces with this list; compile.ts wires their ports.
 
+import { DEFAULT_PORTS } from '../services/args';
 import { gatewayOf, cidrOf } from './cidr';
 import type { CloudModel, LabService } from './model';
 import { ipToString } from '../engine/wire/ipv4';
@@ -43,7 +44,7 @@ export function labHosts(model: CloudModel): LabHostSpec[] {
     hosts.push({ name: h.HostName, kind: 'internet', ip: h.IpAddress, prefixLen: 32, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services });
   }
   for (const v of model.vpcs) {
-    hosts.push({ name: serviceHostName(model, v.VpcId), kind: 'service', ip: VPC_DNS, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: [{ Kind: 'dns' }], vpcId: v.VpcId });
+    hosts.push({ name: serviceHostName(model, v.VpcId), kind: 'service', ip: VPC_DNS, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: [{ Kind: 'dns', Port: DEFAULT_PORTS.dns }], vpcId: v.VpcId });
   }
   return hosts;
 }
