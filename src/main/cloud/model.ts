@@ -109,9 +109,62 @@ export interface Eip {
   /** NAT is the default association mode (SEMANTICS C2). */
   Mode: 'NAT';
   InstanceId?: string;
-  InstanceType?: 'EcsInstance';
-  /** The private IP the EIP maps to, fixed at association time (C1). */
+  InstanceType?: 'EcsInstance' | 'Nat';
+  /**
+   * The private IP the EIP maps to, fixed at association time (C1). For a NAT gateway in
+   * EipBindMode NAT, the extra private IP it took from the gateway's vSwitch (D1).
+   */
   PrivateIpAddress?: string;
+}
+
+/** An Internet NAT gateway (SEMANTICS D1–D15). Its EIPs are Eip entries with InstanceType Nat. */
+export interface NatGateway {
+  NatGatewayId: string;
+  Name: string;
+  Description: string;
+  VpcId: string;
+  VSwitchId: string;
+  /** The private IP it takes from its vSwitch at creation (D1). */
+  PrivateIpAddress: string;
+  NatType: 'Enhanced';
+  NetworkType: 'internet';
+  /** MULTI_BINDED (default) or NAT (needed next to an IPv4 gateway, D12). */
+  EipBindMode: 'MULTI_BINDED' | 'NAT';
+  IcmpReplyEnabled: boolean;
+  Status: 'Available';
+  SnatTableId: string;
+  ForwardTableId: string;
+  SnatEntries: SnatEntry[];
+  ForwardEntries: ForwardEntry[];
+  /** Lab-only knob: shrink the SNAT source-port range (default 1025–65535, D7) to show exhaustion. */
+  LabPortRange?: [number, number];
+  CreationTime: string;
+}
+
+export interface SnatEntry {
+  SnatEntryId: string;
+  SnatEntryName: string;
+  /** Every scope is a source CIDR (D4): VPC, vSwitch, ECS (/32) or custom. */
+  SourceCIDR: string;
+  /** Set when the scope was given as a vSwitch. */
+  SourceVSwitchId?: string;
+  /** The EIP addresses it may use (D6). */
+  SnatIp: string[];
+  EipAffinity: boolean;
+  Status: 'Available';
+}
+
+export interface ForwardEntry {
+  ForwardEntryId: string;
+  ForwardEntryName: string;
+  ExternalIp: string;
+  /** `80`, `8000/8001` or `Any` (D10). */
+  ExternalPort: string;
+  InternalIp: string;
+  InternalPort: string;
+  IpProtocol: 'TCP' | 'UDP' | 'Any';
+  PortBreak: boolean;
+  Status: 'Available';
 }
 
 export interface Cname {
@@ -130,9 +183,10 @@ export interface CloudModel {
   internetHosts: InternetHost[];
   eips: Eip[];
   ipv4Gateways: Ipv4Gateway[];
+  natGateways: NatGateway[];
   cnames: Cname[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
-  return { RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [], ipv4Gateways: [], cnames: [] };
+  return { RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [], ipv4Gateways: [], natGateways: [], cnames: [] };
 }
