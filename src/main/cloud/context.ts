@@ -3,7 +3,7 @@
 
 import { notFound } from './errors';
 import { IdGenerator } from './ids';
-import type { CloudModel, Eip, Instance, InternetHost, Ipv4Gateway, RouteTable, VSwitch, Vpc } from './model';
+import type { CloudModel, Eip, Instance, InternetHost, Ipv4Gateway, NatGateway, RouteTable, VSwitch, Vpc } from './model';
 import type { Params } from './params';
 
 /** `v`, or the cloud's NotFound error `code` for `id` given as `param`. */
@@ -42,6 +42,9 @@ export class ActionContext {
   }
   ipv4Gateway(id: string, param = 'Ipv4GatewayId'): Ipv4Gateway {
     return found(this.model.ipv4Gateways.find((x) => x.Ipv4GatewayId === id), 'ResourceNotFound.Ipv4Gateway', param, id);
+  }
+  natGateway(id: string, param = 'NatGatewayId'): NatGateway {
+    return found(this.model.natGateways.find((x) => x.NatGatewayId === id), 'InvalidNatGatewayId.NotFound', param, id);
   }
   internetHost(id: string, param = 'HostId'): InternetHost {
     return found(this.model.internetHosts.find((x) => x.HostId === id), 'InvalidHostId.NotFound', param, id);

@@ -12,6 +12,7 @@ import * as routeTable from './actions/route-table';
 import * as eip from './actions/eip';
 import * as hosts from './actions/hosts';
 import * as ipv4Gateway from './actions/ipv4-gateway';
+import * as natGateway from './actions/nat-gateway';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -19,6 +20,7 @@ const ACTIONS: Record<string, Action> = {
   ...pick(eip),
   ...pick(hosts),
   ...pick(ipv4Gateway),
+  ...pick(natGateway),
 };
 
 /** Exported action functions are the ones whose names start with a capital letter. */

@@ -76,12 +76,16 @@ describe('C2: AssociateEipAddress', () => {
     });
   });
 
-  it('C2: Mode=NAT and InstanceType=EcsInstance are accepted explicitly; other modes/types → InvalidParameter', () => {
+  it('C2: Mode=NAT and InstanceType=EcsInstance are accepted explicitly; other modes/types → InvalidParameter (Nat: D1)', () => {
     const s = setup();
     const id = s.allocate();
     expectFailure(s.cp, 'AssociateEipAddress', { AllocationId: id, InstanceId: s.a, Mode: 'BINDED' }, 'InvalidParameter', { param: 'Mode' });
     expectFailure(s.cp, 'AssociateEipAddress', { AllocationId: id, InstanceId: s.a, Mode: 'MULTI_BINDED' }, 'InvalidParameter', { param: 'Mode' });
-    expectFailure(s.cp, 'AssociateEipAddress', { AllocationId: id, InstanceId: s.a, InstanceType: 'Nat' }, 'InvalidParameter', { param: 'InstanceType' });
+    for (const t of ['SlbInstance', 'HaVip', 'NetworkInterface', 'ecsinstance']) {
+      expectFailure(s.cp, 'AssociateEipAddress', { AllocationId: id, InstanceId: s.a, InstanceType: t }, 'InvalidParameter', { param: 'InstanceType' });
+    }
+    // InstanceType=Nat is modelled (nat-gateway.test.ts): an ECS ID is then not a NAT gateway.
+    expectFailure(s.cp, 'AssociateEipAddress', { AllocationId: id, InstanceId: s.a, InstanceType: 'Nat' }, 'InvalidNatGatewayId.NotFound', { param: 'InstanceId', status: 404 });
     s.call('AssociateEipAddress', { AllocationId: id, InstanceId: s.a, Mode: 'NAT', InstanceType: 'EcsInstance' });
     expect(s.eip(id).Status).toBe('InUse');
   });

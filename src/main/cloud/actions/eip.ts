@@ -1,11 +1,13 @@
-// EIPs (SEMANTICS C1, C2): allocate, associate with an ECS in NAT mode, unassociate,
-// release, describe. The data plane reads the association as a 1:1 NAT.
+// EIPs (SEMANTICS C1, C2): allocate, associate with an ECS in NAT mode or with an Internet NAT
+// gateway (D1, D3), unassociate, release, describe. The data plane reads an ECS association
+// as a 1:1 NAT and a NAT gateway's EIPs as its SNAT/DNAT addresses.
 
 import type { Action } from '../context';
 import { ApiError, invalid } from '../errors';
 import type { CloudModel } from '../model';
-import { ip, name, oneOf, reqStr, str } from '../params';
+import { bool, ip, name, oneOf, reqStr, str } from '../params';
 import { isPublic, ipToString, parseIp } from '../../engine/wire/ipv4';
+import { freePrivateIp, ipNotEnough, MAX_EIPS_NAT_MODE, MAX_EIPS_PER_NAT, natEips } from './nat-gateway';
 
 /** Where EIPs come from when the caller does not name an address: a lab-only public block. */
 const POOL_START = parseIp('47.96.0.1');
@@ -40,11 +42,36 @@ export const AllocateEipAddress: Action = (ctx, p) => {
   return { AllocationId, EipAddress: IpAddress };
 };
 
+/**
+ * C2 for an ECS; D1/D3 for a NAT gateway (`InstanceType=Nat`, or an omitted InstanceType with an
+ * `ngw-` InstanceId, a lab convenience). A NAT gateway takes at most 20 EIPs (quota, D3; NAT
+ * mode's own cap of 50 never binds at the default quota). In EipBindMode NAT each EIP also takes
+ * one more free private IP of the gateway's vSwitch, stored as the EIP's PrivateIpAddress
+ * (`InvalidVSwitchId.IpNotEnough` when none is left); in MULTI_BINDED mode the EIP has none.
+ */
 export const AssociateEipAddress: Action = (ctx, p) => {
   const eip = ctx.eip(reqStr(p, 'AllocationId'));
-  oneOf(p, 'InstanceType', ['EcsInstance'] as const, 'EcsInstance');
+  const instanceId = reqStr(p, 'InstanceId');
+  const type = oneOf(p, 'InstanceType', ['EcsInstance', 'Nat'] as const, instanceId.startsWith('ngw-') ? 'Nat' : 'EcsInstance');
   oneOf(p, 'Mode', ['NAT'] as const, 'NAT');
-  const inst = ctx.instance(reqStr(p, 'InstanceId'));
+  if (type === 'Nat') {
+    const gw = ctx.natGateway(instanceId, 'InstanceId');
+    if (eip.Status !== 'Available') throw invalid('IncorrectEipStatus', 'AllocationId', `${eip.AllocationId} is ${eip.Status} (bound to ${eip.InstanceId})`);
+    const count = natEips(ctx.model, gw).length;
+    const max = gw.EipBindMode === 'NAT' ? Math.min(MAX_EIPS_PER_NAT, MAX_EIPS_NAT_MODE) : MAX_EIPS_PER_NAT;
+    if (count >= max) {
+      throw invalid('QuotaExceeded.EipsPerNatGateway', 'InstanceId', `${gw.NatGatewayId} already has ${count} EIPs; a NAT gateway takes at most ${max} (natgw_quota_eip_num_per_nat, D3; lab code)`);
+    }
+    let PrivateIpAddress: string | undefined;
+    if (gw.EipBindMode === 'NAT') {
+      const vsw = ctx.vswitch(gw.VSwitchId);
+      PrivateIpAddress = freePrivateIp(ctx.model, vsw);
+      if (!PrivateIpAddress) throw ipNotEnough(vsw, `for EIP ${eip.IpAddress} of NAT-mode gateway ${gw.NatGatewayId} (D1)`);
+    }
+    Object.assign(eip, { Status: 'InUse', InstanceId: gw.NatGatewayId, InstanceType: 'Nat' }, PrivateIpAddress ? { PrivateIpAddress } : {});
+    return {};
+  }
+  const inst = ctx.instance(instanceId);
   if (eip.Status !== 'Available') throw invalid('IncorrectEipStatus', 'AllocationId', `${eip.AllocationId} is ${eip.Status} (bound to ${eip.InstanceId})`);
   const other = ctx.model.eips.find((e) => e.InstanceId === inst.InstanceId);
   if (other) throw invalid('InvalidAssociation.Duplicated', 'InstanceId', `${inst.InstanceId} already has EIP ${other.IpAddress}`);
@@ -52,11 +79,29 @@ export const AssociateEipAddress: Action = (ctx, p) => {
   return {};
 };
 
+/**
+ * An EIP of a NAT gateway that an SNAT entry uses → `DependencyViolation.SnatEntry`; that a DNAT
+ * entry uses → `InvalidIpStatus.HasBeenUsedByForwardEntry` (both documented for this call).
+ * `Force=true` (an API parameter for NAT gateways) unassociates anyway: the address leaves every
+ * SNAT entry's SnatIp (an entry left without addresses is deleted) and the DNAT entries on it
+ * are deleted [INF: the API only says Force disassociates despite the entries].
+ */
 export const UnassociateEipAddress: Action = (ctx, p) => {
   const eip = ctx.eip(reqStr(p, 'AllocationId'));
   const instanceId = str(p, 'InstanceId');
+  const force = bool(p, 'Force', false);
   if (eip.Status !== 'InUse' || (instanceId !== undefined && eip.InstanceId !== instanceId)) {
     throw invalid('IncorrectEipStatus', 'AllocationId', `${eip.AllocationId} is not associated${instanceId ? ` with ${instanceId}` : ''}`);
+  }
+  const gw = eip.InstanceType === 'Nat' ? ctx.model.natGateways.find((g) => g.NatGatewayId === eip.InstanceId) : undefined;
+  if (gw) {
+    const snat = gw.SnatEntries.find((e) => e.SnatIp.includes(eip.IpAddress));
+    const dnat = gw.ForwardEntries.find((e) => e.ExternalIp === eip.IpAddress);
+    if (!force && snat) throw invalid('DependencyViolation.SnatEntry', 'AllocationId', `SNAT entry ${snat.SnatEntryId} of ${gw.NatGatewayId} uses ${eip.IpAddress}; delete or modify it first, or use Force=true`);
+    if (!force && dnat) throw invalid('InvalidIpStatus.HasBeenUsedByForwardEntry', 'AllocationId', `DNAT entry ${dnat.ForwardEntryId} of ${gw.NatGatewayId} uses ${eip.IpAddress}; delete it first, or use Force=true`);
+    for (const e of gw.SnatEntries) e.SnatIp = e.SnatIp.filter((a) => a !== eip.IpAddress);
+    gw.SnatEntries = gw.SnatEntries.filter((e) => e.SnatIp.length > 0);
+    gw.ForwardEntries = gw.ForwardEntries.filter((e) => e.ExternalIp !== eip.IpAddress);
   }
   eip.Status = 'Available';
   delete eip.InstanceId;

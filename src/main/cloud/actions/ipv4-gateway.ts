@@ -7,6 +7,7 @@ import { ApiError, invalid, notFound } from '../errors';
 import type { Ipv4Gateway, RouteTable } from '../model';
 import { list, name, oneOf, reqStr, str } from '../params';
 import { MAX_CUSTOM_ENTRIES } from './route-table';
+import { multiBindedNat } from './nat-gateway';
 
 const MAX_ROUTE_TABLE_LIST = 10; // B4
 const ALL_ZERO = '0.0.0.0/0';
@@ -21,6 +22,9 @@ export const CreateIpv4Gateway: Action = (ctx, p) => {
   const Ipv4GatewayDescription = name(p, 'Ipv4GatewayDescription', 'IllegalParam.Ipv4GatewayDescription', 1, 256) ?? '';
   const existing = ctx.model.ipv4Gateways.find((g) => g.VpcId === vpc.VpcId);
   if (existing) throw invalid('OperationDenied.VpcExistIpv4Gateway', 'VpcId', `${vpc.VpcId} already has IPv4 gateway ${existing.Ipv4GatewayId} (B1: one per VPC)`);
+  // B3/D12: a MULTI_BINDED NAT gateway's EIPs count as NIC-visible ("direct") EIPs.
+  const ngw = multiBindedNat(ctx.model, vpc.VpcId);
+  if (ngw) throw invalid('OperationDenied.DirectEipExist', 'VpcId', `${vpc.VpcId} has NAT gateway ${ngw.NatGatewayId} in EipBindMode MULTI_BINDED; switch it to NAT first (ModifyNatGatewayAttribute, D12)`);
   const Ipv4GatewayId = ctx.newId('ipv4gw');
   // B2: the API passes through Creating; the lab is synchronous, so it lands on Created (console: Inactive).
   ctx.model.ipv4Gateways.push({
@@ -39,6 +43,10 @@ export const EnableVpcIpv4Gateway: Action = (ctx, p) => {
   if (gw.Enabled) {
     throw new ApiError('OperationFailed.Ipv4GatewayAlreadyActive.', `The IPv4 gateway ${gw.Ipv4GatewayId} is already active (B2: activation is one-way).`, 400, 'Ipv4GatewayId');
   }
+  // B4/D12. CreateNatGateway refuses MULTI_BINDED next to an IPv4 gateway and the mode never
+  // switches back, so the API alone cannot reach this; a model restored from elsewhere can.
+  const ngw = multiBindedNat(ctx.model, gw.VpcId);
+  if (ngw) throw invalid('OperationDenied.NatgatewayExist', 'Ipv4GatewayId', `${gw.VpcId} has NAT gateway ${ngw.NatGatewayId} in EipBindMode MULTI_BINDED; switch it to NAT first (ModifyNatGatewayAttribute, D12)`);
   const ids = list(p, 'RouteTableList');
   if (ids.length > MAX_ROUTE_TABLE_LIST) throw invalid('IllegalParam.RouteTableList', 'RouteTableList', `at most ${MAX_ROUTE_TABLE_LIST} route tables, got ${ids.length}`);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);

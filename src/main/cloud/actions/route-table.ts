@@ -17,7 +17,7 @@ export const NEXT_HOP_TYPES = [
   'Instance', 'HaVip', 'RouterInterface', 'NetworkInterface', 'VpnGateway', 'IPv6Gateway', 'NatGateway',
   'Attachment', 'VpcPeer', 'Ipv4Gateway', 'GatewayEndpoint', 'Ecr', 'GatewayLoadBalancerEndpoint',
 ] as const;
-export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway']);
+export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway']);
 
 export const CreateRouteTable: Action = (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
@@ -98,6 +98,10 @@ export const CreateRouteEntry: Action = (ctx, p) => {
     // B2: the gateway may still be Inactive; the route then has no effect until activation.
     const gw = ctx.ipv4Gateway(NextHopId, 'NextHopId');
     if (gw.VpcId !== rt.VpcId) throw invalid('OperationDenied.GatewayAndTableNotInOneVpc', 'NextHopId', `${NextHopId} is the IPv4 gateway of ${gw.VpcId}, not of ${rt.VpcId} (A5)`);
+  } else if (NextHopType === 'NatGateway') {
+    // D13: the NAT gateway only translates; routes decide what reaches it.
+    const ngw = ctx.natGateway(NextHopId, 'NextHopId');
+    if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', 'NextHopId', `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
   } else {
     const inst = ctx.instance(NextHopId, 'NextHopId');
     if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
