@@ -32,7 +32,8 @@
 // TCP FIN/RST do not shorten them (the cloud documents no such rule). A session is dead
 // from the moment its expiry passes: lookups ignore it, and reclaim it on the spot, as
 // does a port probe that meets it. sweep() reclaims the rest through a timing wheel of
-// 1-second slots, by the first call in the second after its expiry at the latest; until
+// 1-second slots: a session is filed under the first whole second at or after its expiry
+// and goes with the first call from that second on (under a second late); until
 // then such a session still counts towards its destination's limit (the table sweeps
 // before refusing a flow for the limit, so only the last second's expiries can linger).
 //
@@ -43,7 +44,7 @@
 // holds the slot and the 32-bit hash, so a miss rarely touches the slab. Sessions per
 // (EIP, destination) and per EIP are counted in typed-array hash tables too. Nothing
 // shrinks, but the slab only grows after a sweep found nothing to reclaim, so memory
-// follows the peak number of live sessions (about 72 bytes each; 1M ≈ 72 MB).
+// follows the peak number of live sessions: 73 MB for 1M (bench/nat-scale.ts).
 
 import { IpProtocol } from './wire/ipv4';
 import { CounterTable } from './nat/counter-table';
