@@ -2,11 +2,11 @@
 // engine's state whole, so the hot path never reads the model.
 
 import { cidrOf } from './cidr';
-import type { CloudModel, Instance } from './model';
+import type { CloudModel, Instance, NatGateway } from './model';
 import { effectiveEntries } from './routes';
 import { serviceHostName } from './lab-hosts';
 import type { Counters } from '../engine/counters';
-import { HopKind, PortKind, VpcMode, type EipFw, type IgwFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
+import { dnatKey, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
 import { VPC_DNS } from './lab-hosts';
@@ -15,7 +15,16 @@ import { VPC_DNS } from './lab-hosts';
 export type PortOf = (hostName: string) => number | undefined;
 
 export function compile(model: CloudModel, portOf: PortOf, counters: Counters): ForwardingState {
-  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), internetDevice: counters.device('Internet') };
+  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], internetDevice: counters.device('Internet') };
+  const vpcIndexOf = (id: string): number => model.vpcs.findIndex((v) => v.VpcId === id);
+  // NAT gateways first: route entries point at them; their vSwitch table is filled in below.
+  const nats = new Map<string, NatFw>();
+  for (const g of model.natGateways) {
+    const fw = natGateway(model, g, vpcIndexOf(g.VpcId), counters);
+    nats.set(g.NatGatewayId, fw);
+    st.nats.push(fw);
+    for (const e of fw.eips) st.natEips.set(e, fw);
+  }
   const instName = (id: string): string => model.instances.find((i) => i.InstanceId === id)?.InstanceName ?? id;
 
   const tables = new Map<string, RouteTableFw>();
@@ -27,6 +36,10 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       if (e.NextHopType === 'local' || e.NextHopType === 'Local') lpm.insert(c.addr, c.len, { kind: HopKind.Local, port: -1, rule: `${e.DestinationCidrBlock} → local (${kind})` });
       else if (e.NextHopType === 'service') lpm.insert(c.addr, c.len, { kind: HopKind.Service, port: -1, rule: `${e.DestinationCidrBlock} → cloud services (system)` });
       else if (e.NextHopType === 'Ipv4Gateway') lpm.insert(c.addr, c.len, { kind: HopKind.Ipv4Gateway, port: -1, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
+      else if (e.NextHopType === 'NatGateway') {
+        const nat = nats.get(e.NextHopId);
+        if (nat) lpm.insert(c.addr, c.len, { kind: HopKind.NatGateway, port: -1, nat, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
+      }
       else if (e.NextHopType === 'Instance' || e.NextHopType === 'NetworkInterface') {
         // The lab's ECS have one NIC: an ENI next hop names the instance's primary ENI.
         const name = instName(e.NextHopId);
@@ -36,6 +49,11 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     }
     const label = `${rt.RouteTableId} (${rt.RouteTableName || rt.RouteTableType.toLowerCase()})`;
     tables.set(rt.RouteTableId, { id: rt.RouteTableId, label, device: counters.device(rt.RouteTableId), lpm });
+  }
+
+  for (const g of model.natGateways) {
+    const vsw = model.vswitches.find((v) => v.VSwitchId === g.VSwitchId);
+    nats.get(g.NatGatewayId)!.table = (vsw && tables.get(vsw.RouteTableId)) ?? null;
   }
 
   const vpcIndex = new Map<string, number>();
@@ -91,4 +109,53 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
 
 function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
   return { kind, name, device: counters.device(name), ip, vpc, table, eip: 0, eipDevice: -1, eipId: '' };
+}
+
+/** D4–D11: SNAT entries as a source LPM, DNAT entries as maps both ways. */
+function natGateway(model: CloudModel, g: NatGateway, vpc: number, counters: Counters): NatFw {
+  const snat = new Lpm<SnatFw>();
+  for (const e of g.SnatEntries) {
+    const src = e.SourceVSwitchId ? model.vswitches.find((v) => v.VSwitchId === e.SourceVSwitchId)?.CidrBlock : e.SourceCIDR;
+    if (!src) continue;
+    const c = cidrOf(src);
+    snat.insert(c.addr, c.len, { id: e.SnatEntryId, eips: e.SnatIp.map(parseIp), affinity: e.EipAffinity });
+  }
+  const [portMin, portMax] = g.LabPortRange ?? [1025, 65535];
+  const fw: NatFw = {
+    id: g.NatGatewayId, device: counters.device(g.NatGatewayId), vpc, snat, portMin, portMax, icmpReply: g.IcmpReplyEnabled,
+    dnatIn: new Map(), dnatOut: new Map(), ipMapIn: new Map(), ipMapOut: new Map(),
+    eips: new Set(model.eips.filter((e) => e.InstanceId === g.NatGatewayId).map((e) => parseIp(e.IpAddress))),
+    table: null,
+  };
+  const hasOwnEip = (ip: string): boolean => {
+    const inst = model.instances.find((i) => i.VpcId === g.VpcId && i.PrivateIpAddress === ip);
+    return inst !== undefined && model.eips.some((e) => e.InstanceId === inst.InstanceId);
+  };
+  for (const e of g.ForwardEntries) {
+    // D10.3: a backend that holds an EIP of its own makes the entry ineffective.
+    if (hasOwnEip(e.InternalIp)) continue;
+    const ext = parseIp(e.ExternalIp);
+    const int = parseIp(e.InternalIp);
+    if (e.ExternalPort === 'Any') {
+      fw.ipMapIn.set(ext, int);
+      fw.ipMapOut.set(int, ext);
+      continue;
+    }
+    const [eFrom, eTo] = portRange(e.ExternalPort);
+    const [iFrom] = portRange(e.InternalPort);
+    const protocols = e.IpProtocol === 'TCP' ? [6] : e.IpProtocol === 'UDP' ? [17] : [6, 17];
+    for (let k = 0; k <= eTo - eFrom; k++) {
+      for (const p of protocols) {
+        fw.dnatIn.set(dnatKey(p, ext, eFrom + k), { ip: int, port: iFrom + k, id: e.ForwardEntryId } satisfies DnatFw);
+        fw.dnatOut.set(dnatKey(p, int, iFrom + k), { ip: ext, port: eFrom + k, id: e.ForwardEntryId });
+      }
+    }
+  }
+  return fw;
+}
+
+/** `80` or `8000/8001` (D10.1: positional ranges of equal size). */
+function portRange(text: string): [number, number] {
+  const [a, b] = text.split('/').map(Number);
+  return [a, b ?? a];
 }

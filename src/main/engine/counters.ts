@@ -13,12 +13,13 @@ export const Drop = {
   GatewayInactive: 7,
   NoPublicIp: 8,
   Unsolicited: 9,
+  PortAllocation: 10,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
 export const DROP_NAMES = [
   'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
-  'gateway-inactive', 'no-public-ip', 'unsolicited',
+  'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation',
 ] as const;
 const N_REASONS = DROP_NAMES.length;
 

@@ -16,13 +16,14 @@ import { Counters, Drop, type DropReason } from './counters';
 import { describePacket } from './describe';
 import { HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type PortFw, type VpcFw } from './forwarding';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
+import { NatGatewayDevice } from './nat-gateway';
 import { Tracer, type TraceRecord } from './trace';
 import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 
 /** Receives packets the engine forwards; the runtime batches them per port. */
 export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
 
-const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), internetDevice: -1 };
+const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], internetDevice: -1 };
 
 export class Engine {
   readonly counters = new Counters();
@@ -33,16 +34,34 @@ export class Engine {
   private readonly ip = new Ipv4View();
   private readonly flow: FlowOut = { protocol: 0, privPort: 0, remoteIp: 0, remotePort: 0 };
   private readonly malformedDevice: number;
+  /** Internet NAT gateways; their session tables are data-plane state too. */
+  readonly natGateways: NatGatewayDevice;
 
   constructor(private sink: Sink, now: () => number = () => 0) {
     this.tracer = new Tracer(now);
     this.conntrack = new ConnTrack(now);
+    this.natGateways = new NatGatewayDevice(this.ip, {
+      counters: this.counters,
+      toInternet: (buf, off, len, tr) => this.toInternet(buf, off, len, tr),
+      deliverInVpc: (vpc, addr, buf, off, len, tr, where, device) => {
+        const out = vpc.hosts.get(addr);
+        if (out === undefined) return this.drop(device, Drop.NoHost, where, `no ECS holds ${ipToString(addr)} in ${vpc.id}`, tr);
+        this.deliver(out, buf, off, len, tr);
+      },
+      drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
+    }, now);
     this.malformedDevice = this.counters.device('engine');
   }
 
   /** Swap in a newly compiled state; packets in flight finish on the old one. */
   load(state: ForwardingState): void {
     this.state = state;
+  }
+
+  /** Housekeeping the runtime calls about once a second: expire idle NAT sessions and flows. */
+  tick(): void {
+    this.natGateways.sweep();
+    this.conntrack.sweep();
   }
 
   get forwarding(): ForwardingState {
@@ -121,6 +140,10 @@ export class Engine {
         return this.deliver(hop.port, buf, off, len, tr);
       case HopKind.Ipv4Gateway:
         return this.egressIgw(vpc, buf, off, len, tr);
+      case HopKind.NatGateway:
+        // B8.2 [INF]: a private VPC has no Internet, through NAT gateways neither.
+        if (vpc.mode === VpcMode.Private) return this.drop(table.device, Drop.NoRoute, table.label, `${vpc.id} is private: no Internet (B8.2)`, tr);
+        return this.natGateways.egress(hop.nat!, vpc, buf, off, len, tr);
     }
   }
 
@@ -149,6 +172,12 @@ export class Engine {
     if (host !== undefined) {
       if (tr !== null) tr.hops.push({ device: 'Internet', decision: `${ipToString(dst)} is an Internet host` });
       return this.deliver(host, buf, off, len, tr);
+    }
+    const nat = st.natEips.get(dst);
+    if (nat !== undefined) {
+      const vpc = st.vpcs[nat.vpc];
+      if (vpc.mode === VpcMode.Private) return this.drop(nat.device, Drop.NoRoute, nat.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode (B8.2)`, tr);
+      return this.natGateways.ingress(nat, vpc, buf, off, len, tr);
     }
     const eip = st.eips.get(dst);
     if (eip !== undefined) {

@@ -22,6 +22,8 @@ export const HopKind = {
   Instance: 3,
   /** Custom entry to the VPC's IPv4 gateway (B5.1). */
   Ipv4Gateway: 4,
+  /** Custom entry to an Internet NAT gateway (D5.1, D13). */
+  NatGateway: 5,
 } as const;
 
 /** A VPC's working mode (SEMANTICS B9). */
@@ -38,6 +40,8 @@ export interface RouteHop {
   kind: number;
   /** Destination port for Instance hops. */
   port: number;
+  /** The NAT gateway of NatGateway hops. */
+  nat?: NatFw;
   /** How the trace names the deciding entry, e.g. `8.8.8.8/32 → ECS-B (custom)`. */
   rule: string;
 }
@@ -96,6 +100,45 @@ export interface EipFw {
   port: number;
 }
 
+/** An SNAT entry: the EIPs a source CIDR may leave with (D4–D6). */
+export interface SnatFw {
+  id: string;
+  eips: number[];
+  affinity: boolean;
+}
+
+/** One side of a DNAT port mapping (D10.1): where a public port leads, or where a reply goes. */
+export interface DnatFw {
+  ip: number;
+  port: number;
+  id: string;
+}
+
+/** DNAT map keys: protocol (TCP 1, UDP 2), address and port packed exactly into a double. */
+export const dnatKey = (protocol: number, addr: number, port: number): number => (addr * 65536 + port) * 4 + (protocol === 6 ? 1 : protocol === 17 ? 2 : 3);
+
+export interface NatFw {
+  id: string;
+  device: number;
+  vpc: number;
+  /** SNAT entries by longest source prefix (D5). */
+  snat: Lpm<SnatFw>;
+  /** Source port range (D7), shrinkable in the lab. */
+  portMin: number;
+  portMax: number;
+  icmpReply: boolean;
+  /** Port mapping, public (proto, EIP, port) → private, and private → public for replies. */
+  dnatIn: Map<number, DnatFw>;
+  dnatOut: Map<number, DnatFw>;
+  /** IP mapping (Any port, D10.2): EIP → private address and back. */
+  ipMapIn: Map<number, number>;
+  ipMapOut: Map<number, number>;
+  eips: Set<number>;
+  /** The route table of the gateway's own vSwitch: with an active IPv4 gateway, translated
+   * traffic must be routed from there to the IPv4 gateway (D12). */
+  table: RouteTableFw | null;
+}
+
 export interface ForwardingState {
   /** Indexed by port number; holes for ports not (yet) wired. */
   ports: (PortFw | undefined)[];
@@ -104,5 +147,8 @@ export interface ForwardingState {
   internetHosts: Map<number, number>;
   /** EIP address → its association (A11 inbound, default mode). */
   eips: Map<number, EipFw>;
+  /** EIP address → the NAT gateway it is associated with. */
+  natEips: Map<number, NatFw>;
+  nats: NatFw[];
   internetDevice: number;
 }

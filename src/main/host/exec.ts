@@ -39,10 +39,13 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-/** argv that runs `cmd` inside namespace `ns`. A shell line runs under `sh -c`, as typed. */
+/**
+ * argv that runs `cmd` inside namespace `ns`. A shell line runs under `bash -c`, as a user
+ * would type it in a lab terminal (bash-isms such as `/dev/tcp` included).
+ */
 export function netnsArgv(ns: string, cmd: ExecCommand): string[] {
   assertNsName(ns);
-  const inner = 'shell' in cmd ? ['sh', '-c', cmd.shell] : [...cmd];
+  const inner = 'shell' in cmd ? ['bash', '-c', cmd.shell] : [...cmd];
   if (inner.length === 0) throw new Error('execInHost: empty command');
   return ['ip', 'netns', 'exec', ns, ...inner];
 }

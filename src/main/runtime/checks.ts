@@ -12,14 +12,14 @@ const CAPTURE_SETTLE_MS = 700;
 /** Starts collecting the engine's trace of a host's packets; the returned function stops it. */
 export type TraceTap = (host: string) => () => string;
 
-export async function runCheck(c: CheckSpec, nsOf: (host: string) => string, tap: TraceTap): Promise<CheckResult> {
+export async function runCheck(c: CheckSpec, nsOf: (host: string) => string, tap: TraceTap, env: Record<string, string> = {}): Promise<CheckResult> {
   const started = Date.now();
   const stopTrace = c.trace ? tap(c.host) : undefined;
   let capture: Capture | undefined;
   if (c.capture) capture = await startCapture(nsOf(c.capture.host), c.capture.filter);
   let r;
   try {
-    r = await execInHost(nsOf(c.host), { shell: c.run }, { timeoutMs: c.timeoutSec * 1000 });
+    r = await execInHost(nsOf(c.host), { shell: c.run }, { timeoutMs: c.timeoutSec * 1000, env });
   } finally {
     if (capture) await sleep(CAPTURE_SETTLE_MS);
   }

@@ -48,7 +48,8 @@ export function topologyActions(s: Scenario): PlannedAction[] {
 
 /**
  * Replace names by IDs in `…Id` parameters (and ID lists): a VPC, vSwitch, route table,
- * instance, Internet host or IPv4 gateway by its name, an EIP by its name or address, and a VPC's system
+ * instance, Internet host, IPv4 or NAT gateway (and a NAT gateway's SNAT/DNAT tables and
+ * entries) by its name, an EIP by its name or address, and a VPC's system
  * route table as `<vpc-name>:system` (or `system` when the lab has one VPC). Values that
  * are already IDs, or name nothing, pass through for the action to judge.
  */
@@ -58,16 +59,20 @@ export function resolveParams(model: CloudModel, params: Record<string, unknown>
     if (v === undefined || v === null) continue;
     const value = v as ParamValue;
     if (!/Id$|IdList$|List$/.test(k)) out[k] = value;
-    else if (Array.isArray(value)) out[k] = value.map((x) => resolveName(model, String(x)));
+    else if (Array.isArray(value)) out[k] = value.map((x) => resolveName(model, String(x), k));
     // A list typed on the command line arrives as `rt-a,rt-b`.
-    else if (typeof value === 'string' && /List$/.test(k)) out[k] = value.split(',').map((x) => resolveName(model, x.trim()));
-    else if (typeof value === 'string') out[k] = resolveName(model, value);
+    else if (typeof value === 'string' && /List$/.test(k)) out[k] = value.split(',').map((x) => resolveName(model, x.trim(), k));
+    else if (typeof value === 'string') out[k] = resolveName(model, value, k);
     else out[k] = value;
   }
   return out;
 }
 
-export function resolveName(model: CloudModel, v: string): string {
+export function resolveName(model: CloudModel, v: string, key?: string): string {
+  // A NAT gateway's name also stands for its SNAT and DNAT tables.
+  const ngw = model.natGateways.find((x) => x.Name === v);
+  if (ngw && key === 'SnatTableId') return ngw.SnatTableId;
+  if (ngw && key === 'ForwardTableId') return ngw.ForwardTableId;
   const sys = /^(?:(.+):)?system$/.exec(v);
   if (sys) {
     const vpc = sys[1] === undefined ? (model.vpcs.length === 1 ? model.vpcs[0] : undefined) : model.vpcs.find((x) => x.VpcName === sys[1]);
@@ -80,6 +85,9 @@ export function resolveName(model: CloudModel, v: string): string {
     model.instances.find((x) => x.InstanceName === v)?.InstanceId ??
     model.eips.find((x) => x.Name === v || x.IpAddress === v)?.AllocationId ??
     model.internetHosts.find((x) => x.HostName === v)?.HostId ??
-    model.ipv4Gateways.find((x) => x.Ipv4GatewayName === v)?.Ipv4GatewayId;
+    model.ipv4Gateways.find((x) => x.Ipv4GatewayName === v)?.Ipv4GatewayId ??
+    ngw?.NatGatewayId ??
+    model.natGateways.flatMap((g) => g.SnatEntries).find((e) => e.SnatEntryName === v)?.SnatEntryId ??
+    model.natGateways.flatMap((g) => g.ForwardEntries).find((e) => e.ForwardEntryName === v)?.ForwardEntryId;
   return hit ?? v;
 }

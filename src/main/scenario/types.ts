@@ -107,7 +107,7 @@ export interface TraceSpec {
 export interface CheckSpec {
   name: string;
   host: string;
-  run: string; // a shell command line run with `sh -c` inside the host
+  run: string; // a shell command line run with `bash -c` inside the host
   expect: 'success' | 'failure';
   /** Regexes the combined stdout+stderr must match (each of them). */
   output: string[];

@@ -10,6 +10,7 @@ import type { LabService } from '../model';
 import { bool, ip, list, reqStr, str } from '../params';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
+import { usedPrivateIps } from './nat-gateway';
 import { isServiceHostName } from '../lab-hosts';
 
 
@@ -110,15 +111,17 @@ export const RunInstances: Action = (ctx, p) => {
     if (!containsIp(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is not in vSwitch ${vsw.VSwitchId} (${vsw.CidrBlock})`);
     if (isReserved(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is reserved in ${vsw.CidrBlock}: the first address and the last three are reserved (A1)`);
   } else {
+    const used = usedPrivateIps(m, vsw.VpcId);
     const size = 2 ** (32 - block.len);
     const free = Array.from({ length: size }, (_, i) => (block.addr + i) >>> 0).find(
-      (a) => !isReserved(block, a) && !m.instances.some((x) => x.VpcId === vsw.VpcId && x.PrivateIpAddress === ipToString(a)),
+      (a) => !isReserved(block, a) && !used.has(ipToString(a)),
     );
     if (free === undefined) throw new ApiError('InvalidVSwitchId.IpNotEnough', `vSwitch ${vsw.VSwitchId} has no free address.`, 400, 'VSwitchId');
     addr = free;
   }
   const PrivateIpAddress = ipToString(addr);
-  if (m.instances.some((x) => x.VpcId === vsw.VpcId && x.PrivateIpAddress === PrivateIpAddress)) {
+  // ECS, NAT gateways and NAT-mode EIPs all take addresses from the vSwitch (D1).
+  if (usedPrivateIps(m, vsw.VpcId).has(PrivateIpAddress)) {
     throw invalid('InvalidPrivateIpAddress.Duplicated', 'PrivateIpAddress', `${PrivateIpAddress} is already used in ${vsw.VpcId}`);
   }
   const InstanceId = ctx.newId('i');
