@@ -336,7 +336,7 @@ export const CHECK: ObjectSpec = {
   fields: {
     name: { type: str('nonEmpty'), required: true, doc: 'What the check shows, e.g. `ping ECS-B`.' },
     host: { type: str('hostName'), required: true, doc: 'ECS or Internet host to run in.' },
-    run: { type: str('nonEmpty'), required: true, doc: 'Command line, run with `bash -c` inside the host; `$VPCLAB_LOG_DIR` holds the services\' logs (`<host>.<kind>.<port>.log`).' },
+    run: { type: str('nonEmpty'), required: true, doc: 'Command line, run with `bash -c` inside the host; `$VPCLAB_LOG_DIR` holds the services\' logs (`<host, lower case>.<kind>.<port>.log`).' },
     expect: {
       type: { type: 'string', enum: ['success', 'failure'] },
       default: 'success',
