@@ -208,3 +208,35 @@ describe('DNAT (D10) and ICMP retrieval (D11)', () => {
     expect(res.out[0].port).toBe(lab.ports.get('ECS-C'));
   });
 });
+
+describe('NAT gateway next to an active IPv4 gateway (D12)', () => {
+  const IGW = 'ipv4gw-lab0000000000000000001';
+  function activeIgw(lab: BuiltLab, natRoute: boolean): void {
+    const m = model(lab);
+    m.ipv4Gateways.push({ Ipv4GatewayId: IGW, Ipv4GatewayName: 'igw', Ipv4GatewayDescription: '', VpcId: lab.ids.vpc, Status: 'Created', Enabled: true, CreationTime: '' });
+    if (!natRoute) return;
+    const rtA = m.routeTables.find((t) => t.RouteTableId === lab.ids.rtA)!;
+    rtA.Entries.push({ RouteEntryId: 'rte-igw', RouteTableId: rtA.RouteTableId, DestinationCidrBlock: '0.0.0.0/0', NextHopType: 'Ipv4Gateway', NextHopId: IGW, RouteEntryName: '', Type: 'Custom', Status: 'Available' });
+  }
+
+  it('D12: the NAT gateway translates, then its vSwitch routes the packet to the IPv4 gateway', () => {
+    const lab = buildLab();
+    addNat(lab, { VSwitchId: lab.ids.vswA, EipBindMode: 'NAT' }); // NAT in vsw-a (rt-a); ECS-C in vsw-b (system: 0/0 → NAT)
+    activeIgw(lab, true);
+    const res = engineFor(lab);
+    const rec = run(lab, res, 'ECS-C', udp('192.168.1.2', '8.8.4.4', 40000, 53));
+    expect(res.out.map((o) => o.port)).toEqual([lab.ports.get('google-dns2')]);
+    expect(ends(res.out[0].bytes)).toBe('39.96.0.1>8.8.4.4:40000>53');
+    expect(rec.hops.map((h) => h.decision)).toContainEqual(expect.stringMatching(/NAT mode behind the IPv4 gateway \(D12\)/));
+  });
+
+  it('D12.6: without a route from the NAT gateway\'s vSwitch to the IPv4 gateway, the packet is dropped', () => {
+    const lab = buildLab();
+    addNat(lab, { VSwitchId: lab.ids.vswA, EipBindMode: 'NAT' });
+    activeIgw(lab, false);
+    const res = engineFor(lab);
+    const rec = run(lab, res, 'ECS-C', udp('192.168.1.2', '8.8.4.4', 40000, 53));
+    expect(res.out).toHaveLength(0);
+    expect(rec.verdict).toMatch(/no route to an active IPv4 gateway for 8\.8\.4\.4 \(D12\)/);
+  });
+});
