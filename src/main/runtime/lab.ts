@@ -22,6 +22,7 @@ import type { Scenario } from '../scenario/types';
 import { runCheck } from './checks';
 import { PacketLoop } from './packet-loop';
 import { resolveParams, topologyActions } from './scenario-actions';
+import { natGatewayMetrics, resourcesOf } from './describe';
 import { zoneOf } from './zone';
 
 type Listener = (e: LabEvent) => void;
@@ -198,29 +199,6 @@ export class Lab implements LabService {
     return { index: i + 1, name: step.name, passed: actions.every((a) => a.passed) && checks.every((c) => c.passed), actions, checks };
   }
 
-  /**
-   * Lab-only, read from the engine rather than the model: a NAT gateway's sessions, new
-   * sessions per second, bytes and packets in/out, and ErrorPortAllocationCount (D7, D14).
-   */
-  private natMetrics(params: Record<string, unknown>): Record<string, unknown> {
-    const id = params.NatGatewayId;
-    const gws = this.cp.model.natGateways.filter((g) => id === undefined || g.NatGatewayId === id);
-    if (id !== undefined && gws.length === 0) throw new ApiError('InvalidNatGatewayId.NotFound', `The specified NatGatewayId "${String(id)}" does not exist.`, 404, 'NatGatewayId');
-    const counters = this.engine.counters.snapshot();
-    return {
-      Metrics: gws.map((g) => {
-        const c = counters.find((d) => d.device === g.NatGatewayId);
-        const m = this.engine.natGateways.metrics(g.NatGatewayId);
-        return {
-          NatGatewayId: g.NatGatewayId, SessionCount: m.sessions, NewSessionsPerSecond: Math.round(m.newSessionsPerSecond),
-          SessionsCreated: m.sessionsCreated, ErrorPortAllocationCount: m.errorPortAllocation,
-          BytesIn: c?.rxBytes ?? 0, PacketsIn: c?.rxPackets ?? 0, BytesOut: c?.txBytes ?? 0, PacketsOut: c?.txPackets ?? 0,
-          Drops: c?.drops ?? {},
-        };
-      }),
-    };
-  }
-
   /** Trace one host's packets for a while, alongside any filter a user has set. */
   private tapTrace(host: string): () => string {
     const tracer = this.engine.tracer;
@@ -246,19 +224,7 @@ export class Lab implements LabService {
       const eip = inst && m.eips.find((e) => e.InstanceId === inst.InstanceId);
       return { name: s.name, kind: s.kind, ip: s.ip, eip: eip?.IpAddress, netns: this.hosts.get(s.name)!.netns, instanceId: inst?.InstanceId, vswitch: inst?.VSwitchId };
     });
-    const resources = [
-      ...m.vpcs.map((v) => ({ type: 'VPC', id: v.VpcId, name: v.VpcName, detail: `${v.CidrBlock}${v.InternetMode === 'private' ? ' (private: no Internet)' : ''}` })),
-      ...m.vswitches.map((v) => ({ type: 'vSwitch', id: v.VSwitchId, name: v.VSwitchName, detail: `${v.CidrBlock} ${v.ZoneId} → ${v.RouteTableId}` })),
-      ...m.routeTables.map((t) => ({ type: 'RouteTable', id: t.RouteTableId, name: t.RouteTableName, detail: `${t.AssociateType === 'Gateway' ? 'Gateway' : t.RouteTableType} ${t.Entries.length} custom entries` })),
-      ...m.instances.map((i) => ({ type: 'ECS', id: i.InstanceId, name: i.InstanceName, detail: `${i.PrivateIpAddress} in ${i.VSwitchId}` })),
-      ...m.natGateways.map((g) => {
-        const x = this.engine.natGateways.metrics(g.NatGatewayId);
-        const eips = m.eips.filter((e) => e.InstanceId === g.NatGatewayId).map((e) => e.IpAddress).join(',');
-        return { type: 'NATGW', id: g.NatGatewayId, name: g.Name, detail: `${g.PrivateIpAddress} EIPs ${eips || '-'}; ${g.SnatEntries.length} SNAT, ${g.ForwardEntries.length} DNAT; sessions ${x.sessions}, ErrorPortAllocationCount ${x.errorPortAllocation}` };
-      }),
-      ...m.ipv4Gateways.map((g) => ({ type: 'IPv4GW', id: g.Ipv4GatewayId, name: g.Ipv4GatewayName, detail: `${g.Enabled ? 'Active' : 'Inactive'}${g.Ipv4GatewayRouteTableId ? ` gateway table ${g.Ipv4GatewayRouteTableId}` : ''}` })),
-      ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
-    ];
+    const resources = resourcesOf(m, this.engine);
     return {
       lab: this.name, pid: process.pid, hosts, resources, stepsRun: this.stepsRun, trace: this.traceText,
       scenario: this.scenario ? { file: this.scenario.file, title: this.scenario.title } : undefined,
@@ -267,7 +233,7 @@ export class Lab implements LabService {
 
   /** Names stand in for IDs here too (`--RouteTableId rt-a`), as in scenario files. */
   async invoke(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    if (action === 'DescribeNatGatewayMetrics') return this.natMetrics(resolveParams(this.cp.model, params));
+    if (action === 'DescribeNatGatewayMetrics') return natGatewayMetrics(this.cp.model, this.engine, resolveParams(this.cp.model, params));
     const result = this.cp.invoke(action, resolveParams(this.cp.model, params));
     await this.reconcile();
     return result;

@@ -1,0 +1,47 @@
+// What the lab tells about its resources beyond the model alone: the status listing with
+// console words (Active/Inactive, private VPC) and the NAT gateways' metrics, which come
+// from the engine's session tables and counters rather than from the control plane.
+
+import type { ResourceInfo } from '../api/lab-service';
+import { ApiError } from '../cloud/errors';
+import type { CloudModel } from '../cloud/model';
+import type { Engine } from '../engine/dataplane';
+
+export function resourcesOf(m: Readonly<CloudModel>, engine: Engine): ResourceInfo[] {
+  return [
+    ...m.vpcs.map((v) => ({ type: 'VPC', id: v.VpcId, name: v.VpcName, detail: `${v.CidrBlock}${v.InternetMode === 'private' ? ' (private: no Internet)' : ''}` })),
+    ...m.vswitches.map((v) => ({ type: 'vSwitch', id: v.VSwitchId, name: v.VSwitchName, detail: `${v.CidrBlock} ${v.ZoneId} → ${v.RouteTableId}` })),
+    ...m.routeTables.map((t) => ({ type: 'RouteTable', id: t.RouteTableId, name: t.RouteTableName, detail: `${t.AssociateType === 'Gateway' ? 'Gateway' : t.RouteTableType} ${t.Entries.length} custom entries` })),
+    ...m.instances.map((i) => ({ type: 'ECS', id: i.InstanceId, name: i.InstanceName, detail: `${i.PrivateIpAddress} in ${i.VSwitchId}` })),
+    ...m.natGateways.map((g) => {
+      const x = engine.natGateways.metrics(g.NatGatewayId);
+      const eips = m.eips.filter((e) => e.InstanceId === g.NatGatewayId).map((e) => e.IpAddress).join(',');
+      return { type: 'NATGW', id: g.NatGatewayId, name: g.Name, detail: `${g.PrivateIpAddress} EIPs ${eips || '-'}; ${g.SnatEntries.length} SNAT, ${g.ForwardEntries.length} DNAT; sessions ${x.sessions}, ErrorPortAllocationCount ${x.errorPortAllocation}` };
+    }),
+    ...m.ipv4Gateways.map((g) => ({ type: 'IPv4GW', id: g.Ipv4GatewayId, name: g.Ipv4GatewayName, detail: `${g.Enabled ? 'Active' : 'Inactive'}${g.Ipv4GatewayRouteTableId ? ` gateway table ${g.Ipv4GatewayRouteTableId}` : ''}` })),
+    ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
+  ];
+}
+
+/**
+ * Lab-only action DescribeNatGatewayMetrics: a NAT gateway's sessions, new sessions per
+ * second, bytes and packets in/out, and ErrorPortAllocationCount (D7, D14).
+ */
+export function natGatewayMetrics(m: Readonly<CloudModel>, engine: Engine, params: Record<string, unknown>): Record<string, unknown> {
+  const id = params.NatGatewayId;
+  const gws = m.natGateways.filter((g) => id === undefined || g.NatGatewayId === id);
+  if (id !== undefined && gws.length === 0) throw new ApiError('InvalidNatGatewayId.NotFound', `The specified NatGatewayId "${String(id)}" does not exist.`, 404, 'NatGatewayId');
+  const counters = engine.counters.snapshot();
+  return {
+    Metrics: gws.map((g) => {
+      const c = counters.find((d) => d.device === g.NatGatewayId);
+      const x = engine.natGateways.metrics(g.NatGatewayId);
+      return {
+        NatGatewayId: g.NatGatewayId, SessionCount: x.sessions, NewSessionsPerSecond: Math.round(x.newSessionsPerSecond),
+        SessionsCreated: x.sessionsCreated, ErrorPortAllocationCount: x.errorPortAllocation,
+        BytesIn: c?.rxBytes ?? 0, PacketsIn: c?.rxPackets ?? 0, BytesOut: c?.txBytes ?? 0, PacketsOut: c?.txPackets ?? 0,
+        Drops: c?.drops ?? {},
+      };
+    }),
+  };
+}
