@@ -1,7 +1,9 @@
-// The kernel baseline for "ECS (EIP) → Internet": client ── router ── server, three
+// The kernel baseline for every engine path of the bench: client ── router ── server, three
 // namespaces joined by veth pairs, the router forwarding with ip_forward=1 and doing the
-// EIP's 1:1 NAT with iptables. Same addresses as bench.yaml, so the two paths carry the
-// same packets.
+// EIP's 1:1 NAT with iptables. Same addresses as bench.yaml's bench-ecs and bench-server, so
+// it carries the same packets as "ECS (EIP) → Internet". Its SNAT rule is conntrack's
+// per-connection source NAT, the kernel's own counterpart of the NAT gateway's SNAT session
+// and of the IPv4 gateway's, so the other two paths are compared with it too.
 //
 // Safety (DESIGN.md): every veth pair is created inside a lab namespace with its peer put
 // straight into another (`ip -n A link add … peer … netns B`), so no veth ever exists in

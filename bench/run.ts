@@ -2,18 +2,27 @@
 // forwarding the same traffic, measured in the same run (DESIGN.md "Tests": benchmarks are
 // not tests; they print a table and write JSON, always with the kernel baseline).
 //
-// Two paths, one lab:
+// Three paths, one lab, measured in this order:
 //   "ECS (EIP) → Internet": lab `bench` from lab-scenarios/bench.yaml, brought up in this
 //       process with the same Lab runtime the CLI uses, so the TUN batches are read by this
-//       event loop; the EIP's 1:1 NAT (A9/A11), no route table consulted.
+//       event loop; bench-ecs's EIP, 1:1 NAT (A9/A11), no route table consulted.
+//   "ECS (no EIP) → SNAT → Internet": the same lab after CreateNatGateway, AllocateEipAddress,
+//       AssociateEipAddress and CreateSnatEntry (the VPC's CIDR → the NAT gateway's EIP),
+//       invoked on the Lab as a user would. The first NAT gateway adds 0.0.0.0/0 → NatGateway
+//       to the system route table (D2), so bench-snat, which has no public IP, goes route
+//       table → NAT gateway (SNAT session: EIP and port, D5–D8; replies matched back to it)
+//       → Internet. Before measuring, the bench checks that the server sees the NAT EIP and
+//       that the gateway's DescribeNatGatewayMetrics counters move; afterwards it deletes the
+//       NAT gateway (Force), since an active IPv4 gateway refuses a MULTI_BINDED NAT gateway
+//       and the system table's 0.0.0.0/0 would conflict with the IPv4 gateway's (B4, D12).
 //   "ECS → IPv4 gateway (EIP) → Internet": the same lab after CreateIpv4Gateway and
-//       EnableVpcIpv4Gateway on the vSwitch's (system) route table, invoked on the Lab as a
-//       user would; the engine recompiles in place, and packets now go route table →
-//       0.0.0.0/0 → IPv4 gateway (SNAT to the EIP, connection tracking lets the replies in,
-//       B5.2/B5.3) → Internet. The bench checks the gateway's counters moved.
-//   kernel: client ── router ── server namespaces over veth, 1:1 NAT by iptables in the
-//       router. It is the same for both paths, so it is measured once, after the engine,
-//       and both rows are compared with it.
+//       EnableVpcIpv4Gateway on the vSwitch's (system) route table; the engine recompiles in
+//       place, and packets now go route table → 0.0.0.0/0 → IPv4 gateway (SNAT to the EIP,
+//       connection tracking lets the replies in, B5.2/B5.3) → Internet. The bench checks the
+//       gateway's counters moved.
+//   kernel: client ── router ── server namespaces over veth, NAT by iptables in the router.
+//       It is the same for all three paths, so it is measured once, after the engine, and
+//       every row is compared with it.
 // For each: iperf3 TCP (Gbit/s), iperf3 UDP 256-byte datagrams at saturation (delivered
 // packets/s) and ping (median RTT). Results go to bench/results/latest.json.
 //
@@ -29,6 +38,8 @@ import type { DeviceCounters } from '../src/main/engine/counters';
 import { cleanupLab } from '../src/main/host/cleanup';
 import { labNsPrefix, listNetns } from '../src/main/host/netns';
 import { isAlive, labRegistry, listLabStates, readLabState } from '../src/main/host/registry';
+import { startCapture } from '../src/main/host/capture';
+import { execInHost } from '../src/main/host/exec';
 import { sh } from '../src/main/host/sh';
 import { packageRoot } from '../src/main/paths';
 import { Lab } from '../src/main/runtime/lab';
@@ -39,10 +50,19 @@ import { IperfServer, measurePath, type PacedUdp, type PathEnds, type PathFigure
 
 const LAB = 'bench';
 const PATH_EIP = 'ECS (EIP) → Internet';
+const PATH_SNAT = 'ECS (no EIP) → SNAT → Internet';
 const PATH_IGW = 'ECS → IPv4 gateway (EIP) → Internet';
 const VPC = 'vpc-bench';
+const VPC_CIDR = '192.168.0.0/16';
+const VSWITCH = 'vsw-bench';
 const IGW_NAME = 'igw';
+const NAT_NAME = 'ngw-bench';
+/** The NAT gateway's EIP: what the server must see as bench-snat's source. */
+const NAT_EIP = '47.91.0.20';
+/** Has an EIP: the EIP path and the IPv4 gateway path. */
 const CLIENT_HOST = 'bench-ecs';
+/** No public IP: reaches the Internet only through the NAT gateway's SNAT. */
+const SNAT_HOST = 'bench-snat';
 const SERVER_HOST = 'bench-server';
 const SERVER_IP = '8.8.4.4';
 /** The issue's targets for the engine path. */
@@ -137,14 +157,20 @@ function deviceDelta(a: DeviceCounters, b: DeviceCounters): { tx: number; rx: nu
   return { tx: b.txPackets - a.txPackets, rx: b.rxPackets - a.rxPackets, drops: drops.join(', ') };
 }
 
+/** A gateway whose counters a measurement reports: out = translated towards the Internet, in = replies let back. */
+type Gateway = { kind: 'IPv4 gateway' | 'NAT gateway'; id: string };
+
 /**
- * Engine CPU share, packets per read batch and drops during one measurement; with `igw`,
- * also what went through the IPv4 gateway (out = SNAT'd, in = replies let in).
+ * Engine CPU share, packets per read batch and drops during one measurement; with `gw`,
+ * also what went through that gateway (and, for a NAT gateway, the SNAT sessions it made).
  */
-function engineProbe(l: Lab, igw?: string): Probe {
+function engineProbe(l: Lab, gw?: Gateway): Probe {
+  const device = () => (gw ? l.engine.counters.snapshot().find((c) => c.device === gw.id) : undefined);
+  const sessions = () => (gw?.kind === 'NAT gateway' ? l.engine.natGateways.metrics(gw.id) : undefined);
   return () => {
     const before = l.tunStats();
-    const gw0 = igw ? l.engine.counters.snapshot().find((c) => c.device === igw) : undefined;
+    const gw0 = device();
+    const nat0 = sessions();
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     return () => {
@@ -160,17 +186,105 @@ function engineProbe(l: Lab, igw?: string): Probe {
         const drops = b.writeDrops - a.writeDrops + (b.writeErrors - a.writeErrors);
         parts.push(`${name}: read ${rx} pkts (${Math.round(rx / (wallUs / 1e6)).toLocaleString('en-US')}/s) in ${batches} batches (${batches ? (rx / batches).toFixed(1) : '-'}/batch), wrote ${b.txPackets - a.txPackets}${drops ? `, ${drops} write drops` : ''}`);
       }
-      const gw1 = igw ? l.engine.counters.snapshot().find((c) => c.device === igw) : undefined;
-      if (igw && gw0 && gw1) {
+      const gw1 = device();
+      if (gw && gw0 && gw1) {
         const d = deviceDelta(gw0, gw1);
-        parts.push(`IPv4 gateway ${igw}: ${d.tx} out (SNAT), ${d.rx} in${d.drops ? `, dropped ${d.drops}` : ''}`);
+        const nat1 = sessions();
+        const made = nat0 && nat1 ? `; ${nat1.sessionsCreated - nat0.sessionsCreated} new SNAT sessions (${nat1.sessions} live)${nat1.errorPortAllocation > nat0.errorPortAllocation ? `, ${nat1.errorPortAllocation - nat0.errorPortAllocation} port-allocation errors` : ''}` : '';
+        parts.push(`${gw.kind} ${gw.id}: ${d.tx} out (SNAT), ${d.rx} in${d.drops ? `, dropped ${d.drops}` : ''}${made}`);
       }
       return parts.join('\n      ');
     };
   };
 }
 
-// ---- the second path: the VPC's IPv4 gateway, created and activated ----
+// ---- the second path: an Internet NAT gateway with a VPC-wide SNAT entry ----
+
+interface NatMetrics {
+  SessionCount: number;
+  SessionsCreated: number;
+  ErrorPortAllocationCount: number;
+  PacketsOut: number;
+  PacketsIn: number;
+  BytesOut: number;
+  BytesIn: number;
+}
+
+/** DescribeNatGatewayMetrics (lab-only action), as `vpclab api` would call it. */
+async function natMetrics(l: Lab, id: string): Promise<NatMetrics> {
+  const r = (await l.invoke('DescribeNatGatewayMetrics', { NatGatewayId: id })) as { Metrics: NatMetrics[] };
+  if (r.Metrics.length !== 1) throw new Error(`DescribeNatGatewayMetrics ${id}: ${r.Metrics.length} entries`);
+  return r.Metrics[0];
+}
+
+/**
+ * CreateNatGateway in the bench vSwitch, an EIP allocated and associated with it, and one
+ * SNAT entry for the VPC's CIDR, as a user would call them. Returns the gateway's ID after
+ * checking the model says what the path needs: the system table (the only one) routes
+ * `0.0.0.0/0 → NatGateway` (D2) and the entry translates to the EIP.
+ */
+async function createNatGateway(l: Lab): Promise<string> {
+  await l.invoke('CreateNatGateway', { VpcId: VPC, VSwitchId: VSWITCH, Name: NAT_NAME });
+  await l.invoke('AllocateEipAddress', { IpAddress: NAT_EIP, Name: `${NAT_NAME}-eip` });
+  await l.invoke('AssociateEipAddress', { AllocationId: NAT_EIP, InstanceId: NAT_NAME, InstanceType: 'Nat' });
+  await l.invoke('CreateSnatEntry', { SnatTableId: NAT_NAME, SourceCIDR: VPC_CIDR, SnatIp: NAT_EIP, SnatEntryName: 'vpc-wide' });
+  const m = l.cp.model;
+  const gw = m.natGateways.find((g) => g.Name === NAT_NAME);
+  if (!gw) throw new Error(`NAT gateway ${NAT_NAME} missing after CreateNatGateway`);
+  const snat = gw.SnatEntries.find((e) => e.SourceCIDR === VPC_CIDR);
+  if (!snat || snat.SnatIp.join(',') !== NAT_EIP) throw new Error(`${gw.NatGatewayId} has no SNAT entry ${VPC_CIDR} → ${NAT_EIP}`);
+  const vpc = m.vpcs.find((v) => v.VpcName === VPC)!;
+  const rt = m.routeTables.find((t) => t.RouteTableId === vpc.RouteTableId)!;
+  const entry = rt.Entries.find((e) => e.DestinationCidrBlock === '0.0.0.0/0');
+  if (entry?.NextHopType !== 'NatGateway' || entry.NextHopId !== gw.NatGatewayId) {
+    throw new Error(`route table ${rt.RouteTableId} has no 0.0.0.0/0 → ${gw.NatGatewayId} after CreateNatGateway (D2)`);
+  }
+  log(`  ${gw.NatGatewayId} (${NAT_NAME}) with EIP ${NAT_EIP}; SNAT ${VPC_CIDR} → ${NAT_EIP}; ${rt.RouteTableId} (system): 0.0.0.0/0 → NatGateway ${gw.NatGatewayId}`);
+  return gw.NatGatewayId;
+}
+
+/**
+ * Before measuring: the path really is the NAT gateway's. A ping from the ECS without an EIP
+ * must reach the server with the NAT EIP as its source (tcpdump in the server's namespace),
+ * and the gateway's metrics must count a new session and packets both ways.
+ */
+async function verifyNatPath(l: Lab, ends: PathEnds, id: string): Promise<void> {
+  const m0 = await natMetrics(l, id);
+  const cap = await startCapture(ends.serverNs, ['icmp[icmptype] == icmp-echo'], { numeric: true, maxDurationMs: 20_000 });
+  let seen: string;
+  try {
+    const ping = await execInHost(ends.clientNs, ['ping', '-n', '-c', '2', '-W', '1', ends.serverIp], { timeoutMs: 10_000 });
+    if (!/ 2 received/.test(ping.stdout)) throw new Error(`ping ${ends.serverIp} from ${SNAT_HOST} through ${id}: ${ping.stdout.trim().split('\n').pop()}`);
+    seen = await cap.waitForLine(/ ICMP echo request/, 3000);
+  } finally {
+    await cap.stop();
+  }
+  const src = / IP (\S+) > /.exec(seen)?.[1];
+  if (src !== NAT_EIP) throw new Error(`the server saw ${SNAT_HOST}'s ping from ${src ?? '?'}, not from the NAT EIP ${NAT_EIP}: ${seen}`);
+  const m1 = await natMetrics(l, id);
+  if (m1.SessionsCreated <= m0.SessionsCreated || m1.PacketsOut <= m0.PacketsOut || m1.PacketsIn <= m0.PacketsIn) {
+    throw new Error(`DescribeNatGatewayMetrics ${id} did not move for ${SNAT_HOST}'s ping: ${JSON.stringify(m0)} → ${JSON.stringify(m1)}`);
+  }
+  log(`  checked: the server sees ${SNAT_HOST} as ${src} (tcpdump: ${seen.replace(/^\S+ /, '')}); ${id} SessionsCreated ${m0.SessionsCreated} → ${m1.SessionsCreated}, PacketsOut ${m0.PacketsOut} → ${m1.PacketsOut}, PacketsIn ${m0.PacketsIn} → ${m1.PacketsIn}`);
+}
+
+/**
+ * DeleteNatGateway with Force (its SNAT entry goes, the EIP is unassociated, the route
+ * to it removed, D15), so that the IPv4 gateway can be created and activated on the system
+ * table: a MULTI_BINDED NAT gateway and a 0.0.0.0/0 already there would both refuse it.
+ */
+async function deleteNatGateway(l: Lab, id: string): Promise<void> {
+  await l.invoke('DeleteNatGateway', { NatGatewayId: id, Force: true });
+  const m = l.cp.model;
+  const vpc = m.vpcs.find((v) => v.VpcName === VPC)!;
+  const rt = m.routeTables.find((t) => t.RouteTableId === vpc.RouteTableId)!;
+  if (m.natGateways.length || rt.Entries.some((e) => e.DestinationCidrBlock === '0.0.0.0/0')) {
+    throw new Error(`after DeleteNatGateway ${id}: ${m.natGateways.length} NAT gateways, ${rt.RouteTableId} entries ${rt.Entries.map((e) => e.DestinationCidrBlock).join(', ')}`);
+  }
+  log(`  DeleteNatGateway ${id} (Force): its SNAT entry and ${rt.RouteTableId}'s 0.0.0.0/0 are gone`);
+}
+
+// ---- the third path: the VPC's IPv4 gateway, created and activated ----
 
 /**
  * CreateIpv4Gateway + EnableVpcIpv4Gateway on the bench vSwitch's route table (the VPC's
@@ -236,7 +350,7 @@ function round(f: PathFigures): PathFigures {
   return { tcp_gbit_s: +f.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(f.udp256_pps), rtt_ms_median: +f.rtt_ms_median.toFixed(3) };
 }
 
-const KERNEL_BASELINE = 'measured once, after both engine paths; both rows share it (the kernel path is the same for both)';
+const KERNEL_BASELINE = 'measured once, after the three engine paths; all three rows share it (the kernel path is the same for all)';
 
 function writeResults(paths: EngineRow[], kernel: PathFigures): string {
   const file = path.join(packageRoot(), 'bench', 'results', 'latest.json');
@@ -251,14 +365,14 @@ function writeResults(paths: EngineRow[], kernel: PathFigures): string {
 
 // ---- the run ----
 
-async function engineEnds(l: Lab): Promise<PathEnds> {
+async function engineEnds(l: Lab, client: string): Promise<PathEnds> {
   const st = await l.status();
   const ns = (name: string) => {
     const h = st.hosts.find((x) => x.name === name);
     if (!h) throw new Error(`lab-scenarios/bench.yaml has no host ${name}`);
     return h.netns;
   };
-  return { clientNs: ns(CLIENT_HOST), serverNs: ns(SERVER_HOST), serverIp: SERVER_IP };
+  return { clientNs: ns(client), serverNs: ns(SERVER_HOST), serverIp: SERVER_IP };
 }
 
 async function main(): Promise<number> {
@@ -304,21 +418,38 @@ async function main(): Promise<number> {
     log(`engine, ${PATH_EIP}: lab "${LAB}" from lab-scenarios/bench.yaml, packets moved by this process (pid ${process.pid})`);
     lab = new Lab(LAB);
     await lab.loadScenario(scenario);
-    const ends = await engineEnds(lab);
+    const ends = await engineEnds(lab, CLIENT_HOST);
     await checkNoise(`engine, ${PATH_EIP}`);
     const viaEip = await measurePath(ends, log, engineProbe(lab));
 
-    log(`engine, ${PATH_IGW}: CreateIpv4Gateway + EnableVpcIpv4Gateway on the same lab`);
+    // Before the IPv4 gateway: once one is active, a MULTI_BINDED NAT gateway is refused.
+    log(`engine, ${PATH_SNAT}: CreateNatGateway + AllocateEipAddress + AssociateEipAddress + CreateSnatEntry on the same lab, client ${SNAT_HOST} (no EIP)`);
+    const ngw = await createNatGateway(lab);
+    const snatEnds = await engineEnds(lab, SNAT_HOST);
+    await verifyNatPath(lab, snatEnds, ngw);
+    await checkNoise(`engine, ${PATH_SNAT}`);
+    const nat0 = await natMetrics(lab, ngw);
+    const viaSnat = await measurePath(snatEnds, log, engineProbe(lab, { kind: 'NAT gateway', id: ngw }));
+    const nat1 = await natMetrics(lab, ngw);
+    // The row is the NAT gateway's only if it translated both ways and refused no flow.
+    if (nat1.PacketsOut === nat0.PacketsOut || nat1.PacketsIn === nat0.PacketsIn || nat1.SessionsCreated === nat0.SessionsCreated) {
+      throw new Error(`the NAT gateway ${ngw} did not carry path "${PATH_SNAT}": ${JSON.stringify(nat0)} → ${JSON.stringify(nat1)}`);
+    }
+    if (nat1.ErrorPortAllocationCount !== nat0.ErrorPortAllocationCount) throw new Error(`the NAT gateway ${ngw} refused ${nat1.ErrorPortAllocationCount - nat0.ErrorPortAllocationCount} flows (ErrorPortAllocationCount)`);
+    log(`  ${ngw} over the whole path: ${nat1.PacketsOut - nat0.PacketsOut} packets out, ${nat1.PacketsIn - nat0.PacketsIn} in, ${nat1.SessionsCreated - nat0.SessionsCreated} SNAT sessions created, ErrorPortAllocationCount ${nat1.ErrorPortAllocationCount}`);
+    await deleteNatGateway(lab, ngw);
+
+    log(`engine, ${PATH_IGW}: CreateIpv4Gateway + EnableVpcIpv4Gateway on the same lab, client ${CLIENT_HOST}`);
     const igw = await activateGateway(lab);
     await checkNoise(`engine, ${PATH_IGW}`);
     const gw0 = await deviceCounters(lab, igw);
-    const viaIgw = await measurePath(ends, log, engineProbe(lab, igw));
+    const viaIgw = await measurePath(ends, log, engineProbe(lab, { kind: 'IPv4 gateway', id: igw }));
     const gw = deviceDelta(gw0, await deviceCounters(lab, igw));
     // The row is the gateway's only if its counters moved both ways (out SNAT'd, replies in).
     if (gw.tx === 0 || gw.rx === 0) throw new Error(`the IPv4 gateway ${igw} saw ${gw.tx} packets out and ${gw.rx} in: path "${PATH_IGW}" did not go through it`);
-    const engine = [{ name: PATH_EIP, result: viaEip }, { name: PATH_IGW, result: viaIgw }];
+    const engine = [{ name: PATH_EIP, result: viaEip }, { name: PATH_SNAT, result: viaSnat }, { name: PATH_IGW, result: viaIgw }];
 
-    log('kernel (one baseline for both paths): client ── router ── server over veth, iptables 1:1 NAT in the router');
+    log('kernel (one baseline for all three paths): client ── router ── server over veth, iptables NAT in the router');
     await createKernelPath((ns) => registry.addNamespace(ns));
     await checkNoise('kernel');
     const kernel = await measurePath(KERNEL_ENDS, log);
