@@ -45,6 +45,26 @@ function setPort(ip: Ipv4View, buf: Buffer, port: number, source: boolean): bool
   }
 }
 
+/**
+ * Inbound ICMP error about a translated flow: the quoted packet's source port (or echo
+ * identifier) goes back to the private one, so the guest can match the error to its socket.
+ */
+export function setQuotedSourcePort(ip: Ipv4View, buf: Buffer, port: number): boolean {
+  if (ip.protocol !== IpProtocol.Icmp || !ip.hasTransportHeader) return false;
+  if (icmp.wrap(buf, ip.payloadOffset, ip.payloadLength) !== 0 || !icmp.isError) return false;
+  const q = icmp.quotedProtocol;
+  if (q === IpProtocol.Tcp || q === IpProtocol.Udp) {
+    if (icmp.quotedSrcPort < 0) return false;
+    icmp.setQuotedSrcPort(port);
+    return true;
+  }
+  if (q === IpProtocol.Icmp && icmp.quotedEchoId >= 0) {
+    icmp.setQuotedEchoId(port);
+    return true;
+  }
+  return false;
+}
+
 /** Turn an echo request into its reply in place: the NAT gateway answering for its EIP (D11). */
 export function answerEcho(ip: Ipv4View, buf: Buffer): boolean {
   if (ip.protocol !== IpProtocol.Icmp || !ip.hasTransportHeader) return false;

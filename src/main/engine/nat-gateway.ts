@@ -7,7 +7,7 @@
 import type { Counters, DropReason } from './counters';
 import { Drop } from './counters';
 import { dnatKey, HopKind, VpcMode, type NatFw, type VpcFw } from './forwarding';
-import { setDestinationPort, setSourcePort, answerEcho } from './l4';
+import { answerEcho, setDestinationPort, setQuotedSourcePort, setSourcePort } from './l4';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatTable } from './nat-table';
 import type { TraceRecord } from './trace';
@@ -152,7 +152,8 @@ export class NatGatewayDevice {
       return fab.drop(nat.device, Drop.Unsolicited, nat.id, `no session for ${ipToString(pub)}:${f.privPort}: unsolicited inbound to an SNAT EIP is dropped (D8)`, tr);
     }
     dnat(ip, buf, back.ip);
-    setDestinationPort(ip, buf, back.port);
+    // An ICMP error about the session carries the port inside its quoted packet instead.
+    if (!setDestinationPort(ip, buf, back.port)) setQuotedSourcePort(ip, buf, back.port);
     if (tr !== null) tr.hops.push({ device: nat.id, decision: `reverse SNAT ${ipToString(pub)}:${f.privPort} → ${ipToString(back.ip)}:${back.port} (session)` });
     fab.deliverInVpc(vpc, back.ip, buf, off, len, tr, nat.id, nat.device);
   }

@@ -240,3 +240,26 @@ describe('NAT gateway next to an active IPv4 gateway (D12)', () => {
     expect(rec.verdict).toMatch(/no route to an active IPv4 gateway for 8\.8\.4\.4 \(D12\)/);
   });
 });
+
+describe('ICMP errors about SNAT sessions (traceroute through the NAT gateway)', () => {
+  it('D7/D8: a port unreachable for a session comes back with the quoted packet restored to the private side', async () => {
+    const { emitIcmpError, IcmpView } = await import('../../../src/main/engine/wire/icmp');
+    const { internetChecksum } = await import('../../../src/main/engine/wire/checksum');
+    const lab = buildLab();
+    addNat(lab, { LabPortRange: [2000, 2001] }); // forces a new source port, so the quoted port must change back
+    const res = engineFor(lab);
+    run(lab, res, 'ECS-C', udp('192.168.1.2', '8.8.4.4', 40000, 33434));
+    const sent = res.out[0].bytes;
+    expect(ends(sent)).toBe('39.96.0.1>8.8.4.4:2000>33434');
+    const err = Buffer.alloc(200);
+    const n = emitIcmpError(err, 20, 3, 3, sent, 0, sent.length);
+    emitIpv4(err, 0, { src: parseIp('8.8.4.4'), dst: parseIp('39.96.0.1'), protocol: 1, payloadLength: n });
+    run(lab, res, 'google-dns2', Buffer.from(err.subarray(0, 20 + n)));
+    expect(res.out[1].port).toBe(lab.ports.get('ECS-C'));
+    const b = res.out[1].bytes;
+    const icmp = new IcmpView();
+    expect(icmp.wrap(b, 20, b.length - 20, true)).toBe(0);
+    expect([ipToString(icmp.quotedSrc), icmp.quotedSrcPort]).toEqual(['192.168.1.2', 40000]);
+    expect(internetChecksum(b, 20, b.length - 20)).toBe(0);
+  });
+});
