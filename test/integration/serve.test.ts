@@ -1,0 +1,195 @@
+// `vpclab serve` end to end, as root: it brings lab t-serve up, prints its URL, and a
+// WebSocket client with the page's Origin and token drives the real lab (status, a real
+// ping through the engine) while the wrong token or Origin is refused; Ctrl-C takes the
+// lab down again. A lab that was up before `serve` stays up after it.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import WebSocket from 'ws';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupLab } from '../../src/main/host/cleanup';
+import { listNetns } from '../../src/main/host/netns';
+import { isAlive, readLabState } from '../../src/main/host/registry';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const cli = path.join(root, 'bin', 'vpclab');
+const isRoot = process.getuid?.() === 0;
+const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
+const rendererBuilt = fs.existsSync(path.join(root, 'out', 'renderer', 'index.html'));
+if (!isRoot) console.warn('[serve] skipped: integration tests need root (real namespaces and TUNs)');
+if (isRoot && !built) console.warn('[serve] skipped: run `npm run build:node` first (scripts/test.sh does)');
+
+const LAB = 't-serve';
+const KEPT = 't-srv-kept';
+const SHUT = 't-srv-shut';
+afterAll(async () => {
+  for (const l of [LAB, KEPT, SHUT]) await cleanupLab(l).catch(() => undefined);
+});
+
+const nsOf = async (lab: string): Promise<string[]> => (await listNetns()).filter((n) => n.startsWith(`vpclab-${lab}-`));
+
+interface Served {
+  child: ChildProcess;
+  url: URL;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `vpclab --lab <lab> serve …`, resolved once it printed its URL. */
+function startServe(lab: string, ...args: string[]): Promise<Served> {
+  const child = spawn(process.execPath, [cli, '--lab', lab, 'serve', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 120 s\n${out}\n${err}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: new URL(m[1]), stderr: () => err, exited });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${code}) before printing its URL\n${out}\n${err}`));
+    });
+  });
+}
+
+/** Opens the lab's WebSocket; rejects with the HTTP status of a refused upgrade. */
+function connect(url: URL, token: string, origin: string | undefined): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${url.host}/lab?token=${token}`, { origin });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => {
+      reject(Object.assign(new Error(`refused: ${res.statusCode}`), { status: res.statusCode }));
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
+}
+
+function rpc(ws: WebSocket): (method: string, ...params: unknown[]) => Promise<{ result?: any; error?: { Code: string; Message: string } }> {
+  let next = 1;
+  const waiting = new Map<number, (m: any) => void>();
+  ws.on('message', (d) => {
+    const m = JSON.parse(d.toString());
+    waiting.get(m.id)?.(m);
+    waiting.delete(m.id);
+  });
+  return (method, ...params) =>
+    new Promise((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+}
+
+function get(url: string): Promise<{ status: number; type?: string; cookie?: string[] }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], cookie: res.headers['set-cookie'] }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function interrupt(s: Served): Promise<number | null> {
+  s.child.kill('SIGINT');
+  const code = await Promise.race([s.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+  if (code === 'timeout') {
+    s.child.kill('SIGKILL');
+    throw new Error(`serve did not stop on SIGINT\n${s.stderr()}`);
+  }
+  return code;
+}
+
+describe.skipIf(!isRoot || !built)('vpclab serve', () => {
+  it('starts the lab, serves window.lab behind the token and Origin, and takes the lab down on Ctrl-C', async () => {
+    const s = await startServe(LAB, 'lab-scenarios/vpc-basics.yaml', '--port', '0');
+    try {
+      const token = s.url.searchParams.get('token')!;
+      const origin = `http://127.0.0.1:${s.url.port}`;
+      expect(s.url.hostname).toBe('127.0.0.1');
+
+      const ws = await connect(s.url, token, origin);
+      const call = rpc(ws);
+      const status = await call('status');
+      expect(status.error).toBeUndefined();
+      expect(status.result.lab).toBe(LAB);
+      const hosts = status.result.hosts.map((h: { name: string }) => h.name);
+      expect(hosts).toEqual(expect.arrayContaining(['ECS-A', 'ECS-B', 'ECS-C', 'google-dns2']));
+
+      // A real ping through the engine: ECS-A's EIP path to 8.8.4.4 (A9).
+      const ping = await call('exec', 'ECS-A', 'ping -c 1 -W 1 8.8.4.4', 10);
+      expect(ping.result.code, ping.result.stdout + ping.result.stderr).toBe(0);
+      expect(ping.result.stdout).toContain('1 received');
+
+      // Errors come back with the cloud's code.
+      const bad = await call('invoke', 'CreateRouteEntry', { RouteTableId: 'rt-a', DestinationCidrBlock: '192.168.1.0/24', NextHopId: 'ECS-B' });
+      expect(bad.error?.Code).toBe('InvalidCidrBlock');
+      const notForwarded = await call('loadScenario', '/etc/passwd');
+      expect(notForwarded.error?.Code).toBe('BadRequest');
+      ws.close();
+
+      await expect(connect(s.url, '0'.repeat(32), origin)).rejects.toMatchObject({ status: 403 });
+      await expect(connect(s.url, token, 'http://evil.example')).rejects.toMatchObject({ status: 403 });
+      await expect(connect(s.url, token, `http://localhost:${s.url.port}`)).rejects.toMatchObject({ status: 403 });
+      await expect(connect(s.url, token, undefined)).rejects.toMatchObject({ status: 403 });
+      expect(s.stderr()).toMatch(/refused WebSocket: no valid token/);
+      expect(s.stderr()).toMatch(/refused WebSocket: Origin http:\/\/evil\.example/);
+
+      expect((await get(`${origin}/`)).status).toBe(403);
+      if (rendererBuilt) {
+        const page = await get(s.url.href);
+        expect(page.status).toBe(200);
+        expect(page.type).toBe('text/html; charset=utf-8');
+        expect(page.cookie?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+      }
+    } finally {
+      expect(await interrupt(s)).toBe(0);
+    }
+    expect(s.stderr()).toContain(`lab "${LAB}": down`);
+    expect(await nsOf(LAB)).toEqual([]);
+    const st = readLabState(LAB);
+    expect(st === null || !isAlive(st.runtimePid)).toBe(true);
+  }, 240_000);
+
+  it('serves a lab that was already up, and leaves it up on Ctrl-C', async () => {
+    await run(process.execPath, [cli, '--lab', KEPT, 'up', 'lab-scenarios/vpc-basics.yaml'], { cwd: root, timeout: 180_000 });
+    const before = await nsOf(KEPT);
+    expect(before.length).toBeGreaterThan(0);
+    const s = await startServe(KEPT, '--port', '0');
+    try {
+      const ws = await connect(s.url, s.url.searchParams.get('token')!, `http://127.0.0.1:${s.url.port}`);
+      expect((await rpc(ws)('status')).result.lab).toBe(KEPT);
+      ws.close();
+    } finally {
+      expect(await interrupt(s)).toBe(0);
+    }
+    expect(s.stderr()).toContain('still up');
+    expect((await nsOf(KEPT)).sort()).toEqual(before.sort());
+    await run(process.execPath, [cli, '--lab', KEPT, 'down'], { cwd: root, timeout: 60_000 });
+    expect(await nsOf(KEPT)).toEqual([]);
+  }, 240_000);
+
+  it('ends when the page shuts the lab down', async () => {
+    const s = await startServe(SHUT);
+    const ws = await connect(s.url, s.url.searchParams.get('token')!, `http://127.0.0.1:${s.url.port}`);
+    expect((await rpc(ws)('shutdown')).error).toBeUndefined();
+    const code = await Promise.race([s.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+    if (code === 'timeout') s.child.kill('SIGKILL');
+    expect(code).toBe(0);
+    expect(s.stderr()).toContain('shut down from the browser');
+    expect(await nsOf(SHUT)).toEqual([]);
+  }, 240_000);
+});
