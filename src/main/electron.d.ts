@@ -23,8 +23,14 @@ declare module 'electron' {
     removeHandler(channel: string): void;
   }
 
+  interface IpcRendererEvent {
+    readonly sender: unknown;
+  }
+
   interface IpcRenderer {
     invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+    on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): this;
+    removeListener(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): this;
   }
 
   interface ContextBridge {
@@ -40,6 +46,7 @@ declare module 'electron' {
     on(event: 'will-attach-webview', listener: (event: Event) => void): this;
     setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' } | { action: 'allow' }): void;
     getURL(): string;
+    send(channel: string, ...args: unknown[]): void;
   }
 
   interface OnHeadersReceivedListenerDetails {

@@ -91,7 +91,14 @@ function startLab(): void {
     },
   });
   runtime = rt;
-  labReady = rt.ready.then(async (socketPath) => (client = await LabClient.connect(socketPath)));
+  labReady = rt.ready.then(async (socketPath) => {
+    const c = await LabClient.connect(socketPath);
+    // Events (trace, step, check, model) go to our own page only.
+    await c.subscribe((e) => {
+      for (const w of BrowserWindow.getAllWindows()) if (isOwnPage(w.webContents.getURL())) w.webContents.send('lab:event', e);
+    });
+    return (client = c);
+  });
   labReady.catch((e: Error) => {
     labError = e.message;
     labReady = undefined;

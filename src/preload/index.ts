@@ -5,7 +5,7 @@
 // Error whose message is `<Code>: <Message>` (e.g. `InvalidVpcId.NotFound: …`).
 
 import { contextBridge, ipcRenderer } from 'electron';
-import type { LabService } from '../main/api/lab-service';
+import type { LabEvent, LabService } from '../main/api/lab-service';
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: { Code: string; Message: string } };
 
@@ -29,4 +29,11 @@ const lab: LabService = {
   shutdown: () => call('shutdown'),
 };
 
-contextBridge.exposeInMainWorld('lab', lab);
+/** Events pushed by Electron main (`lab:event`); resolves to an unsubscribe function, as in the browser. */
+async function subscribe(listener: (e: LabEvent) => void): Promise<() => void> {
+  const h = (_event: unknown, e: unknown): void => listener(e as LabEvent);
+  ipcRenderer.on('lab:event', h);
+  return () => void ipcRenderer.removeListener('lab:event', h);
+}
+
+contextBridge.exposeInMainWorld('lab', { ...lab, subscribe });
