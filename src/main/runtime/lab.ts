@@ -245,8 +245,9 @@ export class Lab implements LabService {
     return h;
   }
 
-  async exec(host: string, command: string, timeoutSec = 30): Promise<ExecReply> {
-    const r = await execInHost(this.host(host).netns, { shell: command }, { timeoutMs: timeoutSec * 1000 });
+  async exec(host: string, command: string, timeoutSec?: number | null): Promise<ExecReply> {
+    // JSON turns a left-out timeout into null: both mean the default.
+    const r = await execInHost(this.host(host).netns, { shell: command }, { timeoutMs: (timeoutSec ?? 30) * 1000 });
     return { code: r.code, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, durationMs: r.durationMs };
   }
 
