@@ -1,0 +1,115 @@
+// The Console end to end on seed 004 (lab-scenarios/ipv4-gateway-proxy.yaml), against
+// `vpclab serve` in a browser: a refused activation shows the cloud's error code, and one
+// tutorial step done by hand in the Console (step 4's route entry) has the same effect as
+// the Guide doing it: the step's own check passes, and so do the steps after it. One lab
+// (t-e2e-console), one serve and one browser for the whole file.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupLab } from '../../src/main/host/cleanup';
+import { addRouteEntry, consoleTab, manageRouteTable } from './support/console';
+import { checkMarks, runGuideTo } from './support/guide';
+import { e2eReady, openBrowser, openView, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
+
+const LAB = 't-e2e-console';
+const ready = e2eReady('console');
+
+describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done by hand', () => {
+  let served: Served | undefined;
+  let b: Browsing;
+
+  beforeAll(async () => {
+    served = await startServe(LAB, SEED_004);
+    b = await openBrowser(served.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await b?.browser.close().catch(() => undefined);
+    await stopServe(served);
+    await cleanupLab(LAB).catch(() => undefined);
+  }, 120_000);
+
+  it('activating an IPv4 gateway over a table with 0.0.0.0/0 shows OperationDenied.ConflictOfAllZeroRouting, and changes nothing', async () => {
+    const { page } = b;
+    await openView(page, 'console');
+
+    // rt-a gets a default route (to ECS-B) before any gateway exists…
+    await manageRouteTable(page, 'rt-a');
+    await addRouteEntry(page, '0.0.0.0/0', 'Instance', 'ECS-B');
+
+    // …then a new gateway is activated with rt-a chosen in the table picker (SEMANTICS B4.2).
+    await consoleTab(page, 'ipv4-gateways');
+    await page.getByTestId('igw-create').click();
+    await page.getByTestId('igw-name').fill('igw-probe');
+    await page.getByTestId('igw-create-form-submit').click();
+    await expect.poll(() => page.getByTestId('igw-status-igw-probe').innerText()).toBe('Inactive');
+    await page.getByTestId('igw-activate-igw-probe').click();
+    await page.getByTestId('igw-activate-table-rt-a').check();
+    await page.getByTestId('igw-activate-form-submit').click();
+
+    const alert = page.getByTestId('error-alert');
+    await alert.waitFor();
+    expect(await page.getByTestId('error-alert-code').innerText()).toBe('OperationDenied.ConflictOfAllZeroRouting');
+    expect(await page.getByTestId('error-alert-message').innerText()).toMatch(/^routetable \[vtb-\w+\] exist all-zero route entry$/);
+    expect(await alert.innerText()).toContain('EnableVpcIpv4Gateway failed — nothing was changed');
+    // Atomic: still Inactive, and the form stays open to correct the choice.
+    expect(await page.getByTestId('igw-status-igw-probe').innerText()).toBe('Inactive');
+    await shot(page, 'console-error');
+
+    // Put the lab back as the tutorial starts it: no gateway, no default route in rt-a.
+    await page.getByTestId('igw-activate-form-cancel').click();
+    await page.getByTestId('igw-delete-igw-probe').click();
+    await page.getByTestId('igw-delete-form-submit').click();
+    await expect.poll(() => page.getByTestId('igw-igw-probe').count()).toBe(0);
+    await manageRouteTable(page, 'rt-a');
+    await page.getByTestId('route-delete-0.0.0.0/0').click();
+    await page.getByTestId('route-delete-0.0.0.0/0-confirm').click();
+    await expect.poll(() => page.getByTestId('route-entry-0.0.0.0/0').count()).toBe(0);
+  }, 120_000);
+
+  it('step 4 through the Console: the route entry 8.8.4.4/32 → IPv4 gateway gives ECS-A 8.8.4.4 back, as the Guide step does', async () => {
+    const { page } = b;
+    // Steps 1–3 from the Guide: the gateway is active, and rt-a has no route to it yet.
+    await openView(page, 'guide');
+    await runGuideTo(page, 3, 'run-to');
+    const before = await checkMarks(page);
+    expect(before.filter((m) => /^check-[123]-/.test(m.id)).map((m) => m.mark)).toEqual(['✓', '✓', '✓', '✓', '✓']);
+    // 3-5: ping 8.8.4.4 fails, dropped at rt-a for want of a route.
+    expect(await page.getByTestId('check-3-1-trace').innerText()).toMatch(/dropped at vtb-\w+ \(rt-a\): no entry matches 8\.8\.4\.4/);
+
+    // Step 4's action, by hand: Console › Route Tables › rt-a › Add Route Entry.
+    await openView(page, 'console');
+    await manageRouteTable(page, 'rt-a');
+    await addRouteEntry(page, '8.8.4.4/32', 'Ipv4Gateway', 'igw-tokyo');
+    const row = await page.getByTestId('route-entry-8.8.4.4/32').innerText();
+    expect(row).toMatch(/8\.8\.4\.4\/32\s+IPv4 Gateway\s+.*igw-tokyo/);
+    await page.getByTestId('route-table-detail').scrollIntoViewIfNeeded();
+    await shot(page, 'console');
+
+    // The effect, seen with step 4's own command from the Hosts view.
+    await openView(page, 'hosts');
+    await page.getByTestId('exec-host').selectOption('ECS-A');
+    await page.getByTestId('exec-command').fill('ping -c 2 -W 1 8.8.4.4');
+    await page.getByTestId('exec-run').click();
+    await expect.poll(() => page.getByTestId('exec-code').innerText(), { timeout: 20_000 }).toBe('0');
+    expect(await page.getByTestId('exec-stdout').innerText()).toContain('2 packets transmitted, 2 received');
+
+    // Step 4 in the Guide now: its action finds the entry already there (the Console made
+    // it), and its check passes on the Console's entry.
+    await openView(page, 'guide');
+    await runGuideTo(page, 4, 'run-step');
+    expect(await page.getByTestId('action-4-1-outcome').innerText()).toMatch(/^Failed: .*VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE/);
+    expect(await page.getByTestId('check-4-1-status').innerText()).toBe('✓');
+    expect(await page.getByTestId('check-4-1-output').innerText()).toContain('2 received');
+
+    // And the rest of the tutorial builds on it: every later check passes.
+    await runGuideTo(page, 7, 'run-to');
+    const marks = await checkMarks(page);
+    expect(marks).toHaveLength(10);
+    expect(marks.filter((m) => m.mark !== '✓'), JSON.stringify(marks)).toEqual([]);
+    for (const i of [5, 6, 7]) expect(await page.getByTestId(`step-${i}-status`).innerText()).toBe('✓ Passed');
+  }, 240_000);
+
+  it('the page logged no errors and no CSP violations', () => {
+    expect(b.errors).toEqual([]);
+  });
+});
