@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what vpclab needs on a fresh clone, and nothing twice: the Debian tools the lab
-# hosts run (as root, with apt-get), the npm packages (npm ci, which also builds the TUN
-# addon), and the compiled sources. Used by scripts/lab.sh, scripts/test.sh and .ci/run.
+# hosts run and the Chromium the UI tests drive (as root, with apt-get), the npm packages
+# (npm ci, which also builds the TUN addon and node-pty), and the compiled sources. Used by scripts/lab.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 declare -A TOOLS=(
   [ip]=iproute2 [ping]=iputils-ping [tcpdump]=tcpdump [curl]=curl [iptables]=iptables
   [iperf3]=iperf3 [traceroute]=traceroute [dig]=dnsutils [ps]=procps [make]=make [g++]=g++
-  [python3]=python3
+  [python3]=python3 [chromium]=chromium
 )
 missing=()
 for cmd in "${!TOOLS[@]}"; do
@@ -25,6 +25,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# node-pty builds with node-gyp during npm ci; nothing may be downloaded, so point node-gyp
+# at this Node's own headers (as scripts/build-native.js does for our addon).
+if [ -z "${npm_config_nodedir:-}" ]; then
+  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  for d in "$prefix" /usr /usr/local; do
+    if [ -f "$d/include/node/node_api.h" ]; then export npm_config_nodedir="$d"; break; fi
+  done
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "install: npm ci"
   npm ci --no-audit --no-fund

@@ -1,13 +1,17 @@
-// Electron main: one window, the lab runtime as a child process, and `window.lab` calls
-// forwarded to it. Kept to window plumbing because the Electron binary is not available
-// on the build machines: what can be tested lives in ./desktop/ and ./api/.
+// Electron main: one window, and the desk (src/main/desk/) behind `window.lab`: it starts,
+// supervises and restarts the lab runtime and runs the terminals. Kept to window plumbing
+// because the Electron binary is not available on the build machines: what can be tested
+// lives in ./desk/, ./desktop/ and ./api/.
 
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LabClient } from './api/client';
+import { DESK_SERVICE_METHODS } from './api/desk-service';
 import { LAB_SERVICE_METHODS } from './api/lab-service';
-import { spawnRuntime, type RuntimeProcess } from './desktop/supervisor';
+import { Desk } from './desk/desk';
+import { superviseRuntime } from './desk/launchers';
+import { scenariosDir } from './desk/library';
+import { DEFAULT_SCENARIO, DESKTOP_LAB } from './desktop/supervisor';
 
 // electron-vite sets this in `electron-vite dev`; the built app loads its own files.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -20,11 +24,17 @@ const CSP = devServerUrl
 
 const rendererFile = path.join(__dirname, '..', 'renderer', 'index.html');
 
-let runtime: RuntimeProcess | undefined;
-let client: LabClient | undefined;
-/** Why there is no lab, once we know; the renderer gets it as the error of every call. */
-let labError = 'the lab runtime is starting';
-let labReady: Promise<LabClient> | undefined;
+// The desk starts, supervises and restarts the lab runtime (under this binary, with
+// ELECTRON_RUN_AS_NODE) and answers `window.lab`; see src/main/desk/.
+const desk = new Desk({
+  lab: DESKTOP_LAB,
+  scenariosDir: scenariosDir(app.getAppPath()),
+  launch: superviseRuntime({
+    appRoot: app.getAppPath(),
+    lab: DESKTOP_LAB,
+    onLog: (stream, line) => (stream === 'stderr' ? console.error : console.log)(`[runtime] ${line}`),
+  }),
+});
 
 function isOwnPage(url: string | undefined): boolean {
   if (!url) return false;
@@ -32,22 +42,24 @@ function isOwnPage(url: string | undefined): boolean {
   return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
 }
 
-function forwardLabService(): void {
-  for (const method of LAB_SERVICE_METHODS) {
+function forwardToDesk(): void {
+  for (const method of [...LAB_SERVICE_METHODS, ...DESK_SERVICE_METHODS]) {
     ipcMain.handle(`lab:${method}`, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       // Only our own page may drive the lab (an injected frame could otherwise).
       if (!isOwnPage(event.senderFrame?.url)) return { ok: false, error: { Code: 'Forbidden', Message: 'not the vpclab page' } };
       try {
-        if (!labReady) throw Object.assign(new Error(labError), { code: 'RuntimeUnavailable' });
-        const c = await labReady;
-        const fn = c[method] as (...a: unknown[]) => Promise<unknown>;
-        return { ok: true, value: await fn(...args) };
+        const fn = desk[method] as (...a: unknown[]) => Promise<unknown>;
+        return { ok: true, value: await fn.apply(desk, args) };
       } catch (e) {
         const err = e as Error & { code?: string };
         return { ok: false, error: { Code: err.code ?? 'LabError', Message: err.message } };
       }
     });
   }
+  // Events (trace, step, check, model, session, terminal) go to our own page only.
+  void desk.subscribe((e) => {
+    for (const w of BrowserWindow.getAllWindows()) if (isOwnPage(w.webContents.getURL())) w.webContents.send('lab:event', e);
+  });
 }
 
 function lockDown(contents: WebContents): void {
@@ -81,27 +93,8 @@ function createWindow(): void {
 }
 
 function startLab(): void {
-  const rt = spawnRuntime({
-    appRoot: app.getAppPath(),
-    onLog: (stream, line) => (stream === 'stderr' ? console.error : console.log)(`[runtime] ${line}`),
-    onExit: (code, signal) => {
-      labError = `the lab runtime stopped (${signal ?? `code ${code}`})`;
-      labReady = undefined;
-      client = undefined;
-    },
-  });
-  runtime = rt;
-  labReady = rt.ready.then(async (socketPath) => {
-    const c = await LabClient.connect(socketPath);
-    // Events (trace, step, check, model) go to our own page only.
-    await c.subscribe((e) => {
-      for (const w of BrowserWindow.getAllWindows()) if (isOwnPage(w.webContents.getURL())) w.webContents.send('lab:event', e);
-    });
-    return (client = c);
-  });
-  labReady.catch((e: Error) => {
-    labError = e.message;
-    labReady = undefined;
+  desk.open(path.join(app.getAppPath(), DEFAULT_SCENARIO)).catch((e: Error) => {
+    // The page shows the failed session with this message and offers the library.
     console.error(`vpclab: the lab did not start: ${e.message}`);
   });
 }
@@ -112,12 +105,11 @@ app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
 let quitting = false;
 app.on('before-quit', (event) => {
-  if (quitting || !runtime) return;
-  // Tear the lab down (namespaces, services) before we go.
+  if (quitting) return;
+  // Tear the lab down (namespaces, services, terminals) before we go.
   event.preventDefault();
   quitting = true;
-  client?.close();
-  void runtime.stop().finally(() => app.quit());
+  void desk.close().finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => app.quit());
@@ -128,7 +120,7 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  forwardLabService();
+  forwardToDesk();
   startLab();
   createWindow();
 });

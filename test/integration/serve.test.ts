@@ -1,7 +1,8 @@
 // `vpclab serve` end to end, as root: it brings lab t-serve up, prints its URL, and a
 // WebSocket client with the page's Origin and token drives the real lab (status, a real
 // ping through the engine) while the wrong token or Origin is refused; Ctrl-C takes the
-// lab down again. A lab that was up before `serve` stays up after it.
+// lab down again. A lab that was up before `serve` stays up after it. The desk behind the
+// page: a real terminal, a killed runtime reported and cleaned up, restart, stop, start.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -182,14 +183,62 @@ describe.skipIf(!isRoot || !built)('vpclab serve', () => {
     expect(await nsOf(KEPT)).toEqual([]);
   }, 240_000);
 
-  it('ends when the page shuts the lab down', async () => {
-    const s = await startServe(SHUT);
-    const ws = await connect(s.url, s.url.searchParams.get('token')!, `http://127.0.0.1:${s.url.port}`);
-    expect((await rpc(ws)('shutdown')).error).toBeUndefined();
-    const code = await Promise.race([s.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
-    if (code === 'timeout') s.child.kill('SIGKILL');
-    expect(code).toBe(0);
-    expect(s.stderr()).toContain('shut down from the browser');
+  it('is a desk: a real terminal, a crash reported and cleaned, restart, stop and another tutorial', async () => {
+    const s = await startServe(SHUT, 'lab-scenarios/vpc-basics.yaml');
+    try {
+      const ws = await connect(s.url, s.url.searchParams.get('token')!, `http://127.0.0.1:${s.url.port}`);
+      const events: any[] = [];
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.event) events.push(m.event);
+      });
+      const call = rpc(ws);
+      const until = async (what: string, ok: () => boolean, ms = 60_000): Promise<void> => {
+        const end = Date.now() + ms;
+        while (!ok()) {
+          if (Date.now() > end) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events).slice(-2000)}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      expect((await call('subscribe')).result).toBe(true);
+
+      // A shell on a real PTY inside ECS-A's namespace: the prompt names the host, and a real
+      // ping crosses the engine.
+      const term = (await call('openTerminal', 'ECS-A', 100, 30)).result as { id: string };
+      const screen = (): string => events.filter((e) => e.type === 'terminal' && e.id === term.id).map((e) => e.data).join('');
+      await until('the prompt', () => screen().includes('[root@ECS-A'));
+      expect((await call('writeTerminal', term.id, 'ping -c 1 -W 2 8.8.4.4\r')).error).toBeUndefined();
+      await until('the ping reply', () => /1 received/.test(screen()));
+      expect(screen()).toMatch(/bytes from 8\.8\.4\.4/);
+
+      // The runtime dies: the page is told, the namespaces go, lab calls say there is no lab.
+      const pid = (await call('status')).result.pid as number;
+      process.kill(pid, 'SIGKILL');
+      await until('crashed', () => events.some((e) => e.type === 'session' && e.session.state === 'crashed'));
+      expect(events).toContainEqual({ type: 'terminal-exit', id: term.id, code: null });
+      for (let i = 0; i < 50 && (await nsOf(SHUT)).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await nsOf(SHUT)).toEqual([]);
+      expect((await call('status')).error?.Code).toBe('LabNotRunning');
+
+      // Restart: the same tutorial again, from its first step.
+      const again = await call('reset');
+      expect(again.result).toMatchObject({ state: 'up', scenario: 'vpc-basics.yaml' });
+      expect((await call('status')).result.pid).not.toBe(pid);
+      expect((await nsOf(SHUT)).length).toBeGreaterThan(0);
+
+      // A page's shutdown stops the lab; serve stays for the next tutorial from the library.
+      expect((await call('shutdown')).error).toBeUndefined();
+      expect((await call('session')).result.state).toBe('stopped');
+      expect(await nsOf(SHUT)).toEqual([]);
+      const lib = (await call('library')).result as { file: string; title: string }[];
+      expect(lib.find((x) => x.file === 'ipv4-gateway-proxy.yaml')?.title).toMatch(/IPv4 gateway/);
+      expect((await call('start', 'ipv4-gateway-proxy.yaml')).result).toMatchObject({ state: 'up', scenario: 'ipv4-gateway-proxy.yaml' });
+      expect((await call('status')).result.hosts.map((h: { name: string }) => h.name)).toContain('ECS-B');
+      ws.close();
+    } finally {
+      expect(await interrupt(s)).toBe(0);
+    }
+    expect(s.stderr()).toContain(`lab "${SHUT}": down`);
     expect(await nsOf(SHUT)).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });

@@ -10,9 +10,9 @@ import { cleanupAll, cleanupLab } from '../host/cleanup';
 import { isAlive, readLabState } from '../host/registry';
 import { loadScenario } from '../scenario/load';
 import { packageRoot } from '../paths';
-import { startServe, type LabWebServer } from '../serve/server';
 import { bold, dim, formatStep, formatStepBody, formatStepHeader, formatStepPlan, green, red } from './format';
 import { connect, startRuntime } from './runtime-process';
+import { serve, ServeUsageError } from './serve';
 
 const USAGE = `vpclab — Alibaba Cloud VPC networking over real packets
 
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     case 'api':
       return withClient(lab, (c) => api(c, rest));
     case 'serve':
-      return serve(lab, rest);
+      return serve(lab, rest, defaultScenario());
     default:
       throw new UsageError(`unknown command "${cmd}"`);
   }
@@ -287,116 +287,13 @@ async function api(c: LabClient, rest: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * `serve [scenario] [--port N]`: the renderer and `window.lab` for a browser, on 127.0.0.1
- * only, behind a token printed in the URL (src/main/serve/). Brings the lab up first when
- * it is not running, and then also takes it down on Ctrl-C; a lab that was already up is
- * left as it was.
- */
-async function serve(lab: string, rest: string[]): Promise<number> {
-  const pi = rest.indexOf('--port');
-  const portArg = pi >= 0 ? rest[pi + 1] : '0';
-  const port = Number(portArg);
-  if (!/^\d+$/.test(portArg ?? '') || port > 65535) throw new UsageError('--port needs a number 0..65535 (0: any free port)');
-  const args = rest.filter((_a, i) => pi < 0 || (i !== pi && i !== pi + 1));
-  const unknown = args.find((a) => a.startsWith('--'));
-  if (unknown) throw new UsageError(`serve: unknown option ${unknown}`);
-  if (args.length > 1) throw new UsageError('serve [scenario.yaml] [--port N]');
-  const scenario = args[0];
-
-  // Listening from the start: a Ctrl-C while the lab comes up must still take it down.
-  const ending = serveEnding();
-  try {
-    const st = readLabState(lab);
-    const startedLab = !(st !== null && isAlive(st.runtimePid) && !!st.socketPath);
-    let c: LabClient;
-    if (!startedLab) {
-      c = await connect(lab);
-      if (scenario) console.error(dim(`lab "${lab}" is already up: serving it as it is (${scenario} not loaded)`));
-    } else {
-      const file = scenario ?? defaultScenario();
-      loadScenario(file); // fail fast, with file:line:column, before anything is created
-      console.error(dim(`bringing lab "${lab}" up with ${file}…`));
-      c = await startRuntime(lab, file);
-    }
-    const runtimePid = (await c.status()).pid;
-    const stop = async (): Promise<void> => {
-      if (startedLab) await c.shutdown().catch(() => undefined);
-      c.close();
-      if (startedLab) {
-        await waitGone(runtimePid, 15_000);
-        await cleanupLab(lab);
-      }
-    };
-
-    let web: LabWebServer;
-    try {
-      web = await startServe({
-        lab: c,
-        port,
-        onShutdown: () => ending.end('shutdown'),
-        onRefused: (what) => console.error(dim(`refused ${what}`)),
-      });
-    } catch (e) {
-      await stop();
-      throw e;
-    }
-    const watch = setInterval(() => isAlive(runtimePid) || ending.end('gone'), 1000);
-    if (!ending.hasEnded()) {
-      console.log(web.url);
-      console.error(dim(`serving lab "${lab}" on ${web.origin} (loopback only): open the URL above. Ctrl-C stops ${startedLab ? 'serving and the lab' : 'serving; the lab stays up'}.`));
-    }
-
-    const why = await ending.ended;
-    clearInterval(watch);
-    await web.close();
-    switch (why) {
-      case 'gone':
-        c.close();
-        if (startedLab) await cleanupLab(lab);
-        console.error(red(`the lab runtime of "${lab}" stopped; serve stops too`));
-        return 1;
-      case 'shutdown':
-        c.close();
-        await waitGone(runtimePid, 15_000);
-        await cleanupLab(lab);
-        console.error(`lab "${lab}": shut down from the browser`);
-        return 0;
-      case 'signal':
-        await stop();
-        console.error(startedLab ? `lab "${lab}": down` : `stopped serving lab "${lab}"; it is still up`);
-        return 0;
-    }
-  } finally {
-    ending.dispose();
-  }
-}
-
-type ServeEnd = 'signal' | 'shutdown' | 'gone';
-
-/** The first reason `serve` has to stop; SIGINT, SIGTERM and SIGHUP count from now on. */
-function serveEnding(): { ended: Promise<ServeEnd>; end: (why: ServeEnd) => void; hasEnded: () => boolean; dispose: () => void } {
-  let why: ServeEnd | null = null;
-  let resolve!: (why: ServeEnd) => void;
-  const ended = new Promise<ServeEnd>((r) => (resolve = r));
-  const end = (w: ServeEnd): void => {
-    if (why) return;
-    why = w;
-    resolve(w);
-  };
-  const onSignal = (): void => end('signal');
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
-  return { ended, end, hasEnded: () => why !== null, dispose: () => signals.forEach((s) => process.off(s, onSignal)) };
-}
-
 /** Entry point: bin/vpclab calls this with the arguments after the command name. */
 export function run(argv: string[]): void {
   main(argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof RemoteError) console.error(`${red('Error')}: ${e.code}: ${e.message}`);
-      else if (e instanceof UsageError) console.error(`${red('usage')}: ${e.message}\n\n${USAGE}`);
+      else if (e instanceof UsageError || e instanceof ServeUsageError) console.error(`${red('usage')}: ${e.message}\n\n${USAGE}`);
       else console.error(`${red('error')}: ${(e as Error).message}`);
       process.exit(e instanceof UsageError ? 2 : 1);
     },

@@ -4,21 +4,24 @@
 //   response {"id": 1, "result": …} | {"id": 1, "error": {"Code": …, "Message": …}}
 //   event    {"event": LabEvent}          (after a `subscribe` request)
 //
-// Only LabService's own methods and `subscribe` pass; anything else is answered here and
-// never reaches the lab. All sockets share one connection to the runtime (the serve
-// process's LabClient); events from it fan out to the sockets that subscribed.
+// Only LabService's and DeskService's own methods and `subscribe` pass (the desk's only
+// when the backend has them); anything else is answered here and never reaches the lab.
+// All sockets share the serve process's one backend (its Desk); events fan out to the
+// sockets that subscribed, except a terminal's, which go to the socket that opened it
+// only — and a socket that closes hangs up its terminals.
 
 import type { WebSocket } from 'ws';
-import { LAB_SERVICE_METHODS, type LabEvent, type LabService } from '../api/lab-service';
+import { DESK_SERVICE_METHODS, type AppEvent, type DeskService } from '../api/desk-service';
+import { LAB_SERVICE_METHODS, type LabService } from '../api/lab-service';
 import type { RpcError } from '../api/rpc';
 
-/** What the bridge forwards to: a LabClient, or a fake in tests. */
-export interface LabBackend extends LabService {
-  subscribe(listener: (e: LabEvent) => void): Promise<void>;
+/** What the bridge forwards to: the serve process's Desk, or a fake in tests. */
+export interface LabBackend extends LabService, Partial<DeskService> {
+  subscribe(listener: (e: AppEvent) => void): Promise<unknown>;
 }
 
-const METHODS: ReadonlySet<string> = new Set<string>(LAB_SERVICE_METHODS);
-const EVENT_TYPES: ReadonlySet<string> = new Set(['trace', 'step', 'check', 'model']);
+const METHODS: ReadonlySet<string> = new Set<string>([...LAB_SERVICE_METHODS, ...DESK_SERVICE_METHODS]);
+const EVENT_TYPES: ReadonlySet<string> = new Set(['trace', 'step', 'check', 'model', 'session', 'terminal', 'terminal-exit']);
 /** No LabService method takes more. */
 const MAX_PARAMS = 4;
 /**
@@ -42,7 +45,9 @@ export interface BridgeOptions {
 
 export class LabBridge {
   private readonly subscribers = new Set<WebSocket>();
-  private subscribed: Promise<void> | null = null;
+  private subscribed: Promise<unknown> | null = null;
+  /** Terminal id → the socket that opened it. */
+  private readonly terminalOwners = new Map<string, WebSocket>();
 
   constructor(private readonly lab: LabBackend, private readonly opts: BridgeOptions = {}) {}
 
@@ -54,7 +59,14 @@ export class LabBridge {
       if (isBinary) return send({ id: 0, error: { Code: 'BadRequest', Message: 'binary messages are not understood: send JSON text' } });
       void this.handle(data.toString(), send, ws);
     });
-    ws.on('close', () => this.subscribers.delete(ws));
+    ws.on('close', () => {
+      this.subscribers.delete(ws);
+      for (const [id, owner] of this.terminalOwners) {
+        if (owner !== ws) continue;
+        this.terminalOwners.delete(id);
+        void this.lab.closeTerminal?.(id).catch(() => undefined);
+      }
+    });
     ws.on('error', () => undefined);
   }
 
@@ -78,7 +90,8 @@ export class LabBridge {
     if (replyId === 0 && id !== 0) {
       return send({ id: 0, error: { Code: 'BadRequest', Message: '"id" must be a number' } });
     }
-    if (typeof method !== 'string' || (method !== 'subscribe' && !METHODS.has(method))) {
+    const backend = this.lab as unknown as Record<string, unknown>;
+    if (typeof method !== 'string' || (method !== 'subscribe' && (!METHODS.has(method) || typeof backend[method] !== 'function'))) {
       return send({ id: replyId, error: { Code: 'BadRequest', Message: `unknown method ${JSON.stringify(method)}` } });
     }
     if (params !== undefined && (!Array.isArray(params) || params.length > MAX_PARAMS)) {
@@ -90,8 +103,11 @@ export class LabBridge {
         this.subscribers.add(ws);
         return send({ id: replyId, result: true });
       }
-      const fn = (this.lab as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+      // A terminal's output comes as events: make sure they flow to us.
+      if (method === 'openTerminal') await this.ensureSubscribed();
+      const fn = backend[method] as (...a: unknown[]) => Promise<unknown>;
       const result = await fn.apply(this.lab, (params as unknown[] | undefined) ?? []);
+      if (method === 'openTerminal') this.ownTerminal((result as { id: string }).id, ws);
       send({ id: replyId, result: result ?? null });
       if (method === 'shutdown') this.opts.onShutdown?.();
     } catch (e) {
@@ -99,7 +115,13 @@ export class LabBridge {
     }
   }
 
-  private ensureSubscribed(): Promise<void> {
+  private ownTerminal(id: string, ws: WebSocket): void {
+    // The page may have gone while the shell started.
+    if (ws.readyState === ws.OPEN) this.terminalOwners.set(id, ws);
+    else void this.lab.closeTerminal?.(id).catch(() => undefined);
+  }
+
+  private ensureSubscribed(): Promise<unknown> {
     if (!this.subscribed) {
       this.subscribed = this.lab.subscribe((e) => this.fanOut(e));
       // A failed subscription may be retried by the next request.
@@ -108,8 +130,14 @@ export class LabBridge {
     return this.subscribed;
   }
 
-  private fanOut(e: LabEvent): void {
+  private fanOut(e: AppEvent): void {
     if (!EVENT_TYPES.has(e.type)) return;
+    if (e.type === 'terminal' || e.type === 'terminal-exit') {
+      const owner = this.terminalOwners.get(e.id);
+      if (e.type === 'terminal-exit') this.terminalOwners.delete(e.id);
+      if (owner?.readyState === owner?.OPEN) owner?.send(JSON.stringify({ event: e }));
+      return;
+    }
     let text: string | null = null;
     for (const ws of this.subscribers) {
       if (ws.readyState !== ws.OPEN) continue;

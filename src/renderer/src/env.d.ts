@@ -1,12 +1,12 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
 
-import type { LabService } from '../../main/api/lab-service';
+import type { AppService } from '../../main/api/desk-service';
 
 declare global {
   interface Window {
-    /** Set by the desktop app's preload (and later the browser bridge); absent otherwise. */
-    lab?: LabService;
+    /** Set by the desktop app's preload, or by lab-ws.ts on a page from `vpclab serve`. */
+    lab?: AppService;
   }
 }
 

@@ -6,12 +6,11 @@
 // with `code` set as well. The socket opens on first use and again after it drops; event
 // listeners are subscribed again on the new socket.
 
-import type { LabEvent, LabService } from '../../main/api/lab-service';
+import type { AppEvent, AppService, DeskService } from '../../main/api/desk-service';
+import type { LabService } from '../../main/api/lab-service';
 
-/** A LabService that also streams the lab's events (trace, step, check, model). */
-export interface BrowserLab extends LabService {
-  /** Resolves once the server sends events to this page; call the result to stop listening. */
-  subscribe(listener: (e: LabEvent) => void): Promise<() => void>;
+/** `window.lab` (LabService and DeskService, with their events) over the WebSocket. */
+export interface BrowserLab extends AppService {
   close(): void;
 }
 
@@ -37,7 +36,7 @@ function labError(code: string, message: string): LabErrorLike {
 
 export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
   const Ctor: WebSocketCtor = opts.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketCtor);
-  const listeners = new Set<(e: LabEvent) => void>();
+  const listeners = new Set<(e: AppEvent) => void>();
   const waiting = new Map<number, { ws: WebSocketLike; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let socket: Promise<WebSocketLike> | null = null;
@@ -73,7 +72,7 @@ export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
   }
 
   function onMessage(data: unknown): void {
-    let msg: { id?: number; result?: unknown; error?: { Code: string; Message: string }; event?: LabEvent };
+    let msg: { id?: number; result?: unknown; error?: { Code: string; Message: string }; event?: AppEvent };
     try {
       msg = JSON.parse(String(data));
     } catch {
@@ -105,7 +104,7 @@ export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
     subscribedOn = ws;
   }
 
-  async function call<T>(method: keyof LabService, ...params: unknown[]): Promise<T> {
+  async function call<T>(method: keyof LabService | keyof DeskService, ...params: unknown[]): Promise<T> {
     return request<T>(await open(), method, params);
   }
 
@@ -119,6 +118,15 @@ export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
     counters: () => call('counters'),
     setTrace: (filter) => call('setTrace', filter),
     shutdown: () => call('shutdown'),
+    library: () => call('library'),
+    session: () => call('session'),
+    start: (scenario) => call('start', scenario),
+    stop: () => call('stop'),
+    reset: () => call('reset'),
+    openTerminal: (host, cols, rows) => call('openTerminal', host, cols, rows),
+    writeTerminal: (id, data) => call('writeTerminal', id, data),
+    resizeTerminal: (id, cols, rows) => call('resizeTerminal', id, cols, rows),
+    closeTerminal: (id) => call('closeTerminal', id),
     async subscribe(listener) {
       listeners.add(listener);
       try {

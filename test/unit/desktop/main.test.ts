@@ -1,10 +1,12 @@
 // Electron main with `electron` mocked: the window's web preferences, the CSP header,
-// navigation and new windows blocked, one IPC handler per LabService method forwarding to
-// the runtime, calls from a foreign page refused, and events forwarded to our page.
+// navigation and new windows blocked, one IPC handler per LabService and DeskService method
+// answered by the desk (the runtime behind it mocked), calls from a foreign page refused,
+// and events forwarded to our page.
 
 import { describe, expect, it, vi } from 'vitest';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DESK_SERVICE_METHODS } from '../../../src/main/api/desk-service';
 import { LAB_SERVICE_METHODS } from '../../../src/main/api/lab-service';
 
 const handlers = new Map<string, (event: unknown, ...a: unknown[]) => Promise<unknown>>();
@@ -48,7 +50,8 @@ vi.mock('electron', () => {
   };
 });
 
-vi.mock('../../../src/main/desktop/supervisor', () => ({
+vi.mock('../../../src/main/desktop/supervisor', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
   spawnRuntime: () => ({ pid: 1, ready: Promise.resolve('/run/vpclab/desktop.sock'), stop: async () => undefined }),
 }));
 
@@ -96,9 +99,11 @@ describe('Electron main (electron mocked)', async () => {
     expect(openHandler!()).toEqual({ action: 'deny' });
   });
 
-  it('forwards each LabService method; errors keep their code; foreign pages are refused', async () => {
-    expect([...handlers.keys()].sort()).toEqual(LAB_SERVICE_METHODS.map((m) => `lab:${m}`).sort());
+  it('forwards each LabService and DeskService method; errors keep their code; foreign pages are refused', async () => {
+    expect([...handlers.keys()].sort()).toEqual([...LAB_SERVICE_METHODS, ...DESK_SERVICE_METHODS].map((m) => `lab:${m}`).sort());
     const own = { senderFrame: { url: ownPage } };
+    // The desk started the default tutorial at launch, with the app's own scenario file.
+    await expect(handlers.get('lab:session')!(own)).resolves.toMatchObject({ ok: true, value: { state: 'up', lab: 'desktop', scenario: 'vpc-basics.yaml' } });
     await expect(handlers.get('lab:status')!(own)).resolves.toEqual({ ok: true, value: { lab: 'desktop' } });
     await expect(handlers.get('lab:invoke')!(own, 'DescribeVpcs', {})).resolves.toEqual({ ok: false, error: { Code: 'InvalidVpcId.NotFound', Message: 'nope' } });
     await expect(handlers.get('lab:status')!({ senderFrame: { url: 'https://evil.example/' } })).resolves.toEqual({ ok: false, error: { Code: 'Forbidden', Message: 'not the vpclab page' } });

@@ -3,6 +3,7 @@
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LAB_SERVICE_METHODS } from '../../../src/main/api/lab-service';
+import { DESK_SERVICE_METHODS } from '../../../src/main/api/desk-service';
 
 const exposed: Record<string, unknown> = {};
 const listeners = new Map<string, ((e: unknown, ...a: unknown[]) => void)[]>();
@@ -27,7 +28,7 @@ describe('preload: window.lab', () => {
 
   it('exposes every LabService method plus subscribe, each a lab:<method> round trip', async () => {
     const lab = exposed.lab as Lab;
-    expect(Object.keys(lab).sort()).toEqual([...LAB_SERVICE_METHODS, 'subscribe'].sort());
+    expect(Object.keys(lab).sort()).toEqual([...LAB_SERVICE_METHODS, ...DESK_SERVICE_METHODS, 'subscribe'].sort());
     invoke.mockResolvedValue({ ok: true, value: { lab: 'x' } });
     await expect(lab.status()).resolves.toEqual({ lab: 'x' });
     await lab.invoke('CreateVpc', { CidrBlock: '10.0.0.0/8' });

@@ -1,15 +1,16 @@
-// One subscription to the lab's events for the whole page, fanned out by type to the views
-// that care. In a browser `window.lab` (lab-ws.ts) can subscribe; the desktop preload cannot
-// yet, so the hub then reports `unavailable` and views fall back to what their own calls
-// return (runTo's results, a Refresh button).
+// One subscription to the app's events for the whole page, fanned out by type to the views
+// that care: the lab's (trace, step, check, model) and the desk's (session, terminal).
+// Both `window.lab`s can subscribe; should subscribing fail, the hub reports `unavailable`
+// and views fall back to what their own calls return (runTo's results, a Refresh button).
 
-import type { LabEvent, LabService } from '../../../main/api/lab-service';
+import type { AppEvent } from '../../../main/api/desk-service';
+import type { LabService } from '../../../main/api/lab-service';
 
-type EventOf<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
+type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>;
 export type EventsState = 'connecting' | 'live' | 'unavailable';
 
 interface Subscribable {
-  subscribe(listener: (e: LabEvent) => void): Promise<() => void>;
+  subscribe(listener: (e: AppEvent) => void): Promise<() => void>;
 }
 
 export function canSubscribe(lab: unknown): lab is Subscribable {
@@ -17,7 +18,7 @@ export function canSubscribe(lab: unknown): lab is Subscribable {
 }
 
 export class EventHub {
-  private readonly byType = new Map<string, Set<(e: LabEvent) => void>>();
+  private readonly byType = new Map<string, Set<(e: AppEvent) => void>>();
   private readonly stateListeners = new Set<(s: EventsState) => void>();
   private unsubscribe: (() => void) | null = null;
   private started: Promise<EventsState> | null = null;
@@ -27,10 +28,10 @@ export class EventHub {
 
   constructor(private readonly lab: LabService | Subscribable) {}
 
-  on<T extends LabEvent['type']>(type: T, fn: (e: EventOf<T>) => void): () => void {
+  on<T extends AppEvent['type']>(type: T, fn: (e: EventOf<T>) => void): () => void {
     let set = this.byType.get(type);
     if (!set) this.byType.set(type, (set = new Set()));
-    const f = fn as (e: LabEvent) => void;
+    const f = fn as (e: AppEvent) => void;
     set.add(f);
     return () => void set.delete(f);
   }
@@ -71,7 +72,7 @@ export class EventHub {
     return s;
   }
 
-  private dispatch(e: LabEvent): void {
+  private dispatch(e: AppEvent): void {
     const set = this.byType.get(e.type);
     if (!set) return;
     for (const l of set) {
