@@ -234,6 +234,12 @@ describe.skipIf(!isRoot || !built)('vpclab serve', () => {
       expect(lib.find((x) => x.file === 'ipv4-gateway-proxy.yaml')?.title).toMatch(/IPv4 gateway/);
       expect((await call('start', 'ipv4-gateway-proxy.yaml')).result).toMatchObject({ state: 'up', scenario: 'ipv4-gateway-proxy.yaml' });
       expect((await call('status')).result.hosts.map((h: { name: string }) => h.name)).toContain('ECS-B');
+      // A page opened after a step ran still gets its results, from steps().
+      const ran = (await call('runTo', 1)).result as { passed: boolean }[];
+      expect(ran).toHaveLength(1);
+      const steps = (await call('steps')).result as { result?: { index: number; passed: boolean } }[];
+      expect(steps[0].result).toMatchObject({ index: 1, passed: ran[0].passed });
+      expect(steps[1].result).toBeUndefined();
       ws.close();
     } finally {
       expect(await interrupt(s)).toBe(0);

@@ -72,6 +72,8 @@ export interface StepInfo {
   description?: string;
   actions: { action: string; params: Record<string, unknown>; expectError?: string }[];
   checks: { name: string; host: string; run: string; expect: string }[];
+  /** What the step gave, once it has run (also for steps run before the page opened). */
+  result?: StepResult;
 }
 
 export interface StepResult {

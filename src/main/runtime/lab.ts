@@ -39,6 +39,8 @@ export class Lab implements LabService {
   private traceText: string | null = null;
   private scenario: Scenario | null = null;
   private stepsRun = 0;
+  /** What each step run so far gave, so a page opened later can show it. */
+  private readonly stepResults: StepResult[] = [];
   /** Host changes are async; they run one after another. */
   private queue: Promise<void> = Promise.resolve();
   private zoneFile: string;
@@ -159,6 +161,7 @@ export class Lab implements LabService {
       index: i + 1, name: s.name, description: s.description,
       actions: s.actions.map((a) => ({ action: a.action, params: a.params, expectError: a.expectError })),
       checks: s.checks.map((c) => ({ name: c.name, host: c.host, run: c.run, expect: c.expect })),
+      result: this.stepResults[i],
     }));
   }
 
@@ -170,6 +173,7 @@ export class Lab implements LabService {
       const i = this.stepsRun;
       const r = await this.runStep(i);
       this.stepsRun++;
+      this.stepResults.push(r);
       results.push(r);
       this.emit({ type: 'step', result: r });
     }
