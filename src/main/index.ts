@@ -93,7 +93,9 @@ function createWindow(): void {
 }
 
 function startLab(): void {
-  desk.open(path.join(app.getAppPath(), DEFAULT_SCENARIO)).catch((e: Error) => {
+  // scripts/lab.sh passes the scenario it was given; otherwise the default tutorial.
+  const scenario = process.env.VPCLAB_SCENARIO ? path.resolve(process.env.VPCLAB_SCENARIO) : path.join(app.getAppPath(), DEFAULT_SCENARIO);
+  desk.open(scenario).catch((e: Error) => {
     // The page shows the failed session with this message and offers the library.
     console.error(`vpclab: the lab did not start: ${e.message}`);
   });
