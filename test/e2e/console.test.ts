@@ -1,17 +1,27 @@
 // The Console end to end on seed 004 (lab-scenarios/ipv4-gateway-proxy.yaml), against
 // `vpclab serve` in a browser: a refused activation shows the cloud's error code, and one
 // tutorial step done by hand in the Console (step 4's route entry) has the same effect as
-// the Guide doing it: the step's own check passes, and so do the steps after it. One lab
-// (t-e2e-console), one serve and one browser for the whole file.
+// the Guide doing it: the step's own check passes, and so do the steps after it. Then the
+// lab's life cycle from the page: Reset in the Guide, and Restart after the runtime was
+// killed. One lab (t-e2e-console), one serve and one browser for the whole file.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { addRouteEntry, consoleTab, manageRouteTable } from './support/console';
 import { checkMarks, runGuideTo } from './support/guide';
-import { e2eReady, openBrowser, openView, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
+import { builtPageHas, e2eReady, isDescendant, openBrowser, openView, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
 
 const LAB = 't-e2e-console';
 const ready = e2eReady('console');
+// Being written while this suite was: their tests skip until the built page has them.
+const hasReset = builtPageHas('guide-reset');
+const hasCrashBanner = builtPageHas('lab-crashed') && builtPageHas('lab-restart');
+if (ready && !hasReset) console.warn('[e2e console] Guide reset test skipped: the built page has no guide-reset');
+if (ready && !hasCrashBanner) console.warn('[e2e console] crash test skipped: the built page has no lab-crashed / lab-restart');
+
+/** The lab runtime's pid, from the page's own window.lab. */
+const runtimePid = (page: Browsing['page']): Promise<number> =>
+  page.evaluate(async () => (await (window as unknown as { lab: { status(): Promise<{ pid: number }> } }).lab.status()).pid);
 
 describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done by hand', () => {
   let served: Served | undefined;
@@ -108,6 +118,41 @@ describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done
     expect(marks.filter((m) => m.mark !== '✓'), JSON.stringify(marks)).toEqual([]);
     for (const i of [5, 6, 7]) expect(await page.getByTestId(`step-${i}-status`).innerText()).toBe('✓ Passed');
   }, 240_000);
+
+  it.skipIf(!hasReset)('Reset in the Guide starts the tutorial again from step 1, on a new lab runtime', async () => {
+    const { page } = b;
+    await openView(page, 'guide');
+    const before = await runtimePid(page);
+    await page.getByTestId('guide-reset').click();
+    await expect.poll(() => page.getByTestId('steps-progress').innerText(), { timeout: 120_000, interval: 500 }).toBe('0 of 7 steps run');
+    await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 120_000, interval: 500 }).toBe('up');
+    expect(await runtimePid(page)).not.toBe(before);
+    expect(await page.getByTestId('check-1-1-status').innerText()).toBe('○');
+    // The fresh lab is the tutorial's start: rt-a holds only step 2's entry-to-be, none yet.
+    await openView(page, 'console');
+    await manageRouteTable(page, 'rt-a');
+    await expect.poll(() => page.getByTestId('route-entries-custom').innerText()).toMatch(/No custom route entries/);
+  }, 180_000);
+
+  it.skipIf(!hasCrashBanner)('a crashed lab runtime shows the banner, and Restart brings the tutorial back', async () => {
+    const { page } = b;
+    await openView(page, 'guide');
+    const pid = await runtimePid(page);
+    // Only ever the runtime this file's serve started.
+    expect(isDescendant(pid, served!.child.pid!)).toBe(true);
+    process.kill(pid, 'SIGKILL');
+    const banner = page.getByTestId('lab-crashed');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('session-state').innerText()).toBe('crashed');
+    await page.getByTestId('lab-restart').click();
+    await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 120_000, interval: 500 }).toBe('up');
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(await runtimePid(page)).not.toBe(pid);
+    await expect.poll(() => page.getByTestId('steps-progress').innerText()).toBe('0 of 7 steps run');
+    // The restarted lab works: step 1 from the Guide, both pings through the EIP.
+    await runGuideTo(page, 1, 'run-step');
+    expect(await page.getByTestId('step-1-status').innerText()).toBe('✓ Passed');
+  }, 180_000);
 
   it('the page logged no errors and no CSP violations', () => {
     expect(b.errors).toEqual([]);

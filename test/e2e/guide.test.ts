@@ -25,7 +25,8 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
   let b: Browsing;
 
   beforeAll(async () => {
-    served = await startServe(LAB, SEED_004);
+    // With a Library, the tutorial is picked there, as a user would; else serve loads it.
+    served = await startServe(LAB, hasLibrary ? 'lab-scenarios/vpc-basics.yaml' : SEED_004);
     b = await openBrowser(served.url);
   }, 180_000);
 
@@ -35,18 +36,21 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     await cleanupLab(LAB).catch(() => undefined);
   }, 120_000);
 
-  it.skipIf(!hasLibrary)('the Library lists seed 004 and starts it', async () => {
+  it.skipIf(!hasLibrary)('the Library lists the tutorials and starts seed 004 in place of the running one', async () => {
     const { page } = b;
     await openView(page, 'library');
+    await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 30_000 }).toMatch(/^up$/i);
+    await expect.poll(() => page.getByTestId('scenario-title').innerText()).toMatch(/^VPC basics/);
     const card = page.getByTestId('scenario-ipv4-gateway-proxy');
     await expect.poll(() => card.count()).toBe(1);
-    await expect.poll(() => card.innerText()).toMatch(/IPv4 gateway/);
-    await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 30_000 }).toMatch(/\bup\b/i);
+    expect(await card.innerText()).toMatch(/IPv4 gateway — 8\.8\.4\.4 direct[\s\S]*7 steps, 10 checks/);
+    for (const stem of ['vpc-basics', 'ipv4-gateway', 'nat-gateway']) expect(await page.getByTestId(`scenario-${stem}`).count()).toBe(1);
 
-    // Start it from the library: the lab comes up again from its first step.
+    // Start seed 004: serve's lab is torn down and comes up again with the new tutorial.
     await page.getByTestId('start-ipv4-gateway-proxy').click();
-    await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 120_000, interval: 500 }).toMatch(/\bup\b/i);
-    await expect.poll(() => page.getByTestId('scenario-title').innerText()).toMatch(/^IPv4 gateway — 8\.8\.4\.4 direct/);
+    await expect.poll(() => page.getByTestId('scenario-title').innerText(), { timeout: 120_000, interval: 500 }).toMatch(/^IPv4 gateway — 8\.8\.4\.4 direct/);
+    await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 120_000, interval: 500 }).toMatch(/^up$/i);
+    await expect.poll(() => card.innerText()).toMatch(/Running/);
     await shot(page, 'library');
   }, 180_000);
 
@@ -122,13 +126,18 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     const { page } = b;
     await openView(page, 'trace');
     // The record selected by the previous test is still selected (views stay mounted).
-    await page.getByRole('button', { name: /show on topology/i }).click();
+    await page.getByTestId('trace-show-topology').click();
     await page.waitForFunction(() => location.hash === '#topology');
-    const ecsA = page.getByTestId('topo-node-ECS-A');
-    await expect.poll(() => ecsA.getAttribute('class')).toMatch(/\bon-path\b/);
-    await expect.poll(() => page.getByTestId('topo-node-google-dns2').getAttribute('class')).toMatch(/\bon-path\b/);
-    // ECS-B is not on 8.8.4.4's path.
-    expect(await page.getByTestId('topo-node-ECS-B').getAttribute('class')).not.toMatch(/\bon-path\b/);
+    const onPath = async (name: string): Promise<boolean> =>
+      /\bon-path\b/.test((await page.getByTestId(`topo-node-${name}`).getAttribute('class')) ?? '');
+    await expect.poll(() => onPath('ECS-A')).toBe(true);
+    expect(await onPath('google-dns2')).toBe(true);
+    // ECS-B, the proxy for 8.8.8.8, is not on 8.8.4.4's way.
+    expect(await onPath('ECS-B')).toBe(false);
+    // The path's hops, with rt-a's decision among them.
+    const hops = await page.getByTestId('topo-path-hop').allInnerTexts();
+    expect(hops.join('\n')).toMatch(/8\.8\.4\.4\/32 → \S+ \(custom\)/);
+    await page.locator('main').evaluate((e) => e.scrollTo(0, 0));
     await shot(page, 'topology');
   }, 60_000);
 

@@ -143,3 +143,17 @@ export async function openView(page: Page, view: string): Promise<void> {
   else await page.evaluate((v) => (location.hash = `#${v}`), view);
   await page.waitForFunction((v) => location.hash === `#${v}`, view);
 }
+
+/** Whether `pid` is `ancestor` or runs below it (by /proc's parent links). */
+export function isDescendant(pid: number, ancestor: number): boolean {
+  for (let p = pid, n = 0; p > 1 && n < 64; n++) {
+    if (p === ancestor) return true;
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
