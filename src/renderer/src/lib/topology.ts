@@ -1,0 +1,417 @@
+// The Topology view's graph: nodes, edges and a fixed layout computed from the Console's
+// Describe* rows (console-data.ts) and the lab's host list, and a traced packet's path on
+// it. Pure, so the layout is the same on every run and testable without a page.
+//
+// Reading top-down: Internet hosts, the Internet, then each VPC as a box. Inside a VPC a
+// left column holds the VPC's name, its IPv4 gateway, vRouter and DNS; the vSwitches (with
+// their ECS and NAT gateways) stand to the right. The vRouter reaches every vSwitch along
+// their bottoms, the gateway's line comes down the gutter between the two, and EIP lines
+// leave an ECS at its right end: so no line crosses a name.
+
+import type { HostInfo } from '../../../main/api/lab-service';
+import type { TraceRecord } from '../../../main/engine/trace';
+import { internetAccess, type ConsoleData } from './console-data';
+
+export type TopoKind = 'internet' | 'host' | 'vpc' | 'vswitch' | 'ecs' | 'nat' | 'igw' | 'vrouter' | 'service';
+export type Side = 'top' | 'bottom' | 'left' | 'right';
+
+export interface TopoHandle {
+  id: string;
+  type: 'source' | 'target';
+  side: Side;
+  /** Pixels from the node's left edge (top/bottom sides); the side's middle when left out. */
+  offset?: number;
+}
+
+export interface TopoNode {
+  id: string;
+  kind: TopoKind;
+  /** What the node is called in the lab: the test id is `topo-node-<name>`. */
+  name: string;
+  lines: string[];
+  parentId?: string;
+  /** Relative to the parent node, as the graph library wants it. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  handles: TopoHandle[];
+  /** Present but carrying no traffic: an inactive IPv4 gateway, a private VPC. */
+  dim: boolean;
+  ariaLabel: string;
+}
+
+export interface TopoEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceHandle: string;
+  targetHandle: string;
+  shape: 'straight' | 'step';
+  dashed: boolean;
+  ariaLabel: string;
+}
+
+export interface Topology {
+  nodes: TopoNode[];
+  edges: TopoEdge[];
+  width: number;
+  height: number;
+  /** EIPs bound to nothing: no node to show them on. */
+  unboundEips: string[];
+  /** Trace device names (host names, resource IDs) → node ID. */
+  devices: Map<string, string>;
+  /** Route table ID → the nodes it decides for: its vSwitches, or the IPv4 gateway it is bound to. */
+  tables: Map<string, string[]>;
+  /** ECS or NAT gateway → its vSwitch: a packet passes from one to the other without a line. */
+  parents: Map<string, string>;
+}
+
+export type HostLike = Pick<HostInfo, 'name' | 'kind' | 'ip'>;
+
+// Sizes in graph pixels. At 1:1 a lab of seed size (one VPC, two vSwitches, a few ECS and
+// Internet hosts) is about 1000×560, which fits the view at a 1280×800 window.
+const HOST = { w: 150, h: 58, gap: 16 };
+const INET_H = 44;
+const ROW_GAP = 56; // between the host row, the Internet and the VPCs: room for the lines
+const MEMBER = { w: 180, h: 70, gap: 10 }; // ECS and NAT gateways inside a vSwitch
+const VSW = { pad: 10, head: 46, minW: 200, gap: 20 };
+const VPC = { pad: 16, gap: 40 };
+const COL = { w: 172, gap: 40 }; // the VPC's left column: its name, IPv4 gateway, vRouter, DNS
+const VPC_LABEL_H = 84; // kind, name, CIDR, Internet access (up to two lines)
+const IGW_H = 58;
+const VROUTER_H = 38;
+const SERVICE_H = 58;
+/** Where a line to the Internet leaves an ECS/NAT: near its right end, clear of the vSwitch's label. */
+const UPLINK_OFFSET = MEMBER.w - 16;
+
+const VPC_DNS = '100.100.2.136';
+/**
+ * How far a stepped line runs out of its handle before turning: Svelte Flow's smoothstep
+ * default (1.7 hands built-in edges no pathOptions). The gateway's line comes down there.
+ */
+const STEP_OFFSET = 20;
+
+export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topology {
+  const nodes: TopoNode[] = [];
+  const edges: TopoEdge[] = [];
+  const devices = new Map<string, string>();
+  const tables = new Map<string, string[]>();
+  const parents = new Map<string, string>();
+  const byId = new Map<string, TopoNode>();
+  const add = (n: TopoNode): TopoNode => {
+    nodes.push(n);
+    byId.set(n.id, n);
+    return n;
+  };
+  const addTable = (table: string, node: string): void => {
+    if (!table) return;
+    const list = tables.get(table) ?? [];
+    list.push(node);
+    tables.set(table, list);
+  };
+
+  const internet = add({ id: 'internet', kind: 'internet', name: 'Internet', lines: [], x: 0, y: HOST.h + ROW_GAP, width: 0, height: INET_H, handles: [], dim: false, ariaLabel: 'Internet' });
+  devices.set('Internet', internet.id);
+
+  const publicHosts = hosts.filter((h) => h.kind === 'internet');
+  const hostNodes = publicHosts.map((h) => {
+    const n = add({
+      id: `host:${h.name}`, kind: 'host', name: h.name, lines: [h.ip], x: 0, y: 0, width: HOST.w, height: HOST.h,
+      handles: [{ id: 'bottom', type: 'source', side: 'bottom' }], dim: false, ariaLabel: `Internet host ${h.name}, ${h.ip}`,
+    });
+    devices.set(h.name, n.id);
+    return n;
+  });
+
+  // Each VPC's own Internet lines are collected here and wired once positions are final.
+  const uplinks: { node: TopoNode; handle: 'top' | 'right'; dashed: boolean; why: string }[] = [];
+  const vpcY = internet.y + INET_H + ROW_GAP;
+  const vpcNodes: TopoNode[] = [];
+  let x = 0;
+  d.vpcs.forEach((vpc, index) => {
+    const gw = d.ipv4Gateways.find((g) => g.VpcId === vpc.VpcId);
+    const controlled = gw?.Enabled === true;
+    const isPrivate = !controlled && vpc.InternetMode === 'private';
+    const vpcName = vpc.VpcName || vpc.VpcId;
+    const box = add({
+      id: vpc.VpcId, kind: 'vpc', name: vpcName, lines: [vpc.CidrBlock, internetAccess(vpc, d)], x, y: vpcY, width: 0, height: 0,
+      handles: [], dim: isPrivate, ariaLabel: `VPC ${vpcName}, ${vpc.CidrBlock}, ${internetAccess(vpc, d)}`,
+    });
+    vpcNodes.push(box);
+
+    // vSwitches left to right, each with its NAT gateways and ECS in at most two rows; ECS
+    // holding an EIP first, so a line up to the Internet seldom crosses a member of row one.
+    let sx = VPC.pad + COL.w + COL.gap;
+    let rowH = 0;
+    for (const vsw of d.vswitches.filter((s) => s.VpcId === vpc.VpcId)) {
+      const ecs = eipFirst(d.instances.filter((i) => i.VSwitchId === vsw.VSwitchId), (i) => i.EipAddress !== '');
+      const nats = d.natGateways.filter((g) => g.VSwitchId === vsw.VSwitchId);
+      const count = ecs.length + nats.length;
+      const cols = count <= 3 ? Math.max(count, 1) : Math.ceil(count / 2);
+      const rows = Math.ceil(count / cols);
+      const width = Math.max(VSW.minW, cols * MEMBER.w + (cols - 1) * MEMBER.gap + 2 * VSW.pad);
+      const height = VSW.head + (rows > 0 ? rows * MEMBER.h + (rows - 1) * MEMBER.gap : 18) + VSW.pad;
+      const name = vsw.VSwitchName || vsw.VSwitchId;
+      const sw = add({
+        id: vsw.VSwitchId, kind: 'vswitch', name, lines: [vsw.CidrBlock, vsw.ZoneId].filter(Boolean), parentId: box.id, x: sx, y: VPC.pad, width, height,
+        handles: [{ id: 'bottom', type: 'target', side: 'bottom' }], dim: false, ariaLabel: `vSwitch ${name}, ${vsw.CidrBlock}${vsw.ZoneId ? `, ${vsw.ZoneId}` : ''}`,
+      });
+      addTable(vsw.RouteTableId, sw.id);
+      const place = (k: number): { x: number; y: number } => ({
+        x: VSW.pad + (k % cols) * (MEMBER.w + MEMBER.gap),
+        y: VSW.head + Math.floor(k / cols) * (MEMBER.h + MEMBER.gap),
+      });
+      let k = 0;
+      for (const g of nats) {
+        const ips = natEips(d, g.NatGatewayId, g.Ips.map((p) => p.IpAddress));
+        const name = g.Name || g.NatGatewayId;
+        // The box has room for one address; the rest are counted (and all read out).
+        const shown = ips.length === 0 ? 'no EIP' : ips.length === 1 ? `EIP ${ips[0]}` : `EIP ${ips[0]} +${ips.length - 1}`;
+        const n = add({
+          id: g.NatGatewayId, kind: 'nat', name, lines: [g.PrivateIpAddress, shown], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h, handles: [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }], dim: false,
+          ariaLabel: `NAT gateway ${name}, ${g.PrivateIpAddress}${ips.length ? `, EIP ${ips.join(', ')}` : ', no EIP'}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(g.NatGatewayId, n.id);
+        // B8.2: a private VPC has no Internet, through NAT gateways neither.
+        if (ips.length > 0 && !isPrivate) uplinks.push({ node: n, handle: 'top', dashed: false, why: `EIP ${ips.join(', ')}` });
+      }
+      for (const i of ecs) {
+        const eip = i.EipAddress;
+        const n = add({
+          id: i.InstanceId, kind: 'ecs', name: i.InstanceName || i.InstanceId, lines: [i.PrivateIpAddress, eip ? `EIP ${eip}` : 'no EIP'], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h, handles: [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }], dim: false,
+          ariaLabel: `ECS ${i.InstanceName}, ${i.PrivateIpAddress}${eip ? `, EIP ${eip}` : ', no EIP'}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(i.InstanceId, n.id);
+        if (i.InstanceName) devices.set(i.InstanceName, n.id);
+        // A9: without an active IPv4 gateway an EIP reaches the Internet from the instance
+        // itself; once the gateway is active, route tables decide (B5), so no line of its own.
+        if (eip && !controlled && !isPrivate) uplinks.push({ node: n, handle: 'top', dashed: false, why: `EIP ${eip}` });
+      }
+      sx += width + VSW.gap;
+      rowH = Math.max(rowH, height);
+    }
+    const vswRight = sx - VSW.gap;
+
+    // The left column under the VPC's name: the gateway, then the vRouter just below the
+    // vSwitches' bottoms (its lines run along them), the VPC DNS below it.
+    let cy = VPC.pad + VPC_LABEL_H;
+    if (gw) {
+      const name = gw.Ipv4GatewayName || gw.Ipv4GatewayId;
+      const n = add({
+        id: gw.Ipv4GatewayId, kind: 'igw', name, lines: [gw.ConsoleStatus], parentId: box.id, x: VPC.pad, y: cy, width: COL.w, height: IGW_H,
+        handles: [{ id: 'right', type: 'target', side: 'right' }, { id: 'bottom', type: 'source', side: 'bottom' }], dim: !gw.Enabled,
+        ariaLabel: `IPv4 gateway ${name}, ${gw.ConsoleStatus}`,
+      });
+      devices.set(gw.Ipv4GatewayId, n.id);
+      addTable(gw.Ipv4GatewayRouteTableId, n.id);
+      uplinks.push({ node: n, handle: 'right', dashed: !gw.Enabled, why: gw.Enabled ? 'IPv4 gateway' : 'IPv4 gateway, inactive' });
+      cy += IGW_H + 32;
+    }
+    const vrY = Math.max(cy, VPC.pad + rowH - VROUTER_H / 2 + 24);
+    const vr = add({
+      id: `vrouter:${vpc.VpcId}`, kind: 'vrouter', name: `vRouter-${vpcName}`, lines: [], parentId: box.id, x: VPC.pad, y: vrY, width: COL.w, height: VROUTER_H,
+      handles: [{ id: 'top', type: 'target', side: 'top' }, { id: 'right', type: 'source', side: 'right' }, { id: 'bottom', type: 'source', side: 'bottom' }],
+      dim: false, ariaLabel: `vRouter of ${vpcName}`,
+    });
+    if (gw) edges.push(edge(gw.Ipv4GatewayId, 'bottom', vr.id, 'top', 'straight', !gw.Enabled, `IPv4 gateway ${gw.Ipv4GatewayName || gw.Ipv4GatewayId} to the vRouter`));
+    for (const n of nodes) {
+      if (n.kind === 'vswitch' && n.parentId === box.id) edges.push(edge(vr.id, 'right', n.id, 'bottom', 'step', false, `vRouter to vSwitch ${n.name}`));
+    }
+    let bottom = vrY + VROUTER_H;
+    // The VPC DNS is a lab host named vpcdns-<n>, n counting the VPCs in creation order.
+    const dns = hosts.find((h) => h.kind === 'service' && h.name === `vpcdns-${index + 1}`);
+    if (dns) {
+      const n = add({
+        id: `svc:${vpc.VpcId}`, kind: 'service', name: dns.name, lines: [dns.ip || VPC_DNS], parentId: box.id, x: VPC.pad, y: bottom + 28, width: COL.w, height: SERVICE_H,
+        handles: [{ id: 'top', type: 'target', side: 'top' }], dim: false, ariaLabel: `VPC DNS of ${vpcName}, ${dns.ip || VPC_DNS}`,
+      });
+      devices.set(dns.name, n.id);
+      edges.push(edge(vr.id, 'bottom', n.id, 'top', 'straight', false, `vRouter to the VPC DNS of ${vpcName}`));
+      bottom = n.y + SERVICE_H;
+    }
+    box.width = Math.max(vswRight, VPC.pad + COL.w + COL.gap + VSW.minW) + VPC.pad;
+    box.height = Math.max(bottom, VPC.pad + rowH) + VPC.pad;
+    x += box.width + VPC.gap;
+  });
+
+  // Centre the wider of the two rows (hosts, VPCs) over the other; the Internet spans both.
+  const vpcsW = Math.max(0, x - VPC.gap);
+  const hostsW = hostNodes.length * (HOST.w + HOST.gap) - (hostNodes.length > 0 ? HOST.gap : 0);
+  const width = Math.max(vpcsW, hostsW, 480);
+  hostNodes.forEach((n, i) => (n.x = (width - hostsW) / 2 + i * (HOST.w + HOST.gap)));
+  for (const v of vpcNodes) v.x += (width - vpcsW) / 2;
+  internet.width = width;
+
+  const absX = (n: TopoNode): number => n.x + (n.parentId ? absX(byId.get(n.parentId)!) : 0);
+  for (const h of hostNodes) {
+    const hid = `up:${h.id}`;
+    internet.handles.push({ id: hid, type: 'target', side: 'top', offset: absX(h) + HOST.w / 2 });
+    edges.push(edge(h.id, 'bottom', internet.id, hid, 'straight', false, `${h.name} on the Internet`));
+  }
+  for (const u of uplinks) {
+    const hid = `down:${u.node.id}`;
+    // Straight down onto an ECS/NAT; down the gutter and into the gateway's side.
+    const at = u.handle === 'top' ? absX(u.node) + (u.node.handles.find((h) => h.id === 'top')!.offset ?? u.node.width / 2) : absX(u.node) + u.node.width + STEP_OFFSET;
+    internet.handles.push({ id: hid, type: 'source', side: 'bottom', offset: at });
+    edges.push(edge(internet.id, hid, u.node.id, u.handle, u.handle === 'top' ? 'straight' : 'step', u.dashed, `Internet to ${u.node.name} (${u.why})`));
+  }
+
+  // An EIP hop names the EIP; on the map it is drawn on what it is bound to.
+  for (const e of d.eips) {
+    const owner = e.InstanceId ? devices.get(e.InstanceId) : undefined;
+    if (owner) devices.set(e.AllocationId, owner);
+  }
+  const unboundEips = d.eips.filter((e) => !e.InstanceId).map((e) => `${e.IpAddress} (${e.AllocationId})`);
+  const height = vpcNodes.length > 0 ? vpcY + Math.max(...vpcNodes.map((v) => v.height)) : internet.y + INET_H;
+  return { nodes, edges, width, height, unboundEips, devices, tables, parents };
+}
+
+function edge(source: string, sourceHandle: string, target: string, targetHandle: string, shape: TopoEdge['shape'], dashed: boolean, ariaLabel: string): TopoEdge {
+  return { id: `${source}->${target}`, source, target, sourceHandle, targetHandle, shape, dashed, ariaLabel };
+}
+
+/** `list` with the items that hold an EIP first, each part in its own order. */
+function eipFirst<T>(list: T[], hasEip: (x: T) => boolean): T[] {
+  return [...list.filter(hasEip), ...list.filter((x) => !hasEip(x))];
+}
+
+/** A NAT gateway's EIPs: those bound to it, else the addresses its own listing gives. */
+function natEips(d: ConsoleData, natId: string, listed: string[]): string[] {
+  const bound = d.eips.filter((e) => e.InstanceId === natId).map((e) => e.IpAddress);
+  return bound.length > 0 ? bound : listed.filter(Boolean);
+}
+
+export interface PathStep {
+  device: string;
+  decision: string;
+  /** The node the hop is drawn on, or null when the map has no such device. */
+  nodeId: string | null;
+}
+
+export interface TracePath {
+  /** Nodes and edges to highlight, in the order the packet met them. */
+  nodes: string[];
+  edges: string[];
+  steps: PathStep[];
+  /** The node where the packet was dropped, if it was and the map has it. */
+  dropAt: string | null;
+}
+
+/**
+ * Where a traced packet went on the map: the host it came from, each hop's device, the
+ * host it was delivered to. Between two consecutive places that no line joins directly,
+ * the shortest way along the map's lines is taken (vSwitch → vRouter → IPv4 gateway),
+ * which is the way the cloud carries it; but only through places that decide nothing
+ * (vSwitches, the vRouter, the Internet on its way to an EIP), since any other would
+ * have left a hop of its own. So a packet traced before the map changed is not drawn
+ * along a way it never took.
+ */
+export function tracePath(t: Topology, r: TraceRecord): TracePath {
+  const places: string[] = [];
+  const visit = (id: string | null): void => {
+    if (id !== null && places[places.length - 1] !== id) places.push(id);
+  };
+  visit(t.devices.get(r.from) ?? null);
+  const steps = r.hops.map((h) => {
+    const nodeId = resolveDevice(t, h.device, places[places.length - 1] ?? null);
+    visit(nodeId);
+    return { device: h.device, decision: h.decision, nodeId };
+  });
+  const to = /^delivered to (.+)$/.exec(r.verdict);
+  if (r.delivered && to) visit(t.devices.get(to[1]) ?? null);
+  const dropAt = r.delivered ? null : (steps[steps.length - 1]?.nodeId ?? null);
+
+  const adj = adjacency(t);
+  const kinds = new Map(t.nodes.map((n) => [n.id, n.kind]));
+  const transit = (id: string): boolean => TRANSIT.has(kinds.get(id)!);
+  const nodes: string[] = [];
+  const edges: string[] = [];
+  const addNode = (id: string): void => void (nodes.includes(id) || nodes.push(id));
+  places.forEach((p, i) => {
+    if (i > 0) {
+      const way = shortestWay(adj, places[i - 1], p, transit);
+      for (const step of way) {
+        if (step.edge !== null && !edges.includes(step.edge)) edges.push(step.edge);
+        addNode(step.node);
+      }
+    }
+    addNode(p);
+  });
+  return { nodes, edges, steps, dropAt };
+}
+
+/** A hop's device as a node. Route tables are labelled `vtb-… (name)` and drawn as the vSwitch the packet is in. */
+export function resolveDevice(t: Topology, device: string, previous: string | null): string | null {
+  const direct = t.devices.get(device);
+  if (direct !== undefined) return direct;
+  const candidates = t.tables.get(device.split(' ')[0]);
+  if (!candidates || candidates.length === 0) return null;
+  if (previous !== null) {
+    const here = candidates.find((c) => c === previous || t.parents.get(previous) === c);
+    if (here !== undefined) return here;
+  }
+  return candidates[0];
+}
+
+type Adjacency = Map<string, { node: string; edge: string | null }[]>;
+
+function adjacency(t: Topology): Adjacency {
+  const adj: Adjacency = new Map();
+  const link = (a: string, b: string, edge: string | null): void => {
+    for (const [from, to] of [[a, b], [b, a]]) {
+      const list = adj.get(from) ?? [];
+      list.push({ node: to, edge });
+      adj.set(from, list);
+    }
+  };
+  for (const e of t.edges) link(e.source, e.target, e.id);
+  for (const [child, parent] of t.parents) link(child, parent, null);
+  return adj;
+}
+
+const MAX_WAY = 6;
+const TRANSIT = new Set<TopoKind>(['vswitch', 'vrouter', 'internet']);
+
+/** The steps after `from` up to and including `to` through `transit` nodes, or none when there is no such way. */
+function shortestWay(adj: Adjacency, from: string, to: string, transit: (id: string) => boolean): { node: string; edge: string | null }[] {
+  const back = new Map<string, { prev: string; edge: string | null }>();
+  let frontier = [from];
+  const seen = new Set([from]);
+  for (let depth = 0; depth < MAX_WAY && frontier.length > 0 && !seen.has(to); depth++) {
+    const next: string[] = [];
+    for (const n of frontier) {
+      if (n !== from && !transit(n)) continue;
+      for (const { node, edge } of adj.get(n) ?? []) {
+        if (seen.has(node)) continue;
+        seen.add(node);
+        back.set(node, { prev: n, edge });
+        next.push(node);
+      }
+    }
+    frontier = next;
+  }
+  if (!seen.has(to) || from === to) return [];
+  const way: { node: string; edge: string | null }[] = [];
+  for (let n = to; n !== from; n = back.get(n)!.prev) way.unshift({ node: n, edge: back.get(n)!.edge });
+  return way;
+}
+
+/** The map as nested text, for readers who cannot use the drawing. */
+export function outline(t: Topology): { id: string; label: string; children: { id: string; label: string; children: { id: string; label: string }[] }[] }[] {
+  const kids = (id: string): TopoNode[] => t.nodes.filter((n) => n.parentId === id);
+  const top = t.nodes.filter((n) => n.parentId === undefined && n.kind !== 'vpc');
+  const vpcs = t.nodes.filter((n) => n.kind === 'vpc');
+  return [
+    ...top.map((n) => ({ id: n.id, label: n.ariaLabel, children: [] })),
+    ...vpcs.map((v) => ({
+      id: v.id,
+      label: v.ariaLabel,
+      children: kids(v.id).map((c) => ({ id: c.id, label: c.ariaLabel, children: kids(c.id).map((g) => ({ id: g.id, label: g.ariaLabel })) })),
+    })),
+  ];
+}
