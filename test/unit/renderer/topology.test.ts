@@ -198,6 +198,24 @@ describe('buildTopology', () => {
     expect(topo.unboundEips).toEqual([expect.stringMatching(/^39\.96\.0\.9 \(eip-/)]);
   });
 
+  it('puts VPCs side by side under one Internet, each with its own vRouter and DNS', async () => {
+    const lab = buildLab();
+    const vpc2 = call(lab, 'CreateVpc', { CidrBlock: '10.0.0.0/16', VpcName: 'vpc-two' }).VpcId as string;
+    const vsw = call(lab, 'CreateVSwitch', { VpcId: vpc2, ZoneId: 'ap-northeast-1a', CidrBlock: '10.0.1.0/24' }).VSwitchId as string;
+    call(lab, 'RunInstances', { InstanceName: 'ECS-X', VSwitchId: vsw, PrivateIpAddress: '10.0.1.5' });
+    const { topo } = await mapOf(lab);
+    const [a, b] = topo.nodes.filter((n) => n.kind === 'vpc');
+    expect([a.name, b.name]).toEqual(['vpc-lab', 'vpc-two']);
+    expect(a.x + a.width).toBeLessThan(b.x);
+    expect(a.y).toBe(b.y);
+    const inet = node(topo, 'internet');
+    expect(inet.x).toBeLessThanOrEqual(a.x);
+    expect(inet.x + inet.width).toBeGreaterThanOrEqual(b.x + b.width);
+    expect(topo.nodes.filter((n) => n.kind === 'vrouter').map((n) => n.parentId)).toEqual([lab.ids.vpc, vpc2]);
+    expect(topo.nodes.filter((n) => n.kind === 'service').map((n) => [n.name, n.parentId])).toEqual([['vpcdns-1', lab.ids.vpc], ['vpcdns-2', vpc2]]);
+    expect(topo.edges.map((e) => e.id)).toContain(`vrouter:${vpc2}->${vsw}`);
+  });
+
   it('draws an empty lab as the Internet alone', () => {
     const t = buildTopology(EMPTY_CONSOLE, []);
     expect(t.nodes.map((n) => n.id)).toEqual(['internet']);
