@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
-import { builtPageHas, e2eReady, openBrowser, openView, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
+import { builtPageHas, e2eReady, openBrowser, openView, scrollToTop, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
 import { checkMarks, runGuideTo, stepsTotal } from './support/guide';
 
 const LAB = 't-e2e-guide';
@@ -119,6 +119,7 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     expect(rtHop).toContain(`8.8.4.4/32 → ${igwId} (custom)`);
     expect(hops.some((h) => h.includes(igwId) && /SNAT 192\.168\.0\.1 → 47\.74\.10\.1/.test(h)), hops.join('\n')).toBe(true);
     expect(await page.getByTestId('trace-verdict').innerText()).toMatch(/✓ delivered/);
+    await scrollToTop(page);
     await shot(page, 'trace');
   }, 120_000);
 
@@ -137,7 +138,7 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     // The path's hops, with rt-a's decision among them.
     const hops = await page.getByTestId('topo-path-hop').allInnerTexts();
     expect(hops.join('\n')).toMatch(/8\.8\.4\.4\/32 → \S+ \(custom\)/);
-    await page.locator('main').evaluate((e) => e.scrollTo(0, 0));
+    await scrollToTop(page);
     await shot(page, 'topology');
   }, 60_000);
 

@@ -136,6 +136,11 @@ export async function shot(page: Page, view: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${view}.png`), animations: 'disabled', caret: 'hide' });
 }
 
+/** Scrolls the views' container back to its top: views share it, so one keeps another's scroll. */
+export async function scrollToTop(page: Page): Promise<void> {
+  await page.locator('main').evaluate((e) => e.scrollTo(0, 0));
+}
+
 /** Opens a view by its navigation entry (hash routes: #guide, #console, …). */
 export async function openView(page: Page, view: string): Promise<void> {
   const nav = page.getByTestId(`nav-${view}`);
