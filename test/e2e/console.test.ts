@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
-import { addRouteEntry, consoleTab, manageRouteTable } from './support/console';
+import { addRouteEntry, consoleTab, manageRouteTable, modifyRouteEntry } from './support/console';
 import { checkMarks, runGuideTo } from './support/guide';
 import { builtPageHas, e2eReady, isDescendant, openBrowser, openView, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
 
@@ -71,6 +71,9 @@ describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done
     await page.getByTestId('igw-delete-form-submit').click();
     await expect.poll(() => page.getByTestId('igw-igw-probe').count()).toBe(0);
     await manageRouteTable(page, 'rt-a');
+    // Modify changes the entry's next hop in place (ModifyRouteEntry), then it goes.
+    await modifyRouteEntry(page, '0.0.0.0/0', 'Instance', 'ECS-A');
+    await expect.poll(() => page.getByTestId('route-entry-0.0.0.0/0').innerText()).toMatch(/0\.0\.0\.0\/0\s+ECS Instance\s+.*ECS-A/);
     await page.getByTestId('route-delete-0.0.0.0/0').click();
     await page.getByTestId('route-delete-0.0.0.0/0-confirm').click();
     await expect.poll(() => page.getByTestId('route-entry-0.0.0.0/0').count()).toBe(0);

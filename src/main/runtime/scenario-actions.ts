@@ -88,6 +88,7 @@ export function resolveName(model: CloudModel, v: string, key?: string): string 
     model.ipv4Gateways.find((x) => x.Ipv4GatewayName === v)?.Ipv4GatewayId ??
     ngw?.NatGatewayId ??
     model.natGateways.flatMap((g) => g.SnatEntries).find((e) => e.SnatEntryName === v)?.SnatEntryId ??
-    model.natGateways.flatMap((g) => g.ForwardEntries).find((e) => e.ForwardEntryName === v)?.ForwardEntryId;
+    model.natGateways.flatMap((g) => g.ForwardEntries).find((e) => e.ForwardEntryName === v)?.ForwardEntryId ??
+    model.routeTables.flatMap((t) => t.Entries).find((e) => e.RouteEntryName === v)?.RouteEntryId;
   return hit ?? v;
 }

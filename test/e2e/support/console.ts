@@ -36,3 +36,18 @@ export async function addRouteEntry(page: Page, dest: string, type: 'Instance' |
   await expect.poll(() => form.count()).toBe(0);
   await page.getByTestId(`route-entry-${dest}`).waitFor();
 }
+
+/** "Modify" on a custom entry of the open vSwitch route table: a new next hop (ModifyRouteEntry). */
+export async function modifyRouteEntry(page: Page, dest: string, type: 'Instance' | 'Ipv4Gateway', hop: string): Promise<void> {
+  await page.getByTestId(`route-modify-${dest}`).click();
+  const form = page.getByTestId('route-modify-form');
+  await form.waitFor();
+  expect(await page.getByTestId('route-dest').inputValue()).toBe(dest);
+  await page.getByTestId('route-nexthop-type').selectOption(type);
+  const option = page.getByTestId('route-nexthop').locator('option', { hasText: hop });
+  await expect.poll(() => option.count()).toBe(1);
+  await page.getByTestId('route-nexthop').selectOption((await option.getAttribute('value'))!);
+  await page.getByTestId('route-modify-form-submit').click();
+  await expect.poll(() => page.getByTestId('action-done').innerText()).toMatch(/ModifyRouteEntry succeeded/);
+  await expect.poll(() => form.count()).toBe(0);
+}

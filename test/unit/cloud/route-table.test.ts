@@ -381,3 +381,37 @@ describe('A5: DeleteRouteEntry', () => {
     expect(s.cp.model.instances.map((i) => i.InstanceName)).toEqual(['ECS-C']);
   });
 });
+
+describe('A5: ModifyRouteEntry (seed 002: "modify the next hop of a route entry")', () => {
+  it('A5: changes a custom entry\'s next hop and name; the destination stays', () => {
+    const f = fixture();
+    const a = f.run('ECS-A', f.vswA);
+    const b = f.run('ECS-B', f.vswB);
+    const rt = f.table('rt-a');
+    const id = f.call('CreateRouteEntry', { RouteTableId: rt, DestinationCidrBlock: '8.8.8.8/32', NextHopId: a }).RouteEntryId as string;
+    f.call('ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'Instance', NewNextHopId: b, RouteEntryName: 'via-b' });
+    expect(f.cp.model.routeTables.find((t) => t.RouteTableId === rt)!.Entries).toEqual([
+      expect.objectContaining({ RouteEntryId: id, DestinationCidrBlock: '8.8.8.8/32', NextHopType: 'Instance', NextHopId: b, RouteEntryName: 'via-b' }),
+    ]);
+    const igw = f.call('CreateIpv4Gateway', { VpcId: f.vpc }).Ipv4GatewayId as string;
+    f.call('ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'Ipv4Gateway', NewNextHopId: igw });
+    expect(entries(f.cp, rt).find((e) => e.RouteEntryId === id)).toMatchObject({ NextHopType: 'Ipv4Gateway', NextHopId: igw, RouteEntryName: 'via-b' });
+  });
+
+  it('A5: refuses what CreateRouteEntry refuses, and changes nothing', () => {
+    const f = fixture();
+    const a = f.run('ECS-A', f.vswA);
+    const rt = f.table('rt-a');
+    const id = f.call('CreateRouteEntry', { RouteTableId: rt, DestinationCidrBlock: '8.8.8.8/32', NextHopId: a }).RouteEntryId as string;
+    const other = f.call('CreateVpc', { CidrBlock: '10.0.0.0/8' }).VpcId as string;
+    const otherVsw = f.call('CreateVSwitch', { VpcId: other, ZoneId: 'ap-northeast-1a', CidrBlock: '10.0.0.0/24' }).VSwitchId as string;
+    const stranger = f.run('ECS-X', otherVsw);
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopId: stranger }, 'InvalidInstanceId.NotFound', { param: 'NewNextHopId' });
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'VpnGateway', NewNextHopId: 'vpn-1' }, 'UnsupportedFeature.NextHopType', { param: 'NewNextHopType' });
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'Teleport', NewNextHopId: a }, 'InvalidNextHopType.NotSupported', { param: 'NewNextHopType' });
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'Instance' }, 'MissingParameter', { param: 'NewNextHopId' });
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: 'rte-nope', NewNextHopId: a }, 'InvalidRouteEntry.NotFound', { param: 'RouteEntryId' });
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, RouteEntryName: 'http://x' }, 'InvalidRouteEntryName.Malformed', { param: 'RouteEntryName' });
+    expectFailure(f.cp, 'ModifyRouteEntry', {}, 'MissingParameter', { param: 'RouteEntryId' });
+  });
+});

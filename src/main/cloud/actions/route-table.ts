@@ -4,7 +4,7 @@
 
 import type { Action, ActionContext } from '../context';
 import { CLOUD_SERVICE_CIDR, cidrOf, contains, overlaps } from '../cidr';
-import { ApiError, invalid, notFound } from '../errors';
+import { ApiError, invalid, missing, notFound } from '../errors';
 import type { RouteTable } from '../model';
 import { cidr, name, oneOf, reqStr, str, type Params } from '../params';
 import { effectiveEntries } from '../routes';
@@ -87,29 +87,58 @@ export const CreateRouteEntry: Action = (ctx, p) => {
   }
   if (rt.Entries.length >= MAX_CUSTOM_ENTRIES) throw invalid('QuotaExceeded', 'RouteTableId', `a route table holds at most ${MAX_CUSTOM_ENTRIES} custom entries`);
   const NextHopType = str(p, 'NextHopType') ?? 'Instance';
-  if (!(NEXT_HOP_TYPES as readonly string[]).includes(NextHopType)) {
-    throw invalid('InvalidNextHopType.NotSupported', 'NextHopType', `"${NextHopType}" is not one of ${NEXT_HOP_TYPES.join(', ')}`);
-  }
-  if (!MODELLED_NEXT_HOPS.has(NextHopType)) {
-    throw new ApiError('UnsupportedFeature.NextHopType', `Next hop type ${NextHopType} is not modelled by this lab yet.`, 400, 'NextHopType');
-  }
   const NextHopId = reqStr(p, 'NextHopId');
-  if (NextHopType === 'Ipv4Gateway') {
-    // B2: the gateway may still be Inactive; the route then has no effect until activation.
-    const gw = ctx.ipv4Gateway(NextHopId, 'NextHopId');
-    if (gw.VpcId !== rt.VpcId) throw invalid('OperationDenied.GatewayAndTableNotInOneVpc', 'NextHopId', `${NextHopId} is the IPv4 gateway of ${gw.VpcId}, not of ${rt.VpcId} (A5)`);
-  } else if (NextHopType === 'NatGateway') {
-    // D13: the NAT gateway only translates; routes decide what reaches it.
-    const ngw = ctx.natGateway(NextHopId, 'NextHopId');
-    if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', 'NextHopId', `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
-  } else {
-    const inst = ctx.instance(NextHopId, 'NextHopId');
-    if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
-  }
+  checkNextHop(ctx, rt, NextHopType, NextHopId, 'NextHopType', 'NextHopId');
   const RouteEntryId = ctx.newId('rte');
   const RouteEntryName = name(p, 'RouteEntryName', 'InvalidRouteEntryName.Malformed') ?? '';
   rt.Entries.push({ RouteEntryId, RouteTableId: rt.RouteTableId, DestinationCidrBlock: canonical, NextHopType, NextHopId, RouteEntryName, Type: 'Custom', Status: 'Available' });
   return { RouteEntryId };
+};
+
+/** A5: the next hop is a modelled type and lives in the route table's VPC. */
+function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, NextHopId: string, typeParam: string, idParam: string): void {
+  if (!(NEXT_HOP_TYPES as readonly string[]).includes(NextHopType)) {
+    throw invalid('InvalidNextHopType.NotSupported', typeParam, `"${NextHopType}" is not one of ${NEXT_HOP_TYPES.join(', ')}`);
+  }
+  if (!MODELLED_NEXT_HOPS.has(NextHopType)) {
+    throw new ApiError('UnsupportedFeature.NextHopType', `Next hop type ${NextHopType} is not modelled by this lab yet.`, 400, typeParam);
+  }
+  if (NextHopType === 'Ipv4Gateway') {
+    // B2: the gateway may still be Inactive; the route then has no effect until activation.
+    const gw = ctx.ipv4Gateway(NextHopId, idParam);
+    if (gw.VpcId !== rt.VpcId) throw invalid('OperationDenied.GatewayAndTableNotInOneVpc', idParam, `${NextHopId} is the IPv4 gateway of ${gw.VpcId}, not of ${rt.VpcId} (A5)`);
+  } else if (NextHopType === 'NatGateway') {
+    // D13: the NAT gateway only translates; routes decide what reaches it.
+    const ngw = ctx.natGateway(NextHopId, idParam);
+    if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', idParam, `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+  } else {
+    const inst = ctx.instance(NextHopId, idParam);
+    if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', idParam, `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+  }
+}
+
+/**
+ * ModifyRouteEntry: a custom entry's name, or its next hop (NewNextHopType + NewNextHopId,
+ * seed 002: "Call ModifyRouteEntry to modify the next hop of a route entry"). The
+ * destination cannot change (delete and add instead); system entries cannot be modified (A4).
+ */
+export const ModifyRouteEntry: Action = (ctx, p) => {
+  const entryId = reqStr(p, 'RouteEntryId');
+  const rt = ctx.model.routeTables.find((t) => t.Entries.some((e) => e.RouteEntryId === entryId));
+  if (!rt) throw invalid('InvalidRouteEntry.NotFound', 'RouteEntryId', `no route table holds a custom entry ${entryId}`);
+  const entry = rt.Entries.find((e) => e.RouteEntryId === entryId)!;
+  const newType = str(p, 'NewNextHopType');
+  const newId = str(p, 'NewNextHopId');
+  if (newType !== undefined && newId === undefined) throw missing('NewNextHopId');
+  const newName = name(p, 'RouteEntryName', 'InvalidRouteEntryName.Malformed');
+  if (newId !== undefined) {
+    const type = newType ?? entry.NextHopType;
+    checkNextHop(ctx, rt, type, newId, 'NewNextHopType', 'NewNextHopId');
+    entry.NextHopType = type;
+    entry.NextHopId = newId;
+  }
+  if (newName !== undefined) entry.RouteEntryName = newName;
+  return {};
 };
 
 export const DeleteRouteEntry: Action = (ctx, p) => {
