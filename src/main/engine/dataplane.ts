@@ -88,7 +88,7 @@ export class Engine {
       this.counters.drop(p.device, status === Ipv4Reason.BadVersion ? Drop.NotIpv4 : Drop.Malformed);
       return;
     }
-    const tr = this.tracer.filter === null ? null : this.tracer.begin(p.name, ip.src, ip.dst, ip.protocol, () => describePacket(ip, buf));
+    const tr = this.tracer.active ? this.tracer.begin(p.name, ip.src, ip.dst, ip.protocol, () => describePacket(ip, buf)) : null;
     switch (p.kind) {
       case PortKind.Ecs:
         this.fromEcs(p, buf, off, len, tr);

@@ -1,6 +1,10 @@
 // "Why did this packet go there?" For packets matching a filter the engine records each
 // device it crossed and the decision with the rule that decided it. Off by default: the
-// hot path pays one null check per packet; switching a filter on is a field assignment.
+// hot path pays one boolean check per packet; switching a filter on is a field assignment.
+//
+// Two kinds of watcher: the user's filter (`vpclab trace`, the Trace view), whose records go
+// to onRecord listeners, and taps (a scenario check tracing its host while it runs), each
+// with its own filter and listener. A tap never changes what the user sees.
 
 import { IpProtocol } from './wire/ipv4';
 
@@ -31,13 +35,40 @@ export interface TraceRecord {
 
 export type TraceListener = (r: TraceRecord) => void;
 
+interface Tap {
+  filter: TraceFilter;
+  listener: TraceListener;
+}
+
+function matches(f: TraceFilter, from: string, src: number, dst: number, protocol: number): boolean {
+  if (f.host !== undefined && f.host !== from) return false;
+  if (f.addr !== undefined && f.addr !== src && f.addr !== dst) return false;
+  if (f.protocol !== undefined && f.protocol !== protocol) return false;
+  return true;
+}
+
 export class Tracer {
-  filter: TraceFilter | null = null;
+  /** True while anything is traced: the data plane's one check per packet. */
+  active = false;
+  private userFilter: TraceFilter | null = null;
   private seq = 0;
   private readonly listeners: TraceListener[] = [];
+  private readonly taps = new Set<Tap>();
+  /** Who gets each record under way: the user's listeners (null entry) and/or taps. */
+  private readonly audience = new WeakMap<TraceRecord, { user: boolean; taps: Tap[] }>();
 
   constructor(private readonly now: () => number) {}
 
+  /** The user's filter; null stops the user's trace. */
+  get filter(): TraceFilter | null {
+    return this.userFilter;
+  }
+  set filter(f: TraceFilter | null) {
+    this.userFilter = f;
+    this.active = f !== null || this.taps.size > 0;
+  }
+
+  /** Records that match the user's filter. */
   onRecord(l: TraceListener): () => void {
     this.listeners.push(l);
     return () => {
@@ -46,20 +77,36 @@ export class Tracer {
     };
   }
 
-  /** A record for this packet if the filter selects it, else null. */
+  /** Records that match `filter`, for `listener` only, until the result is called. */
+  tap(filter: TraceFilter, listener: TraceListener): () => void {
+    const t: Tap = { filter, listener };
+    this.taps.add(t);
+    this.active = true;
+    return () => {
+      this.taps.delete(t);
+      this.active = this.userFilter !== null || this.taps.size > 0;
+    };
+  }
+
+  /** A record for this packet if the user's filter or a tap selects it, else null. */
   begin(from: string, src: number, dst: number, protocol: number, summary: () => string): TraceRecord | null {
-    const f = this.filter;
-    if (f === null) return null;
-    if (f.host !== undefined && f.host !== from) return null;
-    if (f.addr !== undefined && f.addr !== src && f.addr !== dst) return null;
-    if (f.protocol !== undefined && f.protocol !== protocol) return null;
-    return { id: ++this.seq, time: this.now(), from, summary: summary(), hops: [], verdict: '', delivered: false };
+    const user = this.userFilter !== null && matches(this.userFilter, from, src, dst, protocol);
+    let taps: Tap[] = [];
+    for (const t of this.taps) if (matches(t.filter, from, src, dst, protocol)) taps = [...taps, t];
+    if (!user && taps.length === 0) return null;
+    const r: TraceRecord = { id: ++this.seq, time: this.now(), from, summary: summary(), hops: [], verdict: '', delivered: false };
+    this.audience.set(r, { user, taps });
+    return r;
   }
 
   end(r: TraceRecord, delivered: boolean, verdict: string): void {
     r.delivered = delivered;
     r.verdict = verdict;
-    for (const l of this.listeners) l(r);
+    const who = this.audience.get(r);
+    if (!who) return;
+    this.audience.delete(r);
+    if (who.user) for (const l of this.listeners) l(r);
+    for (const t of who.taps) t.listener(r);
   }
 }
 

@@ -203,18 +203,12 @@ export class Lab implements LabService {
     return { index: i + 1, name: step.name, passed: actions.every((a) => a.passed) && checks.every((c) => c.passed), actions, checks };
   }
 
-  /** Trace one host's packets for a while, alongside any filter a user has set. */
+  /** Trace one host's packets for a while, alongside (and without changing) any user trace. */
   private tapTrace(host: string): () => string {
-    const tracer = this.engine.tracer;
-    const prev = tracer.filter;
     const lines: string[] = [];
-    tracer.filter = { host: this.host(host).name };
-    const off = tracer.onRecord((r) => {
-      if (r.from === this.host(host).name) lines.push(formatTraceRecord(r));
-    });
+    const off = this.engine.tracer.tap({ host: this.host(host).name }, (r) => lines.push(formatTraceRecord(r)));
     return () => {
       off();
-      tracer.filter = prev;
       return lines.join('\n');
     };
   }
