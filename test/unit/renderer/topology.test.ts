@@ -7,7 +7,8 @@ import { labHosts } from '../../../src/main/cloud/lab-hosts';
 import type { TraceRecord } from '../../../src/main/engine/trace';
 import { flowEdges, flowNodes } from '../../../src/renderer/src/components/topology/flow';
 import { EMPTY_CONSOLE, loadConsoleData, type ConsoleData } from '../../../src/renderer/src/lib/console-data';
-import { buildTopology, outline, resolveDevice, tracePath, type Topology, type TopoNode } from '../../../src/renderer/src/lib/topology';
+import { buildTopology, outline, type Topology, type TopoNode } from '../../../src/renderer/src/lib/topology';
+import { resolveDevice, tracePath } from '../../../src/renderer/src/lib/topology-path';
 import { buildLab, engineFor, type BuiltLab } from '../../support/lab-model';
 import { icmpEcho } from '../../support/packets';
 

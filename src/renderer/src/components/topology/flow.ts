@@ -4,7 +4,8 @@
 // drawn from the model, and only actions change the model.
 
 import type { Edge, Node } from '@xyflow/svelte';
-import type { Topology, TopoNode, TracePath } from '../../lib/topology';
+import type { Topology, TopoNode } from '../../lib/topology';
+import type { TracePath } from '../../lib/topology-path';
 
 export type TopoFlowNode = Node<{ node: TopoNode }, 'topo'>;
 
