@@ -4,7 +4,7 @@
 // lab down again. A lab that was up before `serve` stays up after it. The desk behind the
 // page: a real terminal, a killed runtime reported and cleaned up, restart, stop, start.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { listNetns } from '../../src/main/host/netns';
 import { isAlive, readLabState } from '../../src/main/host/registry';
+import { spawnServe, type ServeProcess } from '../support/serve';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -33,35 +34,14 @@ afterAll(async () => {
 
 const nsOf = async (lab: string): Promise<string[]> => (await listNetns()).filter((n) => n.startsWith(`vpclab-${lab}-`));
 
-interface Served {
-  child: ChildProcess;
+interface Served extends Omit<ServeProcess, 'url'> {
   url: URL;
-  stderr: () => string;
-  exited: Promise<number | null>;
 }
 
 /** `vpclab --lab <lab> serve …`, resolved once it printed its URL. */
-function startServe(lab: string, ...args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [cli, '--lab', lab, 'serve', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 120 s\n${out}\n${err}`)), 120_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: new URL(m[1]), stderr: () => err, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited (${code}) before printing its URL\n${out}\n${err}`));
-    });
-  });
+async function startServe(lab: string, ...args: string[]): Promise<Served> {
+  const s = await spawnServe(lab, args);
+  return { ...s, url: new URL(s.url) };
 }
 
 /** Opens the lab's WebSocket; rejects with the HTTP status of a refused upgrade. */

@@ -4,13 +4,12 @@
 // docs/screenshots/ for the README. One serve and one browser per test file keep the suite
 // to a few minutes.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { spawnServe, type ServeProcess } from '../../support/serve';
 
 export const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'bin', 'vpclab');
 const rendererDir = path.join(root, 'out', 'renderer');
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(root, 'docs', 'screenshots');
@@ -48,41 +47,11 @@ export function builtPageHas(testid: string): boolean {
   return bundle.includes(testid);
 }
 
-export interface Served {
-  lab: string;
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
+export type Served = ServeProcess;
 
 /** `vpclab --lab <lab> serve <scenario> --port 0`, resolved once it printed its URL. */
 export function startServe(lab: string, scenario: string): Promise<Served> {
-  if (!lab.startsWith('t-')) throw new Error(`test labs are named t-…, not ${lab}`);
-  const child = spawn(process.execPath, [cli, '--lab', lab, 'serve', scenario, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 120 s\n${out}\n${err}`)), 120_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ lab, child, url: m[1], stderr: () => err, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited (${code}) before printing its URL\n${out}\n${err}`));
-    });
-  });
+  return spawnServe(lab, [scenario, '--port', '0']);
 }
 
 /** Ctrl-C, as a user would: serve takes the lab it started down. SIGKILL after 60 s. */
