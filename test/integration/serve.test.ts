@@ -95,6 +95,18 @@ async function interrupt(s: Served): Promise<number | null> {
 }
 
 describe.skipIf(!isRoot || !built)('vpclab serve', () => {
+  it('refuses a command line it does not understand with the usage text and exit code 2, before any lab', async () => {
+    for (const args of [['--bogus'], ['--port', 'x'], ['a.yaml', 'b.yaml']]) {
+      const r = await run(process.execPath, [cli, '--lab', 't-srv-usage', 'serve', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^usage: /);
+    }
+    expect(await nsOf('t-srv-usage')).toEqual([]);
+  });
+
   it('starts the lab, serves window.lab behind the token and Origin, and takes the lab down on Ctrl-C', async () => {
     const s = await startServe(LAB, 'lab-scenarios/vpc-basics.yaml', '--port', '0');
     try {

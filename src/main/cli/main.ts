@@ -12,7 +12,8 @@ import { loadScenario } from '../scenario/load';
 import { packageRoot } from '../paths';
 import { bold, dim, formatStep, formatStepBody, formatStepHeader, formatStepPlan, green, red } from './format';
 import { connect, startRuntime } from './runtime-process';
-import { serve, ServeUsageError } from './serve';
+import { serve } from './serve';
+import { UsageError } from './usage-error';
 
 const USAGE = `vpclab — Alibaba Cloud VPC networking over real packets
 
@@ -39,8 +40,6 @@ function defaultScenarioRel(): string {
 function defaultScenario(): string {
   return path.join(packageRoot(), defaultScenarioRel());
 }
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   let lab = process.env.VPCLAB_LAB ?? 'default';
@@ -293,7 +292,7 @@ export function run(argv: string[]): void {
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof RemoteError) console.error(`${red('Error')}: ${e.code}: ${e.message}`);
-      else if (e instanceof UsageError || e instanceof ServeUsageError) console.error(`${red('usage')}: ${e.message}\n\n${USAGE}`);
+      else if (e instanceof UsageError) console.error(`${red('usage')}: ${e.message}\n\n${USAGE}`);
       else console.error(`${red('error')}: ${(e as Error).message}`);
       process.exit(e instanceof UsageError ? 2 : 1);
     },

@@ -15,8 +15,7 @@ import { packageRoot } from '../paths';
 import { loadScenario } from '../scenario/load';
 import { startServe } from '../serve/server';
 import { dim, red } from './format';
-
-export class ServeUsageError extends Error {}
+import { UsageError } from './usage-error';
 
 interface ServeArgs {
   port: number;
@@ -27,11 +26,11 @@ export function parseServeArgs(rest: string[]): ServeArgs {
   const pi = rest.indexOf('--port');
   const portArg = pi >= 0 ? rest[pi + 1] : '0';
   const port = Number(portArg);
-  if (!/^\d+$/.test(portArg ?? '') || port > 65535) throw new ServeUsageError('--port needs a number 0..65535 (0: any free port)');
+  if (!/^\d+$/.test(portArg ?? '') || port > 65535) throw new UsageError('--port needs a number 0..65535 (0: any free port)');
   const args = rest.filter((_a, i) => pi < 0 || (i !== pi && i !== pi + 1));
   const unknown = args.find((a) => a.startsWith('--'));
-  if (unknown) throw new ServeUsageError(`serve: unknown option ${unknown}`);
-  if (args.length > 1) throw new ServeUsageError('serve [scenario.yaml] [--port N]');
+  if (unknown) throw new UsageError(`serve: unknown option ${unknown}`);
+  if (args.length > 1) throw new UsageError('serve [scenario.yaml] [--port N]');
   return { port, scenario: args[0] };
 }
 
