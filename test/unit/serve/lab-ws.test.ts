@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../../src/main/api/lab-service';
+import type { AppEvent } from '../../../src/main/api/desk-service';
 import { startServe, type LabWebServer } from '../../../src/main/serve/server';
 import { createBrowserLab, installBrowserLab, labSocketUrl } from '../../../src/renderer/src/lab-ws';
 import { FakeLab, fakeRendererBuild, STATUS } from './helpers';
@@ -71,7 +71,7 @@ describe('createBrowserLab', () => {
 
   it('streams events to subscribers until they stop listening, and again after a reconnect', async () => {
     const c = client();
-    const seen: LabEvent[] = [];
+    const seen: AppEvent[] = [];
     const stop = await c.subscribe((e) => seen.push(e));
     lab.emit({ type: 'model', action: 'CreateVpc' });
     await c.status(); // the event was sent before this reply

@@ -6,6 +6,7 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { udpRoundTrip } from '../../support/udp';
 import { handleMessage, startDns, type DnsService } from '../../../src/main/services/dns';
 import { RCODE, TYPE, encodeQuery, parseResponse, type ParsedResponse } from '../../../src/main/services/dns-wire';
 import { ZoneIndex, parseZone, type Zone } from '../../../src/main/services/zone';
@@ -40,22 +41,10 @@ afterAll(async () => {
 let nextId = 1;
 
 /** One query over UDP; resolves with the parsed response (times out after 2 s). */
-function udpQuery(msg: Buffer, port = server.port): Promise<ParsedResponse> {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    const timer = setTimeout(() => {
-      s.close();
-      reject(new Error('no UDP answer within 2 s'));
-    }, 2000);
-    s.on('message', (m) => {
-      clearTimeout(timer);
-      s.close();
-      const r = parseResponse(m);
-      if (typeof r === 'string') reject(new Error(r));
-      else resolve(r);
-    });
-    s.send(msg, port, '127.0.0.1');
-  });
+async function udpQuery(msg: Buffer, port = server.port): Promise<ParsedResponse> {
+  const r = parseResponse((await udpRoundTrip(port, msg)).msg);
+  if (typeof r === 'string') throw new Error(r);
+  return r;
 }
 
 function q(name: string, type: number, opts: { ednsUdpSize?: number } = {}): Buffer {

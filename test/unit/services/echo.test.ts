@@ -1,9 +1,10 @@
 // tcp-echo and udp-echo in-process, and the per-address UDP binding that makes replies come
 // from the address the client sent to.
 
-import * as dgram from 'node:dgram';
+import type * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { udpRoundTrip } from '../../support/udp';
 import type { RunningService } from '../../../src/main/services/service';
 import { clientIp } from '../../../src/main/services/service';
 import { startTcpEcho } from '../../../src/main/services/tcp-echo';
@@ -14,22 +15,6 @@ const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
-
-function udpRoundTrip(port: number, payload: Buffer, to = '127.0.0.1'): Promise<{ msg: Buffer; from: string }> {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    const timer = setTimeout(() => {
-      s.close();
-      reject(new Error('no echo within 2 s'));
-    }, 2000);
-    s.on('message', (msg, rinfo) => {
-      clearTimeout(timer);
-      s.close();
-      resolve({ msg, from: rinfo.address });
-    });
-    s.send(payload, port, to);
-  });
-}
 
 describe('tcp-echo', () => {
   it('echoes every byte and closes after the client half-closes', async () => {

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { udpRoundTrip } from '../../support/udp';
 import { TYPE, encodeQuery, parseResponse, type ParsedResponse } from '../../../src/main/services/dns-wire';
 
 const SRC = path.resolve(__dirname, '../../../src/main/services');
@@ -130,20 +131,8 @@ function get(port: number, pathname = '/'): Promise<{ body: Buffer; headers: htt
   });
 }
 
-function udpAsk(port: number, msg: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    const timer = setTimeout(() => {
-      s.close();
-      reject(new Error('no UDP answer within 2 s'));
-    }, 2000);
-    s.on('message', (m) => {
-      clearTimeout(timer);
-      s.close();
-      resolve(m);
-    });
-    s.send(msg, port, '127.0.0.1');
-  });
+async function udpAsk(port: number, msg: Buffer): Promise<Buffer> {
+  return (await udpRoundTrip(port, msg)).msg;
 }
 
 describe('run.js http-hello / ip-echo', () => {
