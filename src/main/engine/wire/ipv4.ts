@@ -64,20 +64,9 @@ export class Ipv4View {
    * is the caller's (see isFragment / hasTransportHeader).
    */
   wrap(buf: Buffer, off: number, len: number, checkChecksum = false): number {
-    if (off < 0 || len < IPV4_MIN_HEADER || off + len > buf.length) return Ipv4Reason.TooShort;
-    const vihl = buf[off];
-    if (vihl >> 4 !== 4) return Ipv4Reason.BadVersion;
-    const hl = (vihl & 0x0f) << 2;
-    if (hl < IPV4_MIN_HEADER) return Ipv4Reason.BadIhl;
-    if (hl > len) return Ipv4Reason.TooShort;
-    const tl = (buf[off + 2] << 8) | buf[off + 3];
-    if (tl < hl || tl > len) return Ipv4Reason.BadTotalLength;
-    this.buf = buf;
-    this.off = off;
-    this.headerLength = hl;
-    this.length = tl;
-    if (checkChecksum && internetChecksum(buf, off, hl) !== 0) return Ipv4Reason.BadChecksum;
-    return Ipv4Reason.Ok;
+    const r = this.adopt(buf, off, len, true);
+    if (r === Ipv4Reason.Ok && checkChecksum && internetChecksum(buf, off, this.headerLength) !== 0) return Ipv4Reason.BadChecksum;
+    return r;
   }
 
   /**
@@ -86,6 +75,11 @@ export class Ipv4View {
    * (usually 8 bytes), so Total Length may exceed `len`.
    */
   wrapQuoted(buf: Buffer, off: number, len: number): number {
+    return this.adopt(buf, off, len, false);
+  }
+
+  /** The header checks of both; `whole`: the datagram must fit in `len` (else it is cut to it). */
+  private adopt(buf: Buffer, off: number, len: number, whole: boolean): number {
     if (off < 0 || len < IPV4_MIN_HEADER || off + len > buf.length) return Ipv4Reason.TooShort;
     const vihl = buf[off];
     if (vihl >> 4 !== 4) return Ipv4Reason.BadVersion;
@@ -93,7 +87,7 @@ export class Ipv4View {
     if (hl < IPV4_MIN_HEADER) return Ipv4Reason.BadIhl;
     if (hl > len) return Ipv4Reason.TooShort;
     const tl = (buf[off + 2] << 8) | buf[off + 3];
-    if (tl < hl) return Ipv4Reason.BadTotalLength;
+    if (tl < hl || (whole && tl > len)) return Ipv4Reason.BadTotalLength;
     this.buf = buf;
     this.off = off;
     this.headerLength = hl;
