@@ -26,17 +26,7 @@ export class CounterTable {
   }
 
   get(k0: number, k1: number, k2: number): number {
-    k0 |= 0;
-    k1 |= 0;
-    k2 |= 0;
-    const t = this.t;
-    const mask = this.mask;
-    for (let b = hash4(k0, k1, k2, SEED) & mask; ; b = (b + 1) & mask) {
-      const o = b * STRIDE;
-      const c = t[o + 3];
-      if (c === 0) return 0;
-      if (t[o] === k0 && t[o + 1] === k1 && t[o + 2] === k2) return c;
-    }
+    return this.t[this.bucketOf(k0 | 0, k1 | 0, k2 | 0) * STRIDE + 3];
   }
 
   /** Adds delta (which must not take the count below zero); a count of zero removes the key. */
@@ -45,25 +35,30 @@ export class CounterTable {
     k1 |= 0;
     k2 |= 0;
     const t = this.t;
+    const b = this.bucketOf(k0, k1, k2);
+    const o = b * STRIDE;
+    const c = t[o + 3];
+    if (c === 0) {
+      if (delta <= 0) return;
+      t[o] = k0;
+      t[o + 1] = k1;
+      t[o + 2] = k2;
+      t[o + 3] = delta;
+      if (++this.n * 2 > this.mask + 1) this.grow();
+      return;
+    }
+    const v = c + delta;
+    if (v > 0) t[o + 3] = v;
+    else this.removeAt(b);
+  }
+
+  /** The key's bucket, or the empty bucket where it would go. */
+  private bucketOf(k0: number, k1: number, k2: number): number {
+    const t = this.t;
     const mask = this.mask;
     for (let b = hash4(k0, k1, k2, SEED) & mask; ; b = (b + 1) & mask) {
       const o = b * STRIDE;
-      const c = t[o + 3];
-      if (c === 0) {
-        if (delta <= 0) return;
-        t[o] = k0;
-        t[o + 1] = k1;
-        t[o + 2] = k2;
-        t[o + 3] = delta;
-        if (++this.n * 2 > mask + 1) this.grow();
-        return;
-      }
-      if (t[o] === k0 && t[o + 1] === k1 && t[o + 2] === k2) {
-        const v = c + delta;
-        if (v > 0) t[o + 3] = v;
-        else this.removeAt(b);
-        return;
-      }
+      if (t[o + 3] === 0 || (t[o] === k0 && t[o + 1] === k1 && t[o + 2] === k2)) return b;
     }
   }
 
