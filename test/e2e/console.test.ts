@@ -5,41 +5,23 @@
 // lab's life cycle from the page: Reset in the Guide, and Restart after the runtime was
 // killed. One lab (t-e2e-console), one serve and one browser for the whole file.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupLab } from '../../src/main/host/cleanup';
+import { describe, expect, it } from 'vitest';
 import { addRouteEntry, consoleTab, manageRouteTable, modifyRouteEntry } from './support/console';
 import { checkMarks, runGuideTo } from './support/guide';
-import { builtPageHas, e2eReady, isDescendant, openBrowser, openView, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
+import { e2eReady, isDescendant, openView, SEED_004, servedPage, shot, type Browsing } from './support/harness';
 
 const LAB = 't-e2e-console';
 const ready = e2eReady('console');
-// Being written while this suite was: their tests skip until the built page has them.
-const hasReset = builtPageHas('guide-reset');
-const hasCrashBanner = builtPageHas('lab-crashed') && builtPageHas('lab-restart');
-if (ready && !hasReset) console.warn('[e2e console] Guide reset test skipped: the built page has no guide-reset');
-if (ready && !hasCrashBanner) console.warn('[e2e console] crash test skipped: the built page has no lab-crashed / lab-restart');
 
 /** The lab runtime's pid, from the page's own window.lab. */
 const runtimePid = (page: Browsing['page']): Promise<number> =>
   page.evaluate(async () => (await (window as unknown as { lab: { status(): Promise<{ pid: number }> } }).lab.status()).pid);
 
 describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done by hand', () => {
-  let served: Served | undefined;
-  let b: Browsing;
-
-  beforeAll(async () => {
-    served = await startServe(LAB, SEED_004);
-    b = await openBrowser(served.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await b?.browser.close().catch(() => undefined);
-    await stopServe(served);
-    await cleanupLab(LAB).catch(() => undefined);
-  }, 120_000);
+  const ctx = servedPage(LAB, SEED_004);
 
   it('activating an IPv4 gateway over a table with 0.0.0.0/0 shows OperationDenied.ConflictOfAllZeroRouting, and changes nothing', async () => {
-    const { page } = b;
+    const { page } = ctx.b;
     await openView(page, 'console');
 
     // rt-a gets a default route (to ECS-B) before any gateway exists…
@@ -80,7 +62,7 @@ describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done
   }, 120_000);
 
   it('step 4 through the Console: the route entry 8.8.4.4/32 → IPv4 gateway gives ECS-A 8.8.4.4 back, as the Guide step does', async () => {
-    const { page } = b;
+    const { page } = ctx.b;
     // Steps 1–3 from the Guide: the gateway is active, and rt-a has no route to it yet.
     await openView(page, 'guide');
     await runGuideTo(page, 3, 'run-to');
@@ -122,8 +104,8 @@ describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done
     for (const i of [5, 6, 7]) expect(await page.getByTestId(`step-${i}-status`).innerText()).toBe('✓ Passed');
   }, 240_000);
 
-  it.skipIf(!hasReset)('Reset in the Guide starts the tutorial again from step 1, on a new lab runtime', async () => {
-    const { page } = b;
+  it('Reset in the Guide starts the tutorial again from step 1, on a new lab runtime', async () => {
+    const { page } = ctx.b;
     await openView(page, 'guide');
     const before = await runtimePid(page);
     await page.getByTestId('guide-reset').click();
@@ -137,12 +119,12 @@ describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done
     await expect.poll(() => page.getByTestId('route-entries-custom').innerText()).toMatch(/No custom route entries/);
   }, 180_000);
 
-  it.skipIf(!hasCrashBanner)('a crashed lab runtime shows the banner, and Restart brings the tutorial back', async () => {
-    const { page } = b;
+  it('a crashed lab runtime shows the banner, and Restart brings the tutorial back', async () => {
+    const { page } = ctx.b;
     await openView(page, 'guide');
     const pid = await runtimePid(page);
     // Only ever the runtime this file's serve started.
-    expect(isDescendant(pid, served!.child.pid!)).toBe(true);
+    expect(isDescendant(pid, ctx.served!.child.pid!)).toBe(true);
     process.kill(pid, 'SIGKILL');
     const banner = page.getByTestId('lab-crashed');
     await banner.waitFor({ timeout: 30_000 });
@@ -158,6 +140,6 @@ describe.skipIf(!ready)('the Console on seed 004: an error code, and step 4 done
   }, 180_000);
 
   it('the page logged no errors and no CSP violations', () => {
-    expect(b.errors).toEqual([]);
+    expect(ctx.b.errors).toEqual([]);
   });
 });

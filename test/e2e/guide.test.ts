@@ -5,39 +5,18 @@
 // shell in a terminal pane answering `ping -c 1 8.8.4.4`. Each view leaves a screenshot in
 // docs/screenshots/. One lab (t-e2e-guide), one serve and one browser for the whole file.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupLab } from '../../src/main/host/cleanup';
-import { builtPageHas, e2eReady, openBrowser, openView, scrollToTop, SEED_004, shot, startServe, stopServe, type Browsing, type Served } from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { e2eReady, openView, scrollToTop, servedPage, shot } from './support/harness';
 import { checkMarks, runGuideTo, stepsTotal } from './support/guide';
 
 const LAB = 't-e2e-guide';
 const ready = e2eReady('guide');
-// Being written while this suite was: their tests skip until the built page has them.
-const hasLibrary = builtPageHas('session-state') && builtPageHas('lab-stop');
-const hasTerminals = builtPageHas('terminal-open');
-const hasTopology = builtPageHas('topo-node-');
-if (ready && !hasLibrary) console.warn('[e2e guide] library test skipped: the built page has no Library view (session-state, lab-stop)');
-if (ready && !hasTerminals) console.warn('[e2e guide] terminal test skipped: the built page has no terminal-open');
-if (ready && !hasTopology) console.warn('[e2e guide] topology test skipped: the built page has no topo-node-…');
 
 describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace, Topology, Terminals', () => {
-  let served: Served | undefined;
-  let b: Browsing;
+  const ctx = servedPage(LAB, 'lab-scenarios/vpc-basics.yaml');
 
-  beforeAll(async () => {
-    // With a Library, the tutorial is picked there, as a user would; else serve loads it.
-    served = await startServe(LAB, hasLibrary ? 'lab-scenarios/vpc-basics.yaml' : SEED_004);
-    b = await openBrowser(served.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await b?.browser.close().catch(() => undefined);
-    await stopServe(served);
-    await cleanupLab(LAB).catch(() => undefined);
-  }, 120_000);
-
-  it.skipIf(!hasLibrary)('the Library lists the tutorials and starts seed 004 in place of the running one', async () => {
-    const { page } = b;
+  it('the Library lists the tutorials and starts seed 004 in place of the running one', async () => {
+    const { page } = ctx.b;
     await openView(page, 'library');
     await expect.poll(() => page.getByTestId('session-state').innerText(), { timeout: 30_000 }).toMatch(/^up$/i);
     await expect.poll(() => page.getByTestId('scenario-title').innerText()).toMatch(/^VPC basics/);
@@ -55,7 +34,7 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
   }, 180_000);
 
   it('the Guide runs every step of seed 004 and every check passes', async () => {
-    const { page } = b;
+    const { page } = ctx.b;
     await openView(page, 'guide');
     await expect.poll(() => page.getByTestId('scenario-title').innerText()).toMatch(/^IPv4 gateway — 8\.8\.4\.4 direct/);
     const total = await stepsTotal(page);
@@ -82,7 +61,7 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
   }, 240_000);
 
   it('a ping from the Hosts view is traced: the route table entry that sent it to the IPv4 gateway', async () => {
-    const { page } = b;
+    const { page } = ctx.b;
     const igwId = await page.evaluate(async () => {
       const lab = (window as unknown as { lab: { invoke(a: string, p: object): Promise<Record<string, unknown>> } }).lab;
       const r = await lab.invoke('GetIpv4GatewayAttribute', { Ipv4GatewayId: 'igw-tokyo' });
@@ -123,8 +102,8 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     await shot(page, 'trace');
   }, 120_000);
 
-  it.skipIf(!hasTopology)('the traced packet shows as a path on the topology', async () => {
-    const { page } = b;
+  it('the traced packet shows as a path on the topology', async () => {
+    const { page } = ctx.b;
     await openView(page, 'trace');
     // The record selected by the previous test is still selected (views stay mounted).
     await page.getByTestId('trace-show-topology').click();
@@ -142,8 +121,8 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     await shot(page, 'topology');
   }, 60_000);
 
-  it.skipIf(!hasTerminals)('a terminal on ECS-A: `ping -c 1 8.8.4.4` and its reply on screen', async () => {
-    const { page } = b;
+  it('a terminal on ECS-A: `ping -c 1 8.8.4.4` and its reply on screen', async () => {
+    const { page } = ctx.b;
     await openView(page, 'terminals');
     await page.getByTestId('terminal-host').selectOption('ECS-A');
     await page.getByTestId('terminal-open').click();
@@ -163,6 +142,6 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
   }, 60_000);
 
   it('the page logged no errors and no CSP violations', () => {
-    expect(b.errors).toEqual([]);
+    expect(ctx.b.errors).toEqual([]);
   });
 });

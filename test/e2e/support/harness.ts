@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { cleanupLab } from '../../../src/main/host/cleanup';
 import { spawnServe, type ServeProcess } from '../../support/serve';
 
 export const root = path.resolve(__dirname, '../../..');
@@ -31,27 +33,30 @@ export function e2eReady(file: string): boolean {
   return why === null;
 }
 
-let bundle: string | null = null;
-/**
- * Whether the built renderer contains a feature, judged by a data-testid (or its constant
- * prefix) appearing in the built page's scripts. Features still being written are detected
- * this way so their tests skip, visibly, instead of failing, until the build has them.
- */
-export function builtPageHas(testid: string): boolean {
-  if (bundle === null) {
-    const assets = path.join(rendererDir, 'assets');
-    bundle = fs.existsSync(assets)
-      ? fs.readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(assets, f), 'utf8')).join('\n')
-      : '';
-  }
-  return bundle.includes(testid);
-}
-
 export type Served = ServeProcess;
 
 /** `vpclab --lab <lab> serve <scenario> --port 0`, resolved once it printed its URL. */
 export function startServe(lab: string, scenario: string): Promise<Served> {
   return spawnServe(lab, [scenario, '--port', '0']);
+}
+
+/**
+ * One serve, one lab and one browser for a whole test file: started in beforeAll, and in
+ * afterAll the browser closed, serve stopped and the lab removed even if a test failed.
+ * The result's fields are filled in once beforeAll has run.
+ */
+export function servedPage(lab: string, scenario: string): { served?: Served; b: Browsing } {
+  const ctx = {} as { served?: Served; b: Browsing };
+  beforeAll(async () => {
+    ctx.served = await startServe(lab, scenario);
+    ctx.b = await openBrowser(ctx.served.url);
+  }, 180_000);
+  afterAll(async () => {
+    await ctx.b?.browser.close().catch(() => undefined);
+    await stopServe(ctx.served);
+    await cleanupLab(lab).catch(() => undefined);
+  }, 120_000);
+  return ctx;
 }
 
 /** Ctrl-C, as a user would: serve takes the lab it started down. SIGKILL after 60 s. */
