@@ -7,7 +7,7 @@ import * as readline from 'node:readline';
 import { RemoteError } from '../api/rpc';
 import type { LabClient } from '../api/client';
 import { cleanupAll, cleanupLab } from '../host/cleanup';
-import { isAlive, readLabState } from '../host/registry';
+import { assertRunDirReadable, isAlive, readLabState } from '../host/registry';
 import { loadScenario } from '../scenario/load';
 import { packageRoot } from '../paths';
 import { bold, dim, formatStep, formatStepBody, formatStepHeader, formatStepPlan, green, red } from './format';
@@ -107,6 +107,7 @@ async function up(lab: string, scenario?: string): Promise<number> {
 }
 
 async function down(lab: string, all: boolean): Promise<number> {
+  assertRunDirReadable(); // else a non-root user finds no state, and "down" would be a lie
   const st = readLabState(lab);
   if (st && isAlive(st.runtimePid) && st.socketPath) {
     try {
@@ -119,8 +120,10 @@ async function down(lab: string, all: boolean): Promise<number> {
     }
   }
   const report = all ? await cleanupAll() : await cleanupLab(lab);
-  const n = report.namespaces?.length ?? 0;
-  console.log(`${all ? 'all labs' : `lab "${lab}"`}: down${n ? ` (removed ${n} leftover namespace${n === 1 ? '' : 's'})` : ''}`);
+  const n = report.namespaces.length;
+  const k = report.killed.length;
+  const removed = [n ? `${n} leftover namespace${n === 1 ? '' : 's'}` : '', k ? `${k} process${k === 1 ? '' : 'es'}` : ''].filter(Boolean).join(', ');
+  console.log(`${all ? 'all labs' : `lab "${lab}"`}: down${removed ? ` (removed ${removed})` : ''}`);
   return 0;
 }
 

@@ -17,6 +17,9 @@ import {
 } from './netns';
 import { forgetRegistry, isAlive, isSameProcess, labDir, listStateFiles, readLabState, runDir, stateFile, type LabState } from './registry';
 
+/** The file in the lab directory where `vpclab up` collects the runtime's output. */
+export const RUNTIME_LOG = 'runtime.log';
+
 export interface CleanupReport {
   labs: string[];
   namespaces: string[];
@@ -81,7 +84,7 @@ async function removeNamespace(ns: string, report: CleanupReport): Promise<void>
   }
 }
 
-function removeLabFiles(lab: string, report: CleanupReport): void {
+function removeLabFiles(lab: string, report: CleanupReport, keepRuntimeLog: boolean): void {
   forgetRegistry(lab);
   // Temp files of a write that a crash interrupted before its rename.
   const base = path.basename(stateFile(lab));
@@ -93,7 +96,18 @@ function removeLabFiles(lab: string, report: CleanupReport): void {
   }
   // The runtime's socket (`<lab>.sock`) outlives a runtime killed with SIGKILL.
   const socket = path.join(runDir(), `${labSlug(lab)}.sock`);
-  for (const p of [stateFile(lab), labDir(lab), socket, ...temps.map((n) => path.join(runDir(), n))]) {
+  // A runtime cleaning up after its crashed predecessor keeps the log its starter (the CLI)
+  // opened for it and is reading: only the rest of the lab directory goes.
+  const dir = labDir(lab);
+  let inDir: string[] = [dir];
+  if (keepRuntimeLog) {
+    try {
+      inDir = fs.readdirSync(dir).filter((n) => n !== RUNTIME_LOG).map((n) => path.join(dir, n));
+    } catch {
+      inDir = [];
+    }
+  }
+  for (const p of [stateFile(lab), ...inDir, socket, ...temps.map((n) => path.join(runDir(), n))]) {
     if (!fs.existsSync(p)) continue;
     try {
       fs.rmSync(p, { recursive: true, force: true });
@@ -111,6 +125,7 @@ async function cleanupState(
   report: CleanupReport,
   otherLabs: Set<string>,
   stopRuntime: boolean,
+  keepRuntimeLog = false,
 ): Promise<void> {
   report.labs.push(state.lab);
   // A live runtime would keep writing the state and serving the lab we are removing.
@@ -138,7 +153,7 @@ async function cleanupState(
       }
     }
   }
-  removeLabFiles(state.lab, report);
+  removeLabFiles(state.lab, report, keepRuntimeLog);
 }
 
 /** This process and its ancestors: never ours to stop. */
@@ -169,6 +184,8 @@ function claimedByOthers(exceptLab: string | null): Set<string> {
 export interface CleanupOptions {
   /** Also stop the lab's runtime process if it is still alive (never this process or its parents). Default true. */
   stopRuntime?: boolean;
+  /** Keep the lab directory's runtime.log (a new runtime removing its predecessor's leftovers). */
+  keepRuntimeLog?: boolean;
 }
 
 export async function cleanupLab(lab: string, opts: CleanupOptions = {}): Promise<CleanupReport> {
@@ -183,7 +200,7 @@ export async function cleanupLab(lab: string, opts: CleanupOptions = {}): Promis
     processes: [],
     updatedAt: '',
   };
-  await cleanupState(state, true, report, claimedByOthers(lab), opts.stopRuntime ?? true);
+  await cleanupState(state, true, report, claimedByOthers(lab), opts.stopRuntime ?? true, opts.keepRuntimeLog);
   return report;
 }
 
@@ -246,4 +263,32 @@ export async function leftovers(nsPrefix = NS_PREFIX): Promise<{ namespaces: str
   const pids: number[] = [];
   for (const ns of namespaces) pids.push(...(await netnsPids(ns)));
   return { namespaces, netnsDirs: listEtcNetns(nsPrefix), pids: pids.filter(isAlive) };
+}
+
+/** What a lab whose runtime died (kill -9, a crash) still holds, for `vpclab status`. */
+export interface CrashRemains {
+  /** The runtime that wrote the state file, now gone. */
+  runtimePid: number;
+  namespaces: string[];
+  netnsDirs: string[];
+  /** Live processes: recorded services and anything else inside the namespaces. */
+  pids: number[];
+}
+
+/**
+ * The remains of `lab` when its state file names a runtime that is no longer alive, or
+ * null when the runtime is alive or no state is left (the lab is up, or cleanly down).
+ */
+export async function crashRemains(lab: string): Promise<CrashRemains | null> {
+  const st = readLabState(lab);
+  if (!st || isSameProcess(st.runtimePid, st.runtimeStartTime)) return null;
+  const others = claimedByOthers(lab);
+  const prefix = labNsPrefix(lab);
+  const mine = (ns: string): boolean => st.namespaces.includes(ns) || (prefix !== null && ns.startsWith(prefix) && !others.has(ns));
+  const namespaces = (await listNetns()).filter(mine);
+  const netnsDirs = [...new Set([...st.netnsDirs.map((d) => path.basename(d)), ...listEtcNetns(prefix ?? NS_PREFIX)])]
+    .filter((ns) => mine(ns) && fs.existsSync(path.join('/etc/netns', ns)));
+  const pids = new Set(st.processes.filter((p) => isSameProcess(p.pid, p.startTime)).map((p) => p.pid));
+  for (const ns of namespaces) for (const pid of await netnsPids(ns)) if (isAlive(pid)) pids.add(pid);
+  return { runtimePid: st.runtimePid, namespaces, netnsDirs, pids: [...pids] };
 }

@@ -50,11 +50,36 @@ export function labDir(lab: string): string {
   return path.join(runDir(), labSlug(lab));
 }
 
-export function ensureRunDir(): string {
-  const dir = runDir();
+/** A directory only root may enter, whoever makes it first and whatever the umask. */
+function privateDir(dir: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dir, 0o700); // mkdir's mode is masked by umask, and the dir may predate us
   return dir;
+}
+
+export function ensureRunDir(): string {
+  return privateDir(runDir());
+}
+
+/** The lab's directory (logs, the DNS zone, the CLI's runtime log): private like the run dir. */
+export function ensureLabDir(lab: string): string {
+  ensureRunDir();
+  return privateDir(labDir(lab));
+}
+
+/**
+ * Throws when this user may not read the lab's files: the run dir is root's (0700), so a
+ * non-root `vpclab down` would otherwise find no lab and say it is down while it runs on.
+ * A run dir that does not exist is fine: then no lab is up.
+ */
+export function assertRunDirReadable(): void {
+  try {
+    fs.accessSync(runDir(), fs.constants.R_OK | fs.constants.X_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new Error(`${runDir()} holds the labs' sockets and state and needs root (${code}): run vpclab as root, e.g. with sudo`);
+  }
 }
 
 export function readLabState(lab: string): LabState | null {

@@ -16,7 +16,7 @@ import { formatTraceRecord, parseTraceFilter } from '../engine/trace';
 import { parseIp } from '../engine/wire/ipv4';
 import { execInHost, shellCommand } from '../host/exec';
 import { createHost, destroyHost, startService, type Host } from '../host/host';
-import { labDir, labRegistry } from '../host/registry';
+import { ensureLabDir, labDir, labRegistry } from '../host/registry';
 import { openTun, type LinuxTunDevice, type TunStats } from '../host/tun';
 import type { Scenario } from '../scenario/types';
 import { runCheck } from './checks';
@@ -129,7 +129,7 @@ export class Lab implements LabService {
   private writeZone(): void {
     const text = JSON.stringify(zoneOf(this.cp.model), null, 1);
     if (text === this.zoneText) return;
-    fs.mkdirSync(path.dirname(this.zoneFile), { recursive: true });
+    ensureLabDir(this.name);
     fs.writeFileSync(`${this.zoneFile}.tmp`, text);
     fs.renameSync(`${this.zoneFile}.tmp`, this.zoneFile);
     const first = this.zoneText === '';

@@ -28,8 +28,9 @@ async function main(argv: string[]): Promise<void> {
   if (prev && prev.runtimePid !== process.pid && isAlive(prev.runtimePid)) {
     throw new Error(`lab "${labName}" is already running (pid ${prev.runtimePid}); use \`vpclab down\` first`);
   }
-  // Leftovers of a crashed runtime of the same lab go first.
-  if (prev) await cleanupLab(labName);
+  // Leftovers of a crashed runtime of the same lab go first (`vpclab up` removed them
+  // already; the desktop app and tests start us directly). The log we write to stays.
+  if (prev) await cleanupLab(labName, { keepRuntimeLog: true });
   ensureRunDir();
   const scenario = scenarioFile ? loadScenario(scenarioFile) : undefined;
   const lab = new Lab(labName);
