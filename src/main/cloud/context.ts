@@ -52,4 +52,17 @@ export class ActionContext {
 }
 
 export type ActionResult = Record<string, unknown>;
-export type Action = (ctx: ActionContext, params: Params) => ActionResult;
+export type ActionFn = (ctx: ActionContext, params: Params) => ActionResult;
+
+/**
+ * An action and the request parameters it takes, declared next to the code that reads them:
+ * the control plane refuses any other parameter (a typo such as `--VpcNmae` must not be
+ * silently dropped), and an action that reads a parameter it did not declare is a bug that
+ * the tests catch.
+ */
+export interface Action {
+  readonly params: readonly string[];
+  readonly run: ActionFn;
+}
+
+export const action = (params: readonly string[], run: ActionFn): Action => Object.freeze({ params: Object.freeze([...params]), run });

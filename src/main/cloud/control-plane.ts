@@ -3,7 +3,8 @@
 // replaces the model only if the action succeeded, so a failed action changes nothing.
 
 import { ActionContext, type Action, type ActionResult } from './context';
-import { ApiError } from './errors';
+import { ApiError, quoted } from './errors';
+import { suggest } from '../scenario/schema';
 import { requestId } from './ids';
 import { emptyModel, type CloudModel } from './model';
 import { bool, type Params } from './params';
@@ -23,12 +24,61 @@ const ACTIONS: Record<string, Action> = {
   ...pick(natGateway),
 };
 
-/** Exported action functions are the ones whose names start with a capital letter. */
+/** Exported actions are the ones whose names start with a capital letter. */
 function pick(mod: Record<string, unknown>): Record<string, Action> {
-  return Object.fromEntries(Object.entries(mod).filter(([k, v]) => /^[A-Z][a-z]/.test(k) && typeof v === 'function')) as Record<string, Action>;
+  return Object.fromEntries(
+    Object.entries(mod).filter(([k, v]) => /^[A-Z][a-z]/.test(k) && typeof (v as Partial<Action>)?.run === 'function'),
+  ) as Record<string, Action>;
 }
 
+/** Taken by every action, as by the cloud's API: its region, a dry run, an idempotence token. */
+export const COMMON_PARAMS: readonly string[] = ['RegionId', 'DryRun', 'ClientToken'];
+
 export const actionNames = (): string[] => Object.keys(ACTIONS).sort();
+
+/** The request parameters `action` takes (its own and the common ones), or undefined if there is no such action. */
+export function actionParams(action: string): readonly string[] | undefined {
+  const a = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
+  return a && [...a.params, ...COMMON_PARAMS];
+}
+
+/** Refuses a parameter the action does not take, with the closest one it does take. */
+function checkParamNames(action: string, a: Action, params: Params): void {
+  const known = [...a.params, ...COMMON_PARAMS];
+  for (const k of Object.keys(params)) {
+    if (known.includes(k)) continue;
+    const hint = suggest(k, a.params);
+    throw new ApiError(
+      'UnsupportedParameter',
+      `The parameter ${quoted(k)} is not supported by ${action}${hint ? ` (did you mean ${hint}?)` : ''}. ` +
+        (a.params.length ? `It takes ${a.params.join(', ')}.` : 'It takes no parameters of its own.'),
+      400,
+      k,
+    );
+  }
+}
+
+/** The parameters as the action sees them: reading one it did not declare is a bug in the lab. */
+export function declaredOnly(action: string, a: Action, params: Params): Params {
+  const known = new Set([...a.params, ...COMMON_PARAMS]);
+  return new Proxy(params, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && !known.has(key)) throw new Error(`internal: ${action} reads parameter ${key}, which it does not declare`);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/** An action run on a draft of the model, not yet the model: see ControlPlane.plan. */
+export interface Plan {
+  readonly action: string;
+  /** The model the action ran on: a plan commits only on top of it. */
+  readonly base: CloudModel;
+  readonly draft: CloudModel;
+  readonly result: ActionResult;
+  /** Describe*, Get*, List*: nothing to commit. */
+  readonly readOnly: boolean;
+}
 
 export type ModelListener = (model: CloudModel, action: string) => void;
 
@@ -48,22 +98,41 @@ export class ControlPlane {
     this.listeners.push(l);
   }
 
-  /** Run one action. Throws ApiError; on success returns the API's response with a RequestId. */
+  /** Run one action and commit it. Throws ApiError; on success returns the API's response with a RequestId. */
   invoke(action: string, params: Params = {}): ActionResult {
-    const fn = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
-    if (!fn) throw new ApiError('InvalidAction.NotFound', `The action "${action}" does not exist. Known actions: ${actionNames().join(', ')}.`, 404);
+    const plan = this.plan(action, params);
+    this.commit(plan);
+    return plan.result;
+  }
+
+  /**
+   * Run one action on a draft of the model and return it without committing, so that a
+   * caller with side effects (the lab's namespaces and processes) can make them first and
+   * commit only if they worked. Throws ApiError, changing nothing.
+   */
+  plan(action: string, params: Params = {}): Plan {
+    const a = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
+    if (!a) {
+      const hint = suggest(action, actionNames());
+      throw new ApiError('InvalidAction.NotFound', `The action ${quoted(action)} does not exist${hint ? ` (did you mean ${hint}?)` : ''}. Known actions: ${actionNames().join(', ')}.`, 404);
+    }
+    checkParamNames(action, a, params);
     // Read like any boolean parameter: a value such as "TRUE" must never run the call for real.
     const dryRun = bool(params, 'DryRun', false);
     const draft = structuredClone(this.current);
-    const result = fn(new ActionContext(draft, this.labName), params);
+    const result = a.run(new ActionContext(draft, this.labName), declaredOnly(action, a, params));
     if (dryRun) {
       throw new ApiError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     }
-    // Read-only calls (Describe*, Get*, List*) never swap the model or wake the listeners.
-    if (!/^(Describe|Get|List)[A-Z]/.test(action)) {
-      this.current = draft;
-      for (const l of this.listeners) l(this.current, action);
-    }
-    return { RequestId: requestId(), ...result };
+    return { action, base: this.current, draft, result: { RequestId: requestId(), ...result }, readOnly: /^(Describe|Get|List)[A-Z]/.test(action) };
+  }
+
+  /** Make a plan's draft the model (read-only calls never swap it or wake the listeners). */
+  commit(plan: Plan): void {
+    if (plan.readOnly) return;
+    // Another action committed in between: this draft would silently undo it.
+    if (plan.base !== this.current) throw new Error(`internal: ${plan.action} was planned on a model that has changed since`);
+    this.current = plan.draft;
+    for (const l of this.listeners) l(this.current, plan.action);
   }
 }

@@ -18,8 +18,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A value as messages quote it; long ones are cut, so an error never repeats a 100,000-character input. */
+export function quoted(v: string, max = 60): string {
+  return v.length <= max ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, max))}… (${v.length} characters)`;
+}
+
 export const notFound = (code: string, param: string, id: string): ApiError =>
-  new ApiError(code, `The specified ${param} "${id}" does not exist.`, 404, param);
+  new ApiError(code, `The specified ${param} ${quoted(id)} does not exist.`, 404, param);
 
 export const missing = (param: string): ApiError =>
   new ApiError('MissingParameter', `The input parameter "${param}" that is mandatory for processing this request is not supplied.`, 400, param);

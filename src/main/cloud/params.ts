@@ -2,7 +2,7 @@
 // CLI passes `--Param value`), lists as arrays or comma-separated strings, and each failure
 // names the parameter and the Alibaba error code.
 
-import { invalid, missing } from './errors';
+import { invalid, missing, quoted } from './errors';
 import { parseCidr, parseIp } from '../engine/wire/ipv4';
 
 export type ParamValue = string | number | boolean | string[];
@@ -38,14 +38,14 @@ export function bool(p: Params, name: string, dflt: boolean): boolean {
   const s = String(v).toLowerCase();
   if (s === 'true') return true;
   if (s === 'false') return false;
-  throw invalid('InvalidParameter', name, `expected true or false, got "${String(v)}"`);
+  throw invalid('InvalidParameter', name, `expected true or false, got ${quoted(String(v))}`);
 }
 
 export function oneOf<T extends string>(p: Params, name: string, values: readonly T[], dflt?: T): T {
   const v = str(p, name) ?? dflt;
   if (v === undefined) throw missing(name);
   if (!(values as readonly string[]).includes(v)) {
-    throw invalid(`InvalidParameter`, name, `"${v}" is not one of ${values.join(', ')}`);
+    throw invalid(`InvalidParameter`, name, `${quoted(v)} is not one of ${values.join(', ')}`);
   }
   return v as T;
 }
@@ -58,7 +58,7 @@ export function cidr(p: Params, name: string, code = 'InvalidCidrBlock.Malformed
     const c = parseCidr(text);
     return { text, ...c };
   } catch (e) {
-    throw invalid(code, name, `"${raw}" is not a valid CIDR block (${(e as Error).message})`);
+    throw invalid(code, name, `${quoted(raw)} is not a valid CIDR block (${(e as Error).message})`);
   }
 }
 
@@ -67,7 +67,7 @@ export function ip(p: Params, name: string, code = 'InvalidIpAddress.Malformed')
   try {
     return { text: raw, addr: parseIp(raw) };
   } catch (e) {
-    throw invalid(code, name, `"${raw}" is not a valid IPv4 address (${(e as Error).message})`);
+    throw invalid(code, name, `${quoted(raw)} is not a valid IPv4 address (${(e as Error).message})`);
   }
 }
 

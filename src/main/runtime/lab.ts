@@ -9,6 +9,8 @@ import type { ActionOutcome, CheckResult, ExecReply, HostInfo, LabEvent, LabServ
 import { compile } from '../cloud/compile';
 import { ControlPlane } from '../cloud/control-plane';
 import { ApiError } from '../cloud/errors';
+import type { CloudModel } from '../cloud/model';
+import type { Params } from '../cloud/params';
 import { labHosts, type LabHostSpec } from '../cloud/lab-hosts';
 import { Engine } from '../engine/dataplane';
 import type { DeviceCounters } from '../engine/counters';
@@ -23,7 +25,7 @@ import { runCheck } from './checks';
 import { PacketLoop } from './packet-loop';
 import { resolveParams, topologyActions } from './scenario-actions';
 import { natGatewayMetrics, resourcesOf } from './describe';
-import { zoneOf } from './zone';
+import { checkZone, zoneOf } from './zone';
 
 type Listener = (e: LabEvent) => void;
 
@@ -78,30 +80,74 @@ export class Lab implements LabService {
     this.engine.load(compile(this.cp.model, (n) => (this.hosts.has(n) ? this.ports.get(n) : undefined), this.engine.counters));
   }
 
-  /** Bring namespaces in line with the model, then rewire the engine. */
-  reconcile(): Promise<void> {
-    const run = this.queue.then(() => this.reconcileNow());
-    this.queue = run.catch(() => undefined);
+  /** Host changes are async and must not interleave: run `fn` after everything queued before it. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.then(() => undefined, () => undefined);
     return run;
   }
 
-  private async reconcileNow(): Promise<void> {
-    this.writeZone();
-    const wanted = labHosts(this.cp.model);
-    const names = new Set(wanted.map((h) => h.name));
-    for (const [name, host] of this.hosts) {
-      if (!names.has(name)) {
-        this.loop.detach(this.ports.get(name)!);
-        this.hosts.delete(name);
-        this.specs.delete(name);
-        await destroyHost(host);
+  /** Bring namespaces in line with the model, then rewire the engine. */
+  reconcile(): Promise<void> {
+    return this.serialized(async () => {
+      await this.reconcileTo(this.cp.model);
+      this.recompile();
+    });
+  }
+
+  /**
+   * One action, all or nothing — model and OS: the action runs on a draft of the model; the
+   * namespaces and services the draft implies are made; only then is the draft committed.
+   * If a namespace or a service cannot be made, what was made is removed again and the
+   * model stays as it was, so a failed action leaves no trace (issue 10).
+   */
+  private apply(action: string, params: Params): Promise<Record<string, unknown>> {
+    return this.serialized(async () => {
+      const plan = this.cp.plan(action, params);
+      if (plan.readOnly) return plan.result;
+      checkZone(plan.draft);
+      try {
+        await this.reconcileTo(plan.draft);
+      } catch (e) {
+        await this.reconcileTo(this.cp.model).catch((undo: Error) => console.error(`${action}: undoing it failed too: ${undo.message}`));
+        this.recompile();
+        throw new ApiError('InternalError', `${action} could not make what it needs in the lab, so nothing was changed: ${(e as Error).message}`, 500);
       }
+      this.cp.commit(plan); // recompiles the engine (onChange)
+      return plan.result;
+    });
+  }
+
+  /**
+   * Make the namespaces `model` implies and remove the others. New hosts come first and
+   * removals last, so when a new host fails, the hosts made for this call are removed and
+   * nothing else was touched yet.
+   */
+  private async reconcileTo(model: CloudModel): Promise<void> {
+    this.writeZone(model);
+    const wanted = labHosts(model);
+    const names = new Set(wanted.map((h) => h.name));
+    const added: string[] = [];
+    try {
+      for (const spec of wanted) {
+        if (this.hosts.has(spec.name)) continue;
+        await this.addHost(spec);
+        added.push(spec.name);
+      }
+    } catch (e) {
+      for (const name of added.reverse()) await this.removeHost(name).catch(() => undefined);
+      throw e;
     }
-    for (const spec of wanted) {
-      if (this.hosts.has(spec.name)) continue;
-      await this.addHost(spec);
-    }
-    this.recompile();
+    for (const name of [...this.hosts.keys()]) if (!names.has(name)) await this.removeHost(name);
+  }
+
+  private async removeHost(name: string): Promise<void> {
+    const host = this.hosts.get(name);
+    if (!host) return;
+    this.loop.detach(this.ports.get(name)!);
+    this.hosts.delete(name);
+    this.specs.delete(name);
+    await destroyHost(host);
   }
 
   private async addHost(spec: LabHostSpec): Promise<void> {
@@ -120,14 +166,19 @@ export class Lab implements LabService {
     this.hosts.set(spec.name, host);
     this.specs.set(spec.name, spec);
     this.loop.attach(port, host.tun);
-    for (const s of spec.services) {
-      await startService(host, s.Kind, { port: s.Port, body: s.Body, name: spec.name, zone: s.Kind === 'dns' ? this.zoneFile : undefined });
+    try {
+      for (const s of spec.services) {
+        await startService(host, s.Kind, { port: s.Port, body: s.Body, name: spec.name, zone: s.Kind === 'dns' ? this.zoneFile : undefined });
+      }
+    } catch (e) {
+      await this.removeHost(spec.name).catch(() => undefined); // a host is made whole, or not at all
+      throw e;
     }
   }
 
   /** The DNS services read this file; SIGHUP makes running ones reload it. */
-  private writeZone(): void {
-    const text = JSON.stringify(zoneOf(this.cp.model), null, 1);
+  private writeZone(model: CloudModel): void {
+    const text = JSON.stringify(zoneOf(model), null, 1);
     if (text === this.zoneText) return;
     ensureLabDir(this.name);
     fs.writeFileSync(`${this.zoneFile}.tmp`, text);
@@ -146,6 +197,7 @@ export class Lab implements LabService {
     this.scenario = s;
     for (const a of topologyActions(s)) {
       try {
+        // One reconcile for the whole topology below; a failure there fails the start.
         this.cp.invoke(a.action, resolveParams(this.cp.model, a.params));
       } catch (e) {
         const where = `${a.pos.file}:${a.pos.line}:${a.pos.column}`;
@@ -184,16 +236,16 @@ export class Lab implements LabService {
     const step = this.scenario!.steps[i];
     const actions: ActionOutcome[] = [];
     for (const a of step.actions) {
-      const params = resolveParams(this.cp.model, a.params);
+      let params: Params = a.params;
       try {
-        const result = this.cp.invoke(a.action, params);
+        params = resolveParams(this.cp.model, a.params);
+        const result = await this.apply(a.action, params);
         actions.push({ action: a.action, params, ok: true, passed: a.expectError === undefined, result, expectError: a.expectError });
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         actions.push({ action: a.action, params, ok: false, passed: a.expectError === e.code, error: { Code: e.code, Message: e.message }, expectError: a.expectError });
       }
     }
-    await this.reconcile();
     const checks: CheckResult[] = [];
     for (const c of step.checks) {
       const r = await runCheck(c, (name) => this.host(name).netns, (host) => this.tapTrace(host), { VPCLAB_LOG_DIR: path.join(labDir(this.name), 'logs') });
@@ -232,9 +284,7 @@ export class Lab implements LabService {
   /** Names stand in for IDs here too (`--RouteTableId rt-a`), as in scenario files. */
   async invoke(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (action === 'DescribeNatGatewayMetrics') return natGatewayMetrics(this.cp.model, this.engine, resolveParams(this.cp.model, params));
-    const result = this.cp.invoke(action, resolveParams(this.cp.model, params));
-    await this.reconcile();
-    return result;
+    return this.apply(action, resolveParams(this.cp.model, params));
   }
 
   private host(name: string): Host {

@@ -3,6 +3,7 @@
 // where the API wants `vtb-…`/`i-…`. Building through actions means a lab from a file and
 // a lab typed in with `vpclab api` go through exactly the same code.
 
+import { ApiError, quoted } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
 import type { ParamValue, Params } from '../cloud/params';
 import type { Scenario, SourcePos } from '../scenario/types';
@@ -68,27 +69,64 @@ export function resolveParams(model: CloudModel, params: Record<string, unknown>
   return out;
 }
 
-export function resolveName(model: CloudModel, v: string, key?: string): string {
+/** The ID prefixes a parameter takes, so a name shared by two kinds of resource picks the right one. */
+const KINDS_OF: Record<string, readonly string[]> = {
+  VpcId: ['vpc'], VSwitchId: ['vsw'], SourceVSwitchId: ['vsw'],
+  RouteTableId: ['vtb'], GatewayRouteTableId: ['vtb'], IPv4GatewayRouteTableId: ['vtb'], RouteTableList: ['vtb'],
+  InstanceId: ['i', 'ngw'], SourceInstanceId: ['i'], AllocationId: ['eip'], HostId: ['ih'],
+  Ipv4GatewayId: ['ipv4gw'], GatewayId: ['ipv4gw'], NatGatewayId: ['ngw'],
+  SnatTableId: ['stb'], ForwardTableId: ['ftb'], SnatEntryId: ['snat'], ForwardEntryId: ['fwd'], RouteEntryId: ['rte'],
+  ZoneId: [],
+};
+
+/** Every resource that `v` names: [ID, what it is]. */
+function named(model: CloudModel, v: string, key?: string): [string, string][] {
+  const out: [string, string][] = [];
+  const add = (id: string | undefined, what: string): void => void (id !== undefined && out.push([id, what]));
   // A NAT gateway's name also stands for its SNAT and DNAT tables.
-  const ngw = model.natGateways.find((x) => x.Name === v);
-  if (ngw && key === 'SnatTableId') return ngw.SnatTableId;
-  if (ngw && key === 'ForwardTableId') return ngw.ForwardTableId;
+  for (const g of model.natGateways.filter((x) => x.Name === v)) {
+    if (key === 'SnatTableId') add(g.SnatTableId, `SNAT table of NAT gateway ${v}`);
+    else if (key === 'ForwardTableId') add(g.ForwardTableId, `DNAT table of NAT gateway ${v}`);
+    else add(g.NatGatewayId, `NAT gateway ${v}`);
+  }
   const sys = /^(?:(.+):)?system$/.exec(v);
   if (sys) {
     const vpc = sys[1] === undefined ? (model.vpcs.length === 1 ? model.vpcs[0] : undefined) : model.vpcs.find((x) => x.VpcName === sys[1]);
-    if (vpc) return vpc.RouteTableId;
+    add(vpc?.RouteTableId, `system route table of ${vpc?.VpcName}`);
   }
-  const hit =
-    model.vpcs.find((x) => x.VpcName === v)?.VpcId ??
-    model.vswitches.find((x) => x.VSwitchName === v)?.VSwitchId ??
-    model.routeTables.find((x) => x.RouteTableName === v)?.RouteTableId ??
-    model.instances.find((x) => x.InstanceName === v)?.InstanceId ??
-    model.eips.find((x) => x.Name === v || x.IpAddress === v)?.AllocationId ??
-    model.internetHosts.find((x) => x.HostName === v)?.HostId ??
-    model.ipv4Gateways.find((x) => x.Ipv4GatewayName === v)?.Ipv4GatewayId ??
-    ngw?.NatGatewayId ??
-    model.natGateways.flatMap((g) => g.SnatEntries).find((e) => e.SnatEntryName === v)?.SnatEntryId ??
-    model.natGateways.flatMap((g) => g.ForwardEntries).find((e) => e.ForwardEntryName === v)?.ForwardEntryId ??
-    model.routeTables.flatMap((t) => t.Entries).find((e) => e.RouteEntryName === v)?.RouteEntryId;
-  return hit ?? v;
+  for (const x of model.vpcs) if (x.VpcName === v) add(x.VpcId, `VPC ${v}`);
+  for (const x of model.vswitches) if (x.VSwitchName === v) add(x.VSwitchId, `vSwitch ${v}`);
+  for (const x of model.routeTables) if (x.RouteTableName === v) add(x.RouteTableId, `route table ${v}`);
+  for (const x of model.instances) if (x.InstanceName === v) add(x.InstanceId, `ECS ${v}`);
+  for (const x of model.eips) if (x.Name === v || x.IpAddress === v) add(x.AllocationId, `EIP ${x.IpAddress}`);
+  for (const x of model.internetHosts) if (x.HostName === v) add(x.HostId, `Internet host ${v}`);
+  for (const x of model.ipv4Gateways) if (x.Ipv4GatewayName === v) add(x.Ipv4GatewayId, `IPv4 gateway ${v}`);
+  for (const g of model.natGateways) {
+    for (const e of g.SnatEntries) if (e.SnatEntryName === v) add(e.SnatEntryId, `SNAT entry ${v}`);
+    for (const e of g.ForwardEntries) if (e.ForwardEntryName === v) add(e.ForwardEntryId, `DNAT entry ${v}`);
+  }
+  for (const t of model.routeTables) for (const e of t.Entries) if (e.RouteEntryName === v) add(e.RouteEntryId, `route entry ${v} of ${t.RouteTableId}`);
+  return out;
+}
+
+/**
+ * The ID a name stands for in parameter `key`; a value that names nothing passes through
+ * for the action to judge. A name that two resources carry (the cloud allows duplicate
+ * names) is an error listing both IDs, never a silent pick of one.
+ */
+export function resolveName(model: CloudModel, v: string, key?: string): string {
+  if (key !== undefined && KINDS_OF[key]?.length === 0) return v;
+  const all = named(model, v, key);
+  const kinds = key === undefined ? undefined : KINDS_OF[key];
+  const fit = kinds ? all.filter(([id]) => kinds.some((k) => id.startsWith(`${k}-`))) : all;
+  const hits = fit.length > 0 ? fit : all;
+  const ids = [...new Map(hits).entries()];
+  if (ids.length === 1) return ids[0][0];
+  if (ids.length === 0) return v;
+  throw new ApiError(
+    'InvalidParameter.AmbiguousName',
+    `${key ?? 'name'}: ${quoted(v)} names ${ids.length} resources: ${ids.map(([id, what]) => `${id} (${what})`).join(', ')}; give the ID instead`,
+    400,
+    key,
+  );
 }

@@ -1,9 +1,9 @@
 // The lab's DNS zone, derived from the model: A records for the names of Internet hosts,
 // their PTR records, and the CNAMEs. The VPC DNS and the public resolvers serve the same zone.
 
+import { ApiError } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
-import type { Zone } from '../services/zone';
-import { ptrName } from '../services/zone';
+import { parseZone, ptrName, ZoneError, type Zone } from '../services/zone';
 
 export function zoneOf(model: CloudModel): Zone {
   const records: Zone['records'] = [];
@@ -13,4 +13,18 @@ export function zoneOf(model: CloudModel): Zone {
   }
   for (const c of model.cnames) records.push({ name: c.Name, type: 'CNAME', value: c.Target });
   return { ttl: 600, records };
+}
+
+/**
+ * Refuses a model whose zone the DNS services would refuse: they keep serving the old zone
+ * then, and every later change of names would be lost without a word. The actions check
+ * names themselves; this is the same rule the servers apply, as the last word.
+ */
+export function checkZone(model: CloudModel): void {
+  try {
+    parseZone(zoneOf(model));
+  } catch (e) {
+    if (e instanceof ZoneError) throw new ApiError('InvalidParameter', `the lab's DNS zone would be invalid: ${e.message}`);
+    throw e;
+  }
 }

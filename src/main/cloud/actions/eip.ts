@@ -2,7 +2,7 @@
 // gateway (D1, D3), unassociate, release, describe. The data plane reads an ECS association
 // as a 1:1 NAT and a NAT gateway's EIPs as its SNAT/DNAT addresses.
 
-import type { Action } from '../context';
+import { action } from '../context';
 import { ApiError, invalid } from '../errors';
 import type { CloudModel } from '../model';
 import { bool, ip, name, oneOf, reqStr, str } from '../params';
@@ -20,7 +20,7 @@ export function publicAddressInUse(model: CloudModel, addr: string): string | un
   return h ? h.HostName : undefined;
 }
 
-export const AllocateEipAddress: Action = (ctx, p) => {
+export const AllocateEipAddress = action(['IpAddress', 'Name'], (ctx, p) => {
   let IpAddress: string;
   if (str(p, 'IpAddress') !== undefined) {
     const a = ip(p, 'IpAddress');
@@ -40,7 +40,7 @@ export const AllocateEipAddress: Action = (ctx, p) => {
   const AllocationId = ctx.newId('eip');
   ctx.model.eips.push({ AllocationId, IpAddress, Name: name(p, 'Name', 'InvalidName.Malformed') ?? '', Status: 'Available', Mode: 'NAT' });
   return { AllocationId, EipAddress: IpAddress };
-};
+});
 
 /**
  * C2 for an ECS; D1/D3 for a NAT gateway (`InstanceType=Nat`, or an omitted InstanceType with an
@@ -49,7 +49,7 @@ export const AllocateEipAddress: Action = (ctx, p) => {
  * one more free private IP of the gateway's vSwitch, stored as the EIP's PrivateIpAddress
  * (`InvalidVSwitchId.IpNotEnough` when none is left); in MULTI_BINDED mode the EIP has none.
  */
-export const AssociateEipAddress: Action = (ctx, p) => {
+export const AssociateEipAddress = action(['AllocationId', 'InstanceId', 'InstanceType', 'Mode'], (ctx, p) => {
   const eip = ctx.eip(reqStr(p, 'AllocationId'));
   const instanceId = reqStr(p, 'InstanceId');
   const type = oneOf(p, 'InstanceType', ['EcsInstance', 'Nat'] as const, instanceId.startsWith('ngw-') ? 'Nat' : 'EcsInstance');
@@ -77,7 +77,7 @@ export const AssociateEipAddress: Action = (ctx, p) => {
   if (other) throw invalid('InvalidAssociation.Duplicated', 'InstanceId', `${inst.InstanceId} already has EIP ${other.IpAddress}`);
   Object.assign(eip, { Status: 'InUse', InstanceId: inst.InstanceId, InstanceType: 'EcsInstance', PrivateIpAddress: inst.PrivateIpAddress });
   return {};
-};
+});
 
 /**
  * An EIP of a NAT gateway that an SNAT entry uses → `DependencyViolation.SnatEntry`; that a DNAT
@@ -86,7 +86,7 @@ export const AssociateEipAddress: Action = (ctx, p) => {
  * SNAT entry's SnatIp (an entry left without addresses is deleted) and the DNAT entries on it
  * are deleted [INF: the API only says Force disassociates despite the entries].
  */
-export const UnassociateEipAddress: Action = (ctx, p) => {
+export const UnassociateEipAddress = action(['AllocationId', 'InstanceId', 'InstanceType', 'Force'], (ctx, p) => {
   const eip = ctx.eip(reqStr(p, 'AllocationId'));
   const instanceId = str(p, 'InstanceId');
   const force = bool(p, 'Force', false);
@@ -108,18 +108,18 @@ export const UnassociateEipAddress: Action = (ctx, p) => {
   delete eip.InstanceType;
   delete eip.PrivateIpAddress;
   return {};
-};
+});
 
-export const ReleaseEipAddress: Action = (ctx, p) => {
+export const ReleaseEipAddress = action(['AllocationId'], (ctx, p) => {
   const eip = ctx.eip(reqStr(p, 'AllocationId'));
   if (eip.Status !== 'Available') throw invalid('IncorrectEipStatus', 'AllocationId', `${eip.AllocationId} is still associated with ${eip.InstanceId}`);
   ctx.model.eips.splice(ctx.model.eips.indexOf(eip), 1);
   return {};
-};
+});
 
-export const DescribeEipAddresses: Action = (ctx, p) => {
+export const DescribeEipAddresses = action(['AllocationId', 'EipAddress'], (ctx, p) => {
   const id = str(p, 'AllocationId');
   const addr = str(p, 'EipAddress');
   const list = ctx.model.eips.filter((e) => (id === undefined || e.AllocationId === id) && (addr === undefined || e.IpAddress === addr));
   return { TotalCount: list.length, EipAddresses: { EipAddress: list } };
-};
+});

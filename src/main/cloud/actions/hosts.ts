@@ -2,16 +2,17 @@
 // lab needs) and hosts on the lab's Internet (CreateInternetHost, lab-only). The runtime
 // turns each into a namespace; here they are just model entries.
 
-import type { Action } from '../context';
+import { action } from '../context';
 import { DEFAULT_PORTS, SERVICE_KINDS } from '../../services/args';
 import { cidrOf, containsIp, isReserved } from '../cidr';
-import { ApiError, invalid } from '../errors';
+import { ApiError, invalid, quoted } from '../errors';
 import type { LabService } from '../model';
-import { bool, ip, list, reqStr, str } from '../params';
+import { bool, ip, list, reqStr, str, type Params } from '../params';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
 import { usedPrivateIps } from './nat-gateway';
 import { isServiceHostName } from '../lab-hosts';
+import { isDomainName, normalizeName } from '../../services/zone';
 
 
 const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
@@ -20,7 +21,7 @@ const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
  * `http-hello:8080,dns` → services; a lab-only parameter so the CLI can start them. A JSON
  * list (`[{"Kind":"http-hello","Body":"…"}]`) is accepted too, for bodies with commas.
  */
-function services(p: Parameters<Action>[1]): LabService[] {
+function services(p: Params): LabService[] {
   const raw = p.Services;
   const parsed = typeof raw === 'string' && raw.trim().startsWith('[') ? servicesFromJson(raw) : servicesFromList(p);
   // Describe shows the port a service really listens on, however it was asked for.
@@ -41,10 +42,10 @@ const SERVICE_PROTOCOLS: Record<LabService['Kind'], readonly string[]> = {
   'http-hello': ['tcp'], 'ip-echo': ['tcp'], dns: ['udp', 'tcp'], 'tcp-echo': ['tcp'], 'udp-echo': ['udp'],
 };
 
-function servicesFromList(p: Parameters<Action>[1]): LabService[] {
+function servicesFromList(p: Params): LabService[] {
   return list(p, 'Services').map((v) => {
     const [kind, port, ...rest] = v.split(':');
-    if (rest.length > 0) throw invalid('InvalidParameter', 'Services', `"${v}" is not kind or kind:port`);
+    if (rest.length > 0) throw invalid('InvalidParameter', 'Services', `${quoted(v)} is not kind or kind:port`);
     const s: LabService = { Kind: serviceKind(kind) };
     if (port !== undefined) s.Port = servicePort(port);
     return s;
@@ -53,7 +54,7 @@ function servicesFromList(p: Parameters<Action>[1]): LabService[] {
 
 function serviceKind(kind: string): LabService['Kind'] {
   if (!(SERVICE_KINDS as readonly string[]).includes(kind)) {
-    throw invalid('InvalidParameter', 'Services', `"${kind}" is not one of ${SERVICE_KINDS.join(', ')}`);
+    throw invalid('InvalidParameter', 'Services', `${quoted(kind)} is not one of ${SERVICE_KINDS.join(', ')}`);
   }
   return kind as LabService['Kind'];
 }
@@ -61,7 +62,7 @@ function serviceKind(kind: string): LabService['Kind'] {
 /** Decimal digits only: Number() would also take "0x50", "1e3" or "+80". */
 function servicePort(port: string): number {
   const n = /^[0-9]{1,5}$/.test(port) ? Number(port) : NaN;
-  if (!(n >= 1 && n <= 65535)) throw invalid('InvalidParameter', 'Services', `port "${port}" is not 1-65535`);
+  if (!(n >= 1 && n <= 65535)) throw invalid('InvalidParameter', 'Services', `port ${quoted(port)} is not 1-65535`);
   return n;
 }
 
@@ -85,13 +86,15 @@ function servicesFromJson(raw: string): LabService[] {
     if (Body !== undefined) {
       if (s.Kind !== 'http-hello') throw invalid('InvalidParameter', 'Services', 'Body is only for http-hello');
       if (typeof Body !== 'string') throw invalid('InvalidParameter', 'Services', 'Body must be a string');
+      // The body reaches the service as an argument, and no argument can hold a NUL.
+      if (Body.includes('\0')) throw invalid('InvalidParameter', 'Services', 'Body must not contain a NUL character');
       s.Body = Body;
     }
     return s;
   });
 }
 
-function hostName(p: Parameters<Action>[1], param: string, taken: (n: string) => boolean): string {
+function hostName(p: Params, param: string, taken: (n: string) => boolean): string {
   const n = reqStr(p, param);
   if (!HOST_NAME.test(n)) throw invalid('InvalidInstanceName.Malformed', param, 'must start with a letter and hold 1-31 letters, digits, "-" or "_"');
   if (taken(n)) throw invalid('InvalidInstanceName.Duplicated', param, `a lab host named ${n} already exists`);
@@ -99,7 +102,7 @@ function hostName(p: Parameters<Action>[1], param: string, taken: (n: string) =>
   return n;
 }
 
-export const RunInstances: Action = (ctx, p) => {
+export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddress', 'IpForward', 'Services'], (ctx, p) => {
   const m = ctx.model;
   const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
   const InstanceName = hostName(p, 'InstanceName', taken);
@@ -130,9 +133,9 @@ export const RunInstances: Action = (ctx, p) => {
     IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running',
   });
   return { InstanceIdSets: { InstanceIdSet: [InstanceId] } };
-};
+});
 
-export const DeleteInstance: Action = (ctx, p) => {
+export const DeleteInstance = action(['InstanceId'], (ctx, p) => {
   const inst = ctx.instance(reqStr(p, 'InstanceId'));
   const eip = ctx.model.eips.find((e) => e.InstanceId === inst.InstanceId);
   if (eip) throw invalid('DependencyViolation.Eip', 'InstanceId', `unassociate EIP ${eip.AllocationId} first`);
@@ -140,9 +143,9 @@ export const DeleteInstance: Action = (ctx, p) => {
   if (rt) throw invalid('DependencyViolation.RouteEntry', 'InstanceId', `route table ${rt.RouteTableId} still points at it`);
   ctx.model.instances.splice(ctx.model.instances.indexOf(inst), 1);
   return {};
-};
+});
 
-export const DescribeInstances: Action = (ctx, p) => {
+export const DescribeInstances = action(['VpcId'], (ctx, p) => {
   const vpcId = str(p, 'VpcId');
   const list = ctx.model.instances.filter((i) => vpcId === undefined || i.VpcId === vpcId);
   return {
@@ -154,9 +157,9 @@ export const DescribeInstances: Action = (ctx, p) => {
       })),
     },
   };
-};
+});
 
-export const CreateInternetHost: Action = (ctx, p) => {
+export const CreateInternetHost = action(['HostName', 'IpAddress', 'Services', 'DnsNames', 'PtrName'], (ctx, p) => {
   const m = ctx.model;
   const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
   const HostName = hostName(p, 'HostName', taken);
@@ -165,17 +168,42 @@ export const CreateInternetHost: Action = (ctx, p) => {
   const IpAddress = ipToString(a.addr);
   const user = publicAddressInUse(m, IpAddress);
   if (user) throw invalid('InvalidIpAddress.AlreadyUsed', 'IpAddress', `${IpAddress} is already used by ${user}`);
+  const DnsNames = list(p, 'DnsNames').map((n) => domainName(n, 'DnsNames'));
+  for (const n of DnsNames) {
+    if (m.cnames.some((c) => c.Name === n)) throw invalid('DomainRecordConflict', 'DnsNames', `${n} is already a CNAME; a name with a CNAME has no other records`);
+  }
+  const ptr = str(p, 'PtrName');
+  const PtrName = ptr === undefined ? undefined : domainName(ptr, 'PtrName');
   const HostId = ctx.newId('ih');
-  m.internetHosts.push({ HostId, HostName, IpAddress, Services: services(p), DnsNames: list(p, 'DnsNames'), PtrName: str(p, 'PtrName') });
+  m.internetHosts.push({ HostId, HostName, IpAddress, Services: services(p), DnsNames, PtrName });
   return { HostId };
-};
+});
 
-export const DescribeInternetHosts: Action = (ctx) => ({ TotalCount: ctx.model.internetHosts.length, InternetHosts: { InternetHost: ctx.model.internetHosts } });
+/**
+ * A name for the lab's DNS zone, lower case: checked by the DNS server's own rule, so a
+ * name the servers would refuse (`$(id)`) never reaches the zone they all load.
+ */
+function domainName(raw: string, param: string): string {
+  const n = normalizeName(raw);
+  if (!isDomainName(n)) {
+    throw invalid('InvalidDomainName.Format', param, `${quoted(raw)} is not a domain name (labels of letters, digits, "-" or "_", separated by dots, like www.aliyun.com)`);
+  }
+  return n;
+}
 
-export const CreateCnameRecord: Action = (ctx, p) => {
-  const Name = reqStr(p, 'Name').toLowerCase();
-  const Target = reqStr(p, 'Target').toLowerCase();
+export const DescribeInternetHosts = action([], (ctx) => ({ TotalCount: ctx.model.internetHosts.length, InternetHosts: { InternetHost: ctx.model.internetHosts } }));
+
+export const CreateCnameRecord = action(['Name', 'Target'], (ctx, p) => {
+  const Name = domainName(reqStr(p, 'Name'), 'Name');
+  const Target = domainName(reqStr(p, 'Target'), 'Target');
   if (ctx.model.cnames.some((c) => c.Name === Name)) throw invalid('DomainRecordDuplicate', 'Name', `${Name} already has a CNAME`);
+  const host = ctx.model.internetHosts.find((h) => h.DnsNames.includes(Name));
+  if (host) throw invalid('DomainRecordConflict', 'Name', `${Name} already names ${host.HostName} (an A record); a name with a CNAME has no other records`);
+  // A loop would make every lookup of these names fail (the zone's servers refuse it too).
+  for (let n: string | undefined = Target, hops = 0; n !== undefined && hops <= ctx.model.cnames.length; hops++) {
+    if (n === Name) throw invalid('DomainRecordConflict', 'Target', `CNAME loop: ${Name} would lead back to itself`);
+    n = ctx.model.cnames.find((c) => c.Name === n)?.Target;
+  }
   ctx.model.cnames.push({ Name, Target });
   return {};
-};
+});

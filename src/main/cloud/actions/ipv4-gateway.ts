@@ -2,21 +2,21 @@
 // bind a gateway route table, delete in private or public mode. Gateway route table entry
 // edits live with the other route table calls (route-table.ts).
 
-import type { Action, ActionContext } from '../context';
-import { ApiError, invalid, notFound } from '../errors';
+import { action, type ActionContext } from '../context';
+import { ApiError, invalid, notFound, quoted } from '../errors';
 import type { Ipv4Gateway, RouteTable } from '../model';
-import { list, name, oneOf, reqStr, str } from '../params';
+import { list, name, oneOf, reqStr, str, type Params } from '../params';
 import { MAX_CUSTOM_ENTRIES } from './route-table';
 import { multiBindedNat } from './nat-gateway';
 
 const MAX_ROUTE_TABLE_LIST = 10; // B4
 const ALL_ZERO = '0.0.0.0/0';
 
-export const CreateIpv4Gateway: Action = (ctx, p) => {
+export const CreateIpv4Gateway = action(['VpcId', 'Ipv4GatewayName', 'Ipv4GatewayDescription'], (ctx, p) => {
   const vpcId = reqStr(p, 'VpcId');
   const vpc = ctx.model.vpcs.find((v) => v.VpcId === vpcId);
   // B3 lists OperationFailed.VpcNotExist for this call (HTTP 400, unlike the lab's 404 finders).
-  if (!vpc) throw new ApiError('OperationFailed.VpcNotExist', `The specified VpcId "${vpcId}" does not exist.`, 400, 'VpcId');
+  if (!vpc) throw new ApiError('OperationFailed.VpcNotExist', `The specified VpcId ${quoted(vpcId)} does not exist.`, 400, 'VpcId');
   // B1: 1–128 / 1–256 characters, not starting with http:// or https://.
   const Ipv4GatewayName = name(p, 'Ipv4GatewayName', 'IllegalParam.Ipv4GatewayName', 1, 128) ?? '';
   const Ipv4GatewayDescription = name(p, 'Ipv4GatewayDescription', 'IllegalParam.Ipv4GatewayDescription', 1, 256) ?? '';
@@ -31,14 +31,14 @@ export const CreateIpv4Gateway: Action = (ctx, p) => {
     Ipv4GatewayId, Ipv4GatewayName, Ipv4GatewayDescription, VpcId: vpc.VpcId, Status: 'Created', Enabled: false, CreationTime: new Date().toISOString(),
   });
   return { Ipv4GatewayId };
-};
+});
 
 /**
  * B4: activation adds `0.0.0.0/0 → Ipv4Gateway` to each listed vSwitch table of the VPC. Every
  * table is checked before any entry is added, so a refusal adds nothing and the gateway stays
  * Inactive (the control plane discards the draft anyway).
  */
-export const EnableVpcIpv4Gateway: Action = (ctx, p) => {
+export const EnableVpcIpv4Gateway = action(['Ipv4GatewayId', 'RouteTableList'], (ctx, p) => {
   const gw = ctx.ipv4Gateway(reqStr(p, 'Ipv4GatewayId'));
   if (gw.Enabled) {
     throw new ApiError('OperationFailed.Ipv4GatewayAlreadyActive.', `The IPv4 gateway ${gw.Ipv4GatewayId} is already active (B2: activation is one-way).`, 400, 'Ipv4GatewayId');
@@ -76,7 +76,7 @@ export const EnableVpcIpv4Gateway: Action = (ctx, p) => {
   // B9: PRIVATE --create+activate--> CONTROLLED; "controlled" itself is derived from Enabled.
   ctx.vpc(gw.VpcId).InternetMode = 'default';
   return {};
-};
+});
 
 /**
  * The API's view of a gateway, plus `ConsoleStatus`, a LAB-ONLY field (not in the Alibaba
@@ -96,9 +96,9 @@ function view(g: Ipv4Gateway): Record<string, unknown> {
   };
 }
 
-export const GetIpv4GatewayAttribute: Action = (ctx, p) => view(ctx.ipv4Gateway(reqStr(p, 'Ipv4GatewayId')));
+export const GetIpv4GatewayAttribute = action(['Ipv4GatewayId'], (ctx, p) => view(ctx.ipv4Gateway(reqStr(p, 'Ipv4GatewayId'))));
 
-function filtered(ctx: ActionContext, p: Parameters<Action>[1]): Ipv4Gateway[] {
+function filtered(ctx: ActionContext, p: Params): Ipv4Gateway[] {
   const vpcId = str(p, 'VpcId');
   const id = str(p, 'Ipv4GatewayId');
   const nm = str(p, 'Ipv4GatewayName');
@@ -108,16 +108,16 @@ function filtered(ctx: ActionContext, p: Parameters<Action>[1]): Ipv4Gateway[] {
 }
 
 /** The lab's Describe* form, wrapped like its other Describe calls. */
-export const DescribeIpv4Gateways: Action = (ctx, p) => {
+export const DescribeIpv4Gateways = action(['VpcId', 'Ipv4GatewayId', 'Ipv4GatewayName'], (ctx, p) => {
   const gws = filtered(ctx, p);
   return { TotalCount: gws.length, Ipv4Gateways: { Ipv4GatewayModels: gws.map(view) } };
-};
+});
 
 /** The Alibaba API's own list call: a flat `Ipv4GatewayModels` list, creation time as `GmtCreate`. */
-export const ListIpv4Gateways: Action = (ctx, p) => {
+export const ListIpv4Gateways = action(['VpcId', 'Ipv4GatewayId', 'Ipv4GatewayName'], (ctx, p) => {
   const gws = filtered(ctx, p);
   return { TotalCount: gws.length, Ipv4GatewayModels: gws.map((g) => ({ ...view(g), GmtCreate: g.CreationTime })) };
-};
+});
 
 function gatewayTable(ctx: ActionContext, id: string): RouteTable {
   const rt = ctx.model.routeTables.find((t) => t.RouteTableId === id);
@@ -125,13 +125,13 @@ function gatewayTable(ctx: ActionContext, id: string): RouteTable {
   return rt;
 }
 
-function gatewayType(p: Parameters<Action>[1]): void {
+function gatewayType(p: Params): void {
   const t = str(p, 'GatewayType') ?? 'Ipv4Gateway';
-  if (t !== 'Ipv4Gateway') throw invalid('IllegalParam.GatewayType', 'GatewayType', `"${t}" is not supported; the lab models Ipv4Gateway only`);
+  if (t !== 'Ipv4Gateway') throw invalid('IllegalParam.GatewayType', 'GatewayType', `${quoted(t)} is not supported; the lab models Ipv4Gateway only`);
 }
 
 /** B6: bind the VPC's gateway route table to its (active) IPv4 gateway. */
-export const AssociateRouteTableWithGateway: Action = (ctx, p) => {
+export const AssociateRouteTableWithGateway = action(['RouteTableId', 'GatewayId', 'GatewayType'], (ctx, p) => {
   gatewayType(p);
   const rt = gatewayTable(ctx, reqStr(p, 'RouteTableId'));
   const gw = ctx.ipv4Gateway(reqStr(p, 'GatewayId'), 'GatewayId');
@@ -147,9 +147,9 @@ export const AssociateRouteTableWithGateway: Action = (ctx, p) => {
   }
   gw.Ipv4GatewayRouteTableId = rt.RouteTableId;
   return {};
-};
+});
 
-export const DissociateRouteTableFromGateway: Action = (ctx, p) => {
+export const DissociateRouteTableFromGateway = action(['RouteTableId', 'GatewayId', 'GatewayType'], (ctx, p) => {
   gatewayType(p);
   const rt = gatewayTable(ctx, reqStr(p, 'RouteTableId'));
   const gw = ctx.ipv4Gateway(reqStr(p, 'GatewayId'), 'GatewayId');
@@ -159,7 +159,7 @@ export const DissociateRouteTableFromGateway: Action = (ctx, p) => {
   }
   delete gw.Ipv4GatewayRouteTableId;
   return {};
-};
+});
 
 /**
  * B8. `private` (the API default) refuses while a route still points at the gateway and leaves
@@ -168,7 +168,7 @@ export const DissociateRouteTableFromGateway: Action = (ctx, p) => {
  * activated leaves the mode as it was (B9 [INF]: DEFAULT+IGW(Inactive) --delete--> DEFAULT;
  * a VPC already private stays private unless `public` is chosen).
  */
-export const DeleteIpv4Gateway: Action = (ctx, p) => {
+export const DeleteIpv4Gateway = action(['Ipv4GatewayId', 'InternetMode'], (ctx, p) => {
   const gw = ctx.ipv4Gateway(reqStr(p, 'Ipv4GatewayId'));
   const mode = oneOf(p, 'InternetMode', ['private', 'public'] as const, 'private');
   if (gw.Ipv4GatewayRouteTableId !== undefined) {
@@ -190,4 +190,4 @@ export const DeleteIpv4Gateway: Action = (ctx, p) => {
   else if (gw.Enabled) vpc.InternetMode = 'private';
   ctx.model.ipv4Gateways.splice(ctx.model.ipv4Gateways.indexOf(gw), 1);
   return {};
-};
+});

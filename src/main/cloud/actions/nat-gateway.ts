@@ -8,9 +8,9 @@
 // InvalidProtocal.ValueNotSupported, Forbidden.DestnationIpOutOfVpcCIDR, EIP_NOT_IN_GATEWAY,
 // the Invalid*.Malformed family); the others are lab codes in the same style, marked "lab code".
 
-import type { Action, ActionContext } from '../context';
+import { action, type ActionContext } from '../context';
 import { cidrOf, containsIp, isReserved } from '../cidr';
-import { ApiError, invalid, missing, notFound } from '../errors';
+import { ApiError, invalid, missing, notFound, quoted } from '../errors';
 import type { CloudModel, Eip, ForwardEntry, NatGateway, SnatEntry, VSwitch } from '../model';
 import { bool, cidr, ip, name, oneOf, reqStr, str, list, type Params } from '../params';
 import { ipToString, parseIp } from '../../engine/wire/ipv4';
@@ -95,7 +95,7 @@ function affinity(p: Params, dflt: boolean): boolean {
   const s = String(v).toLowerCase();
   if (s === '1' || s === 'true') return true;
   if (s === '0' || s === 'false') return false;
-  throw invalid('InvalidParameter', 'EipAffinity', `expected 0, 1, true or false, got "${String(v)}"`);
+  throw invalid('InvalidParameter', 'EipAffinity', `expected 0, 1, true or false, got ${quoted(String(v))}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ function affinity(p: Params, dflt: boolean): boolean {
  * route table when that table has no 0/0 entry (custom tables are never touched; a system
  * table already at its custom-entry quota gets no route either).
  */
-export const CreateNatGateway: Action = (ctx, p) => {
+export const CreateNatGateway = action(['VpcId', 'VSwitchId', 'NatType', 'NetworkType', 'EipBindMode', 'IcmpReplyEnabled', 'Name', 'Description'], (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
   const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
   if (vsw.VpcId !== vpc.VpcId) throw invalid('OperationDenied.VpcNotMatch', 'VSwitchId', `${vsw.VSwitchId} is in ${vsw.VpcId}, not in ${vpc.VpcId}`);
@@ -144,7 +144,7 @@ export const CreateNatGateway: Action = (ctx, p) => {
     });
   }
   return { NatGatewayId, SnatTableIds: { SnatTableId: [SnatTableId] }, ForwardTableIds: { ForwardTableId: [ForwardTableId] } };
-};
+});
 
 /** `1025-1030` → [1025, 1030]; lab-only (see ModifyNatGatewayAttribute). */
 function labPortRange(raw: string): [number, number] {
@@ -152,7 +152,7 @@ function labPortRange(raw: string): [number, number] {
   const a = m ? Number(m[1]) : NaN;
   const b = m ? Number(m[2]) : NaN;
   if (!(a >= SNAT_PORT_MIN && a <= b && b <= SNAT_PORT_MAX)) {
-    throw invalid('InvalidParameter', 'LabPortRange', `"${raw}" is not a range a-b with ${SNAT_PORT_MIN} <= a <= b <= ${SNAT_PORT_MAX} (empty resets to ${SNAT_PORT_MIN}-${SNAT_PORT_MAX})`);
+    throw invalid('InvalidParameter', 'LabPortRange', `${quoted(raw)} is not a range a-b with ${SNAT_PORT_MIN} <= a <= b <= ${SNAT_PORT_MAX} (empty resets to ${SNAT_PORT_MIN}-${SNAT_PORT_MAX})`);
   }
   return [a, b];
 }
@@ -168,7 +168,7 @@ function labPortRange(raw: string): [number, number] {
  * can be shown with a handful of connections. `a-b` with 1025 <= a <= b <= 65535; an empty string
  * resets it to the real range.
  */
-export const ModifyNatGatewayAttribute: Action = (ctx, p) => {
+export const ModifyNatGatewayAttribute = action(['NatGatewayId', 'Name', 'Description', 'IcmpReplyEnabled', 'EipBindMode', 'LabPortRange'], (ctx, p) => {
   const gw = ctx.natGateway(reqStr(p, 'NatGatewayId'));
   const Name = name(p, 'Name', 'InvalidName.Malformed');
   const Description = name(p, 'Description', 'InvalidDescription.Malformed', 1, 256);
@@ -199,7 +199,7 @@ export const ModifyNatGatewayAttribute: Action = (ctx, p) => {
   if (range === null) delete gw.LabPortRange;
   else if (range !== undefined) gw.LabPortRange = range;
   return {};
-};
+});
 
 /** The API's view: IpLists (its EIPs), table IDs, private info; LabPortRange is lab-only. */
 function view(model: CloudModel, g: NatGateway): Record<string, unknown> {
@@ -232,7 +232,7 @@ function view(model: CloudModel, g: NatGateway): Record<string, unknown> {
   };
 }
 
-export const DescribeNatGateways: Action = (ctx, p) => {
+export const DescribeNatGateways = action(['VpcId', 'NatGatewayId', 'Name'], (ctx, p) => {
   const vpcId = str(p, 'VpcId');
   const id = str(p, 'NatGatewayId');
   const nm = str(p, 'Name');
@@ -240,7 +240,7 @@ export const DescribeNatGateways: Action = (ctx, p) => {
     (g) => (vpcId === undefined || g.VpcId === vpcId) && (id === undefined || g.NatGatewayId === id) && (nm === undefined || g.Name === nm),
   );
   return { TotalCount: list.length, NatGateways: { NatGateway: list.map((g) => view(ctx.model, g)) } };
-};
+});
 
 /**
  * D15. Without Force the gateway must be bare: no SNAT entry (`DependencyViolation.SnatEntry`),
@@ -250,7 +250,7 @@ export const DescribeNatGateways: Action = (ctx, p) => {
  * entries, unassociates the EIPs (they stay allocated, D15) and deletes every route entry of the
  * VPC whose next hop is this gateway.
  */
-export const DeleteNatGateway: Action = (ctx, p) => {
+export const DeleteNatGateway = action(['NatGatewayId', 'Force'], (ctx, p) => {
   const gw = ctx.natGateway(reqStr(p, 'NatGatewayId'));
   const force = bool(p, 'Force', false);
   const tables = ctx.model.routeTables.filter((t) => t.VpcId === gw.VpcId);
@@ -275,7 +275,7 @@ export const DeleteNatGateway: Action = (ctx, p) => {
   for (const t of tables) t.Entries = t.Entries.filter((e) => !pointsHere(e));
   ctx.model.natGateways.splice(ctx.model.natGateways.indexOf(gw), 1);
   return {};
-};
+});
 
 // ---------------------------------------------------------------------------------------
 // SNAT (D4–D6)
@@ -290,7 +290,7 @@ function snatIps(ctx: ActionContext, gw: NatGateway, p: Params): string[] {
     try {
       addr = ipToString(parseIp(r));
     } catch (e) {
-      throw invalid('InvalidSnatIp.Malformed', 'SnatIp', `"${r}" is not a valid IPv4 address (${(e as Error).message})`);
+      throw invalid('InvalidSnatIp.Malformed', 'SnatIp', `${quoted(r)} is not a valid IPv4 address (${(e as Error).message})`);
     }
     if (out.includes(addr)) throw invalid('InvalidSnatIp.Malformed', 'SnatIp', `${addr} is listed twice`);
     if (!natEips(ctx.model, gw).some((e) => e.IpAddress === addr)) {
@@ -334,7 +334,7 @@ function snatEntry(gw: NatGateway, p: Params): SnatEntry {
 }
 
 /** D4–D6, D3 (40 per gateway). One entry per source CIDR in a table. */
-export const CreateSnatEntry: Action = (ctx, p) => {
+export const CreateSnatEntry = action(['SnatTableId', 'SourceVSwitchId', 'SourceCIDR', 'SourceInstanceId', 'SnatIp', 'SnatEntryName', 'EipAffinity'], (ctx, p) => {
   const gw = snatTable(ctx, reqStr(p, 'SnatTableId'));
   const scope = snatScope(ctx, gw, p);
   const SnatIp = snatIps(ctx, gw, p);
@@ -346,10 +346,10 @@ export const CreateSnatEntry: Action = (ctx, p) => {
   const SnatEntryId = ctx.newId('snat');
   gw.SnatEntries.push({ SnatEntryId, SnatEntryName, ...scope, SnatIp, EipAffinity, Status: 'Available' });
   return { SnatEntryId };
-};
+});
 
 /** SnatIp, SnatEntryName and EipAffinity may change; the scope may not. */
-export const ModifySnatEntry: Action = (ctx, p) => {
+export const ModifySnatEntry = action(['SnatTableId', 'SnatEntryId', 'SnatIp', 'SnatEntryName', 'EipAffinity'], (ctx, p) => {
   const gw = snatTable(ctx, reqStr(p, 'SnatTableId'));
   const e = snatEntry(gw, p);
   const SnatIp = str(p, 'SnatIp') !== undefined || Array.isArray(p.SnatIp) ? snatIps(ctx, gw, p) : undefined;
@@ -359,14 +359,14 @@ export const ModifySnatEntry: Action = (ctx, p) => {
   if (SnatEntryName !== undefined) e.SnatEntryName = SnatEntryName;
   e.EipAffinity = EipAffinity;
   return {};
-};
+});
 
-export const DeleteSnatEntry: Action = (ctx, p) => {
+export const DeleteSnatEntry = action(['SnatTableId', 'SnatEntryId'], (ctx, p) => {
   const gw = snatTable(ctx, reqStr(p, 'SnatTableId'));
   const e = snatEntry(gw, p);
   gw.SnatEntries.splice(gw.SnatEntries.indexOf(e), 1);
   return {};
-};
+});
 
 /** Gateways named by SnatTableId or NatGatewayId (or all, when neither is given). */
 function tablesOf(ctx: ActionContext, p: Params, param: 'SnatTableId' | 'ForwardTableId'): NatGateway[] {
@@ -378,7 +378,7 @@ function tablesOf(ctx: ActionContext, p: Params, param: 'SnatTableId' | 'Forward
   return gws;
 }
 
-export const DescribeSnatTableEntries: Action = (ctx, p) => {
+export const DescribeSnatTableEntries = action(['SnatTableId', 'NatGatewayId', 'SnatEntryId', 'SourceCIDR'], (ctx, p) => {
   const id = str(p, 'SnatEntryId');
   const src = str(p, 'SourceCIDR');
   const rows = tablesOf(ctx, p, 'SnatTableId').flatMap((g) =>
@@ -395,7 +395,7 @@ export const DescribeSnatTableEntries: Action = (ctx, p) => {
     })),
   );
   return { TotalCount: rows.length, SnatTableEntries: { SnatTableEntry: rows } };
-};
+});
 
 // ---------------------------------------------------------------------------------------
 // DNAT (D9–D10)
@@ -414,7 +414,7 @@ function ports(raw: string, param: string, code: string): Ports {
   const m = /^([0-9]{1,5})(?:\/([0-9]{1,5}))?$/.exec(raw);
   const lo = m ? Number(m[1]) : NaN;
   const hi = m ? Number(m[2] ?? m[1]) : NaN;
-  if (!(lo >= 1 && hi <= 65535 && lo <= hi)) throw invalid(code, param, `"${raw}" is not a port 1-65535, a range start/end such as 10/20, or Any (D10.1)`);
+  if (!(lo >= 1 && hi <= 65535 && lo <= hi)) throw invalid(code, param, `${quoted(raw)} is not a port 1-65535, a range start/end such as 10/20, or Any (D10.1)`);
   const range = m![2] !== undefined;
   return { any: false, lo, hi, range, text: range ? `${lo}/${hi}` : `${lo}` };
 }
@@ -433,7 +433,7 @@ function protocol(raw: string): ForwardEntry['IpProtocol'] {
   if (s === 'tcp') return 'TCP';
   if (s === 'udp') return 'UDP';
   if (s === 'any') return 'Any';
-  throw invalid('InvalidProtocal.ValueNotSupported', 'IpProtocol', `"${raw}" is not one of TCP, UDP, Any`);
+  throw invalid('InvalidProtocal.ValueNotSupported', 'IpProtocol', `${quoted(raw)} is not one of TCP, UDP, Any`);
 }
 
 /**
@@ -514,7 +514,7 @@ function forwardEntry(gw: NatGateway, p: Params): ForwardEntry {
 }
 
 /** D9–D10, D3 (100 per gateway). */
-export const CreateForwardEntry: Action = (ctx, p) => {
+export const CreateForwardEntry = action(['ForwardTableId', 'ExternalIp', 'ExternalPort', 'IpProtocol', 'InternalIp', 'InternalPort', 'ForwardEntryName', 'PortBreak'], (ctx, p) => {
   const gw = forwardTable(ctx, reqStr(p, 'ForwardTableId'));
   const f = forwardFields(p);
   checkForward(ctx, gw, f);
@@ -524,26 +524,26 @@ export const CreateForwardEntry: Action = (ctx, p) => {
   const ForwardEntryId = ctx.newId('fwd');
   gw.ForwardEntries.push({ ForwardEntryId, ...f, Status: 'Available' });
   return { ForwardEntryId };
-};
+});
 
 /** Any field may change; the result is checked like a new entry (without clashing with itself). */
-export const ModifyForwardEntry: Action = (ctx, p) => {
+export const ModifyForwardEntry = action(['ForwardTableId', 'ForwardEntryId', 'ExternalIp', 'ExternalPort', 'IpProtocol', 'InternalIp', 'InternalPort', 'ForwardEntryName', 'PortBreak'], (ctx, p) => {
   const gw = forwardTable(ctx, reqStr(p, 'ForwardTableId'));
   const e = forwardEntry(gw, p);
   const f = forwardFields(p, e);
   checkForward(ctx, gw, f, e);
   Object.assign(e, f);
   return {};
-};
+});
 
-export const DeleteForwardEntry: Action = (ctx, p) => {
+export const DeleteForwardEntry = action(['ForwardTableId', 'ForwardEntryId'], (ctx, p) => {
   const gw = forwardTable(ctx, reqStr(p, 'ForwardTableId'));
   const e = forwardEntry(gw, p);
   gw.ForwardEntries.splice(gw.ForwardEntries.indexOf(e), 1);
   return {};
-};
+});
 
-export const DescribeForwardTableEntries: Action = (ctx, p) => {
+export const DescribeForwardTableEntries = action(['ForwardTableId', 'NatGatewayId', 'ForwardEntryId', 'ExternalIp', 'InternalIp'], (ctx, p) => {
   const id = str(p, 'ForwardEntryId');
   const ext = str(p, 'ExternalIp');
   const int = str(p, 'InternalIp');
@@ -555,4 +555,4 @@ export const DescribeForwardTableEntries: Action = (ctx, p) => {
     })),
   );
   return { TotalCount: rows.length, ForwardTableEntries: { ForwardTableEntry: rows } };
-};
+});

@@ -2,9 +2,9 @@
 // remove custom entries, edit the entries of a gateway route table, describe. System entries
 // are derived (routes.ts).
 
-import type { Action, ActionContext } from '../context';
+import { action, type ActionContext } from '../context';
 import { CLOUD_SERVICE_CIDR, cidrOf, contains, overlaps } from '../cidr';
-import { ApiError, invalid, missing, notFound } from '../errors';
+import { ApiError, invalid, missing, notFound, quoted } from '../errors';
 import type { RouteTable } from '../model';
 import { cidr, name, oneOf, reqStr, str, type Params } from '../params';
 import { effectiveEntries } from '../routes';
@@ -19,7 +19,7 @@ export const NEXT_HOP_TYPES = [
 ] as const;
 export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway']);
 
-export const CreateRouteTable: Action = (ctx, p) => {
+export const CreateRouteTable = action(['VpcId', 'AssociateType', 'RouteTableName'], (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
   const AssociateType = oneOf(p, 'AssociateType', ['VSwitch', 'Gateway'] as const, 'VSwitch');
   const mine = ctx.model.routeTables.filter((t) => t.VpcId === vpc.VpcId);
@@ -34,7 +34,7 @@ export const CreateRouteTable: Action = (ctx, p) => {
   const RouteTableId = ctx.newId('vtb');
   ctx.model.routeTables.push({ RouteTableId, RouteTableName, VpcId: vpc.VpcId, RouteTableType: 'Custom', AssociateType, Entries: [] });
   return { RouteTableId };
-};
+});
 
 function customVSwitchTable(ctx: ActionContext, id: string): RouteTable {
   const rt = ctx.routeTable(id);
@@ -44,7 +44,7 @@ function customVSwitchTable(ctx: ActionContext, id: string): RouteTable {
   return rt;
 }
 
-export const AssociateRouteTable: Action = (ctx, p) => {
+export const AssociateRouteTable = action(['RouteTableId', 'VSwitchId'], (ctx, p) => {
   const rt = customVSwitchTable(ctx, reqStr(p, 'RouteTableId'));
   const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
   if (vsw.VpcId !== rt.VpcId) throw invalid('OperationDenied.VpcNotMatch', 'VSwitchId', `${vsw.VSwitchId} is not in ${rt.VpcId}`);
@@ -54,9 +54,9 @@ export const AssociateRouteTable: Action = (ctx, p) => {
   // A3: binding another custom table is a direct replacement.
   vsw.RouteTableId = rt.RouteTableId;
   return {};
-};
+});
 
-export const UnassociateRouteTable: Action = (ctx, p) => {
+export const UnassociateRouteTable = action(['RouteTableId', 'VSwitchId'], (ctx, p) => {
   const rt = customVSwitchTable(ctx, reqStr(p, 'RouteTableId'));
   const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
   if (vsw.RouteTableId !== rt.RouteTableId) {
@@ -65,9 +65,9 @@ export const UnassociateRouteTable: Action = (ctx, p) => {
   // A3: back to the system table.
   vsw.RouteTableId = ctx.vpc(rt.VpcId).RouteTableId;
   return {};
-};
+});
 
-export const CreateRouteEntry: Action = (ctx, p) => {
+export const CreateRouteEntry = action(['RouteTableId', 'DestinationCidrBlock', 'NextHopType', 'NextHopId', 'RouteEntryName'], (ctx, p) => {
   const rt = ctx.routeTable(reqStr(p, 'RouteTableId'));
   if (rt.AssociateType !== 'VSwitch') throw invalid('OperationDenied.RouteTableTypeIncorrect', 'RouteTableId', 'gateway route tables only allow editing their system entries');
   const dst = cidr(p, 'DestinationCidrBlock');
@@ -93,12 +93,12 @@ export const CreateRouteEntry: Action = (ctx, p) => {
   const RouteEntryName = name(p, 'RouteEntryName', 'InvalidRouteEntryName.Malformed') ?? '';
   rt.Entries.push({ RouteEntryId, RouteTableId: rt.RouteTableId, DestinationCidrBlock: canonical, NextHopType, NextHopId, RouteEntryName, Type: 'Custom', Status: 'Available' });
   return { RouteEntryId };
-};
+});
 
 /** A5: the next hop is a modelled type and lives in the route table's VPC. */
 function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, NextHopId: string, typeParam: string, idParam: string): void {
   if (!(NEXT_HOP_TYPES as readonly string[]).includes(NextHopType)) {
-    throw invalid('InvalidNextHopType.NotSupported', typeParam, `"${NextHopType}" is not one of ${NEXT_HOP_TYPES.join(', ')}`);
+    throw invalid('InvalidNextHopType.NotSupported', typeParam, `${quoted(NextHopType)} is not one of ${NEXT_HOP_TYPES.join(', ')}`);
   }
   if (!MODELLED_NEXT_HOPS.has(NextHopType)) {
     throw new ApiError('UnsupportedFeature.NextHopType', `Next hop type ${NextHopType} is not modelled by this lab yet.`, 400, typeParam);
@@ -122,7 +122,7 @@ function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, N
  * seed 002: "Call ModifyRouteEntry to modify the next hop of a route entry"). The
  * destination cannot change (delete and add instead); system entries cannot be modified (A4).
  */
-export const ModifyRouteEntry: Action = (ctx, p) => {
+export const ModifyRouteEntry = action(['RouteEntryId', 'NewNextHopType', 'NewNextHopId', 'RouteEntryName'], (ctx, p) => {
   const entryId = reqStr(p, 'RouteEntryId');
   const rt = ctx.model.routeTables.find((t) => t.Entries.some((e) => e.RouteEntryId === entryId));
   if (!rt) throw invalid('InvalidRouteEntry.NotFound', 'RouteEntryId', `no route table holds a custom entry ${entryId}`);
@@ -139,9 +139,9 @@ export const ModifyRouteEntry: Action = (ctx, p) => {
   }
   if (newName !== undefined) entry.RouteEntryName = newName;
   return {};
-};
+});
 
-export const DeleteRouteEntry: Action = (ctx, p) => {
+export const DeleteRouteEntry = action(['RouteTableId', 'RouteEntryId', 'DestinationCidrBlock', 'NextHopId'], (ctx, p) => {
   const entryId = str(p, 'RouteEntryId');
   const rt = entryId !== undefined && str(p, 'RouteTableId') === undefined
     ? ctx.model.routeTables.find((t) => t.Entries.some((e) => e.RouteEntryId === entryId))
@@ -162,7 +162,7 @@ export const DeleteRouteEntry: Action = (ctx, p) => {
   if (idx < 0) throw invalid('InvalidRouteEntry.NotFound', entryId !== undefined ? 'RouteEntryId' : 'DestinationCidrBlock', `no such custom entry in ${rt.RouteTableId}`);
   rt.Entries.splice(idx, 1);
   return {};
-};
+});
 
 /** The gateway route table named by `GatewayRouteTableId` (or the SDK's `IPv4GatewayRouteTableId`). */
 export function gatewayRouteTable(ctx: ActionContext, p: Params, param = 'GatewayRouteTableId'): RouteTable {
@@ -199,7 +199,7 @@ function gatewayEntryVSwitch(ctx: ActionContext, rt: RouteTable, p: Params) {
  * Repeating the same next hop only updates the entry's name. `Description` is checked but not
  * stored (route entries have no description field in the model yet).
  */
-export const UpdateGatewayRouteTableEntryAttribute: Action = (ctx, p) => {
+export const UpdateGatewayRouteTableEntryAttribute = action(['GatewayRouteTableId', 'IPv4GatewayRouteTableId', 'DestinationCidrBlock', 'NextHopType', 'NextHopId', 'Name', 'Description'], (ctx, p) => {
   const rt = gatewayRouteTable(ctx, p);
   const vsw = gatewayEntryVSwitch(ctx, rt, p);
   const raw = reqStr(p, 'NextHopType');
@@ -208,7 +208,7 @@ export const UpdateGatewayRouteTableEntryAttribute: Action = (ctx, p) => {
     throw new ApiError('UnsupportedFeature.NextHopType', 'Next hop type GatewayLoadBalancerEndpoint is not modelled by this lab yet.', 400, 'NextHopType');
   }
   if (!['Local', 'Instance', 'NetworkInterface'].includes(NextHopType)) {
-    throw invalid('InvalidNextHopType.NotSupported', 'NextHopType', `"${raw}" is not one of Local, Instance (EcsInstance), NetworkInterface, GatewayLoadBalancerEndpoint`);
+    throw invalid('InvalidNextHopType.NotSupported', 'NextHopType', `${quoted(raw)} is not one of Local, Instance (EcsInstance), NetworkInterface, GatewayLoadBalancerEndpoint`);
   }
   const RouteEntryName = name(p, 'Name', 'IllegalParam.Name');
   name(p, 'Description', 'IllegalParam.Description', 1, 256);
@@ -235,10 +235,10 @@ export const UpdateGatewayRouteTableEntryAttribute: Action = (ctx, p) => {
     RouteEntryName: RouteEntryName ?? '', Type: 'Custom', Status: 'Available',
   });
   return {};
-};
+});
 
 /** B6: deleting an edited gateway-table entry reverts it to the system entry; a system entry cannot be deleted. */
-export const DeleteGatewayRouteTableEntry: Action = (ctx, p) => {
+export const DeleteGatewayRouteTableEntry = action(['GatewayRouteTableId', 'IPv4GatewayRouteTableId', 'DestinationCidrBlock', 'NextHopId'], (ctx, p) => {
   const rt = gatewayRouteTable(ctx, p);
   const vsw = gatewayEntryVSwitch(ctx, rt, p);
   const hop = str(p, 'NextHopId');
@@ -249,9 +249,9 @@ export const DeleteGatewayRouteTableEntry: Action = (ctx, p) => {
   }
   rt.Entries.splice(idx, 1);
   return {};
-};
+});
 
-export const DescribeRouteTableList: Action = (ctx, p) => {
+export const DescribeRouteTableList = action(['VpcId', 'RouteTableId'], (ctx, p) => {
   const vpcId = str(p, 'VpcId');
   const id = str(p, 'RouteTableId');
   const list = ctx.model.routeTables.filter((t) => (vpcId === undefined || t.VpcId === vpcId) && (id === undefined || t.RouteTableId === id));
@@ -269,13 +269,13 @@ export const DescribeRouteTableList: Action = (ctx, p) => {
       })),
     },
   };
-};
+});
 
-export const DescribeRouteEntryList: Action = (ctx, p) => {
+export const DescribeRouteEntryList = action(['RouteTableId'], (ctx, p) => {
   const rt = ctx.routeTable(reqStr(p, 'RouteTableId'));
   const entries = effectiveEntries(ctx.model, rt);
   return { RouteEntrys: { RouteEntry: entries.map((e) => ({ ...e, RouteTableId: rt.RouteTableId, NextHopId: e.NextHopId || '-' })) } };
-};
+});
 
 function ipText(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;

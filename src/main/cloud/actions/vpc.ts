@@ -1,11 +1,11 @@
 // CreateVpc, CreateVSwitch and their Describe calls (SEMANTICS A1, A2.1, A4).
 
-import type { Action } from '../context';
+import { action } from '../context';
 import { contains, cidrOf, overlaps, CLOUD_SERVICE_CIDR } from '../cidr';
 import { invalid } from '../errors';
 import { cidr, name, reqStr, str } from '../params';
 
-export const CreateVpc: Action = (ctx, p) => {
+export const CreateVpc = action(['CidrBlock', 'VpcName'], (ctx, p) => {
   const block = cidr(p, 'CidrBlock');
   if (block.len < 8 || block.len > 28) throw invalid('InvalidCidrBlock.Malformed', 'CidrBlock', 'the mask must be between /8 and /28');
   if (overlaps(block, cidrOf(CLOUD_SERVICE_CIDR))) {
@@ -18,9 +18,9 @@ export const CreateVpc: Action = (ctx, p) => {
   // A2.1: the system route table is born with the VPC and cannot be created or deleted.
   ctx.model.routeTables.push({ RouteTableId, RouteTableName: '', VpcId, RouteTableType: 'System', AssociateType: 'VSwitch', Entries: [] });
   return { VpcId, RouteTableId, VRouterId: `vrt-${VpcId.slice(4)}` };
-};
+});
 
-export const CreateVSwitch: Action = (ctx, p) => {
+export const CreateVSwitch = action(['VpcId', 'ZoneId', 'CidrBlock', 'VSwitchName'], (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
   const ZoneId = reqStr(p, 'ZoneId');
   const block = cidr(p, 'CidrBlock');
@@ -45,9 +45,9 @@ export const CreateVSwitch: Action = (ctx, p) => {
   const VSwitchId = ctx.newId('vsw');
   ctx.model.vswitches.push({ VSwitchId, VSwitchName, VpcId: vpc.VpcId, CidrBlock: block.text, ZoneId, Status: 'Available', RouteTableId: vpc.RouteTableId });
   return { VSwitchId };
-};
+});
 
-export const DescribeVpcs: Action = (ctx, p) => {
+export const DescribeVpcs = action(['VpcId'], (ctx, p) => {
   const id = str(p, 'VpcId');
   const vpcs = ctx.model.vpcs.filter((v) => id === undefined || v.VpcId === id);
   return {
@@ -59,11 +59,11 @@ export const DescribeVpcs: Action = (ctx, p) => {
       })),
     },
   };
-};
+});
 
-export const DescribeVSwitches: Action = (ctx, p) => {
+export const DescribeVSwitches = action(['VpcId', 'VSwitchId'], (ctx, p) => {
   const vpcId = str(p, 'VpcId');
   const id = str(p, 'VSwitchId');
   const list = ctx.model.vswitches.filter((v) => (vpcId === undefined || v.VpcId === vpcId) && (id === undefined || v.VSwitchId === id));
   return { TotalCount: list.length, VSwitches: { VSwitch: list } };
-};
+});
