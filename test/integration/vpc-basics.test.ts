@@ -61,7 +61,7 @@ describe.skipIf(!isRoot || !built)('vpc-basics end to end', () => {
     };
     const rtA = tables.RouterTableList.RouterTableListType.find((t) => t.RouteTableName === 'rt-a')!.RouteTableId;
     const counters = (await vpclab(lab, 'counters')).stdout;
-    expect(counters).toMatch(new RegExp(`^${rtA}\\s+rx.*drops no-route=2`, 'm'));
+    expect(counters).toMatch(new RegExp(`^${rtA} \\(rt-a\\)\\s+rx.*drops no-route=2`, 'm'));
 
     // api: a failed action prints the Alibaba code and changes nothing
     const bad = spawnSync(process.execPath, [cli, '--lab', lab, 'api', 'CreateRouteEntry', '--RouteTableId', rtA, '--DestinationCidrBlock', '192.168.1.0/24', '--NextHopId', 'ECS-B'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -265,9 +265,14 @@ async function trace(c: LabClient, filter: string): Promise<number> {
 }
 
 async function counters(c: LabClient): Promise<number> {
-  for (const d of await c.counters()) {
+  // Devices are counted by ID; the resource's name beside it (`vtb-… (rt-a)`) is what a user knows.
+  const names = new Map((await c.status()).resources.filter((r) => r.name).map((r) => [r.id, r.name]));
+  const rows = (await c.counters()).map((d) => ({ d, label: names.has(d.device) ? `${d.device} (${names.get(d.device)})` : d.device }));
+  const width = Math.max(28, ...rows.map((r) => r.label.length));
+  const n = (v: number, w: number): string => String(v).padStart(w);
+  for (const { d, label } of rows) {
     const drops = Object.entries(d.drops).map(([k, v]) => `${k}=${v}`).join(' ');
-    console.log(`${d.device.padEnd(28)} rx ${String(d.rxPackets).padStart(8)}  tx ${String(d.txPackets).padStart(8)}  ${drops ? red(`drops ${drops}`) : ''}`);
+    console.log(`${label.padEnd(width)} rx ${n(d.rxPackets, 8)} pkts ${n(d.rxBytes, 11)} B  tx ${n(d.txPackets, 8)} pkts ${n(d.txBytes, 11)} B  ${drops ? red(`drops ${drops}`) : ''}`);
   }
   return 0;
 }

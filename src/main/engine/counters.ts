@@ -14,12 +14,16 @@ export const Drop = {
   NoPublicIp: 8,
   Unsolicited: 9,
   PortAllocation: 10,
+  /** The IPv4 header checksum does not verify (RFC 791 §3.1): a router drops it. */
+  BadChecksum: 11,
+  /** A NAT gateway has no SNAT entry for the source (D5): not a routing failure. */
+  NoSnatEntry: 12,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
 export const DROP_NAMES = [
   'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
-  'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation',
+  'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation', 'bad-checksum', 'no-snat-entry',
 ] as const;
 const N_REASONS = DROP_NAMES.length;
 

@@ -33,7 +33,8 @@ export class Engine {
   readonly conntrack: ConnTrack;
   private readonly ip = new Ipv4View();
   private readonly flow: FlowOut = { protocol: 0, privPort: 0, remoteIp: 0, remotePort: 0 };
-  private readonly malformedDevice: number;
+  /** The engine as a whole: every packet read from a port, every packet written to one. */
+  private readonly engineDevice: number;
   /** Internet NAT gateways; their session tables are data-plane state too. */
   readonly natGateways: NatGatewayDevice;
 
@@ -50,7 +51,7 @@ export class Engine {
       },
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
     }, now);
-    this.malformedDevice = this.counters.device('engine');
+    this.engineDevice = this.counters.device('engine');
   }
 
   /** Swap in a newly compiled state; packets in flight finish on the old one. */
@@ -77,15 +78,18 @@ export class Engine {
     const st = this.state;
     const p = st.ports[port];
     if (p === undefined) {
-      this.counters.drop(this.malformedDevice, Drop.UnknownPort);
+      this.counters.drop(this.engineDevice, Drop.UnknownPort);
       return;
     }
     this.counters.rxPacket(p.device, len);
+    this.counters.rxPacket(this.engineDevice, len);
     const ip = this.ip;
-    const status = ip.wrap(buf, off, len);
+    // The header checksum is checked as a router would (RFC 1812 §5.2.2): a corrupt header
+    // is dropped and counted, not forwarded for the receiver's tcpdump to call `bad cksum`.
+    const status = ip.wrap(buf, off, len, true);
     if (status !== Ipv4Reason.Ok) {
       // IPv6 (router solicitations and the like) and garbage are counted, never thrown.
-      this.counters.drop(p.device, status === Ipv4Reason.BadVersion ? Drop.NotIpv4 : Drop.Malformed);
+      this.counters.drop(p.device, status === Ipv4Reason.BadVersion ? Drop.NotIpv4 : status === Ipv4Reason.BadChecksum ? Drop.BadChecksum : Drop.Malformed);
       return;
     }
     const tr = this.tracer.active ? this.tracer.begin(p.name, ip.src, ip.dst, ip.protocol, () => describePacket(ip, buf)) : null;
@@ -119,10 +123,12 @@ export class Engine {
     }
     const table = p.table;
     if (table === null) return this.drop(p.device, Drop.NoRoute, p.name, 'no route table', tr);
+    this.counters.rxPacket(table.device, len);
     const hop = table.lpm.lookup(dst);
     if (hop === undefined) {
       return this.drop(table.device, Drop.NoRoute, table.label, `no entry matches ${ipToString(dst)}`, tr);
     }
+    this.counters.txPacket(table.device, len);
     if (tr !== null) tr.hops.push({ device: table.label, decision: hop.rule });
     switch (hop.kind) {
       case HopKind.Local: {
@@ -168,19 +174,24 @@ export class Engine {
   private toInternet(buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
     const st = this.state;
     const dst = this.ip.dst;
+    // rx: every packet the lab's Internet carries; tx: those it hands on (a host, an EIP, a NAT gateway).
+    this.counters.rxPacket(st.internetDevice, len);
     const host = st.internetHosts.get(dst);
     if (host !== undefined) {
+      this.counters.txPacket(st.internetDevice, len);
       if (tr !== null) tr.hops.push({ device: 'Internet', decision: `${ipToString(dst)} is an Internet host` });
       return this.deliver(host, buf, off, len, tr);
     }
     const nat = st.natEips.get(dst);
     if (nat !== undefined) {
+      this.counters.txPacket(st.internetDevice, len);
       const vpc = st.vpcs[nat.vpc];
       if (vpc.mode === VpcMode.Private) return this.drop(nat.device, Drop.NoRoute, nat.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode (B8.2)`, tr);
       return this.natGateways.ingress(nat, vpc, buf, off, len, tr);
     }
     const eip = st.eips.get(dst);
     if (eip !== undefined) {
+      this.counters.txPacket(st.internetDevice, len);
       const vpc = st.vpcs[eip.vpc];
       if (vpc.mode === VpcMode.Controlled) return this.ingressIgw(vpc, eip, buf, off, len, tr);
       if (vpc.mode === VpcMode.Private) return this.drop(eip.device, Drop.NoRoute, eip.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode (B8.2)`, tr);
@@ -213,8 +224,10 @@ export class Engine {
       if (tr !== null) tr.hops.push({ device: igw.id, decision: 'reply to a flow started inside the VPC (B5.3)' });
       return this.deliver(eip.port, buf, off, len, tr);
     }
+    this.counters.rxPacket(table.device, len);
     const hop = table.lpm.lookup(eip.privateIp);
     if (hop === undefined) return this.drop(table.device, Drop.NoRoute, table.label, `no entry matches ${ipToString(eip.privateIp)}`, tr);
+    this.counters.txPacket(table.device, len);
     if (tr !== null) tr.hops.push({ device: table.label, decision: hop.rule });
     if (hop.kind === HopKind.Instance) return this.deliver(hop.port, buf, off, len, tr);
     const out = vpc.hosts.get(eip.privateIp);
@@ -233,8 +246,9 @@ export class Engine {
 
   private deliver(port: number, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
     const out = this.state.ports[port];
-    if (out === undefined) return this.drop(this.malformedDevice, Drop.UnknownPort, 'engine', `port ${port} is not wired`, tr);
+    if (out === undefined) return this.drop(this.engineDevice, Drop.UnknownPort, 'engine', `port ${port} is not wired`, tr);
     this.counters.txPacket(out.device, len);
+    this.counters.txPacket(this.engineDevice, len);
     if (tr !== null) this.tracer.end(tr, true, `delivered to ${out.name}`);
     this.sink(port, buf, off, len);
   }

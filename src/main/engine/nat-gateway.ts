@@ -84,7 +84,7 @@ export class NatGatewayDevice {
       }
     }
     const entry = nat.snat.lookup(src);
-    if (entry === undefined) return fab.drop(nat.device, Drop.NoRoute, nat.id, `no SNAT entry covers ${ipToString(src)} (D5)`, tr);
+    if (entry === undefined) return fab.drop(nat.device, Drop.NoSnatEntry, nat.id, `no SNAT entry covers ${ipToString(src)} (D5)`, tr);
     const t = this.table(nat.id);
     const res = this.out;
     if (!t.out(f.protocol, src, f.privPort, f.remoteIp, f.remotePort, entry.eips, entry.affinity, nat.portMin, nat.portMax, res)) {

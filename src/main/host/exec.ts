@@ -140,9 +140,10 @@ export function execInHost(ns: string, cmd: ExecCommand, opts: ExecOptions = {})
  * argv for an interactive shell in the host, for a TTY client to spawn with inherited stdio.
  * `ip netns exec` does not switch the UTS namespace, so the host's name lives in the prompt.
  */
-export function shellCommand(ns: string, hostName: string): string[] {
+export function shellCommand(ns: string, hostName: string, env: Record<string, string> = {}): string[] {
   assertNsName(ns);
   // PS1 is expanded by bash (command substitution included), so only plain characters get in.
   const safe = hostName.replace(/[^A-Za-z0-9._-]/g, '-') || 'host';
-  return ['ip', 'netns', 'exec', ns, 'env', `PS1=[root@${safe} \\W]# `, `HOSTNAME=${safe}`, 'bash', '--norc', '-i'];
+  const extra = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return ['ip', 'netns', 'exec', ns, 'env', `PS1=[root@${safe} \\W]# `, `HOSTNAME=${safe}`, ...extra, 'bash', '--norc', '-i'];
 }

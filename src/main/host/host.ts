@@ -12,7 +12,7 @@ import type { TunDevice } from './tun-device';
 import { terminate } from './cleanup';
 import { baseEnv, netnsArgv } from './exec';
 import { addNetns, delNetns, etcNetnsDir, netnsExists, netnsPids, nsName, removeEtcNetns, sanitizeName, writeEtcNetns } from './netns';
-import { ensureLabDir, labDir, labRegistry, processStartTime, type LabRegistry } from './registry';
+import { ensureLabDir, labDir, labRegistry, logsDir, processStartTime, type LabRegistry } from './registry';
 import { sh } from './sh';
 
 export type HostKind = 'ecs' | 'internet' | 'service';
@@ -239,7 +239,8 @@ export async function startService(host: Host, kind: ServiceKind, opts: ServiceO
   if (opts.zone !== undefined) args.push('--zone', opts.zone);
   if (opts.name !== undefined) args.push('--name', opts.name);
 
-  const logs = path.join(ensureLabDir(host.lab), 'logs');
+  ensureLabDir(host.lab);
+  const logs = logsDir(host.lab);
   fs.mkdirSync(logs, { recursive: true, mode: 0o700 });
   const log = path.join(logs, `${sanitizeName(host.name)}.${kind}.${opts.port ?? 'default'}.log`);
   const fd = fs.openSync(log, 'a', 0o600);

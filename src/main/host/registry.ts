@@ -50,6 +50,11 @@ export function labDir(lab: string): string {
   return path.join(runDir(), labSlug(lab));
 }
 
+/** The services' logs (`<host>.<kind>.<port>.log`), what `$VPCLAB_LOG_DIR` names inside hosts. */
+export function logsDir(lab: string): string {
+  return path.join(labDir(lab), 'logs');
+}
+
 /** A directory only root may enter, whoever makes it first and whatever the umask. */
 function privateDir(dir: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

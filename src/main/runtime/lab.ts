@@ -18,7 +18,7 @@ import { formatTraceRecord, parseTraceFilter } from '../engine/trace';
 import { parseIp } from '../engine/wire/ipv4';
 import { execInHost, shellCommand } from '../host/exec';
 import { createHost, destroyHost, startService, type Host } from '../host/host';
-import { ensureLabDir, labDir, labRegistry } from '../host/registry';
+import { ensureLabDir, labDir, labRegistry, logsDir } from '../host/registry';
 import { openTun, type LinuxTunDevice, type TunStats } from '../host/tun';
 import type { Scenario } from '../scenario/types';
 import { runCheck } from './checks';
@@ -248,11 +248,19 @@ export class Lab implements LabService {
     }
     const checks: CheckResult[] = [];
     for (const c of step.checks) {
-      const r = await runCheck(c, (name) => this.host(name).netns, (host) => this.tapTrace(host), { VPCLAB_LOG_DIR: path.join(labDir(this.name), 'logs') });
+      const r = await runCheck(c, (name) => this.host(name).netns, (host) => this.tapTrace(host), this.hostEnv());
       checks.push(r);
       this.emit({ type: 'check', step: i + 1, result: r });
     }
     return { index: i + 1, name: step.name, passed: actions.every((a) => a.passed) && checks.every((c) => c.passed), actions, checks };
+  }
+
+  /**
+   * What every command run in a host gets, whether a scenario check, `vpclab exec` or a
+   * shell: `$VPCLAB_LOG_DIR`, the folder of the services' logs (`<host>.<kind>.<port>.log`).
+   */
+  private hostEnv(): Record<string, string> {
+    return { VPCLAB_LOG_DIR: logsDir(this.name) };
   }
 
   /** Trace one host's packets for a while, alongside (and without changing) any user trace. */
@@ -295,13 +303,13 @@ export class Lab implements LabService {
 
   async exec(host: string, command: string, timeoutSec?: number | null): Promise<ExecReply> {
     // JSON turns a left-out timeout into null: both mean the default.
-    const r = await execInHost(this.host(host).netns, { shell: command }, { timeoutMs: (timeoutSec ?? 30) * 1000 });
+    const r = await execInHost(this.host(host).netns, { shell: command }, { timeoutMs: (timeoutSec ?? 30) * 1000, env: this.hostEnv() });
     return { code: r.code, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, durationMs: r.durationMs };
   }
 
   async shellArgv(host: string): Promise<string[]> {
     const h = this.host(host);
-    return shellCommand(h.netns, h.name);
+    return shellCommand(h.netns, h.name, this.hostEnv());
   }
 
   /** The TUN addon's own counters per host (reads, batches, drops at write), for the benchmark. */

@@ -197,6 +197,36 @@ describe('robustness and trace', () => {
     expect(c.drops.malformed).toBeGreaterThanOrEqual(1);
   });
 
+  it('a header with a bad checksum is dropped and counted as bad-checksum, not forwarded (RFC 1812 §5.2.2)', () => {
+    const lab = buildLab();
+    const res = engineFor(lab);
+    const good = icmpEcho('192.168.0.1', '192.168.1.1');
+    const bad = Buffer.from(good);
+    bad[10] ^= 0xff; // the header checksum field
+    res.engine.process(lab.ports.get('ECS-A')!, ...buf(bad));
+    expect(res.out).toHaveLength(0);
+    const a = res.engine.counters.snapshot().find((d) => d.device === 'ECS-A')!;
+    expect(a.drops).toEqual({ 'bad-checksum': 1 });
+    res.engine.process(lab.ports.get('ECS-A')!, ...buf(good));
+    expect(res.out).toHaveLength(1); // the same packet with its checksum intact goes through
+  });
+
+  it('route tables, the Internet and the engine count packets and bytes, not only drops', () => {
+    const lab = buildLab();
+    const res = engineFor(lab);
+    const p1 = icmpEcho('192.168.0.1', '192.168.1.1'); // ECS-A → ECS-B through rt-a
+    const p2 = icmpEcho('192.168.0.1', '10.9.9.9'); // no entry in rt-a: looked up, dropped
+    const p3 = icmpEcho('192.168.0.1', '8.8.8.8'); // EIP path onto the Internet
+    const p4 = icmpEcho('47.83.1.59', '47.91.0.10'); // the Internet client to ECS-A's EIP
+    const p5 = icmpEcho('47.83.1.59', '47.91.9.9'); // nothing answers there
+    for (const [host, p] of [['ECS-A', p1], ['ECS-A', p2], ['ECS-A', p3], ['client', p4], ['client', p5]] as const) res.engine.process(lab.ports.get(host)!, ...buf(p));
+    const c = (name: string) => res.engine.counters.snapshot().find((d) => d.device === name)!;
+    expect(c(lab.ids.rtA)).toMatchObject({ rxPackets: 2, rxBytes: p1.length + p2.length, txPackets: 1, txBytes: p1.length, drops: { 'no-route': 1 } });
+    expect(c('Internet')).toMatchObject({ rxPackets: 3, txPackets: 2, drops: { 'internet-unreachable': 1 } });
+    const all = [p1, p2, p3, p4, p5].reduce((n, p) => n + p.length, 0);
+    expect(c('engine')).toMatchObject({ rxPackets: 5, rxBytes: all, txPackets: 3 });
+  });
+
   it('a packet on an unknown port is counted, not thrown', () => {
     const lab = buildLab();
     const res = engineFor(lab);

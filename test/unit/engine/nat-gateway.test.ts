@@ -97,6 +97,9 @@ describe('SNAT (D5–D8)', () => {
     const rec = run(lab, res, 'ECS-C', udp('192.168.1.2', '8.8.4.4', 40000, 53));
     expect(res.out).toHaveLength(0);
     expect(rec.verdict).toMatch(/no SNAT entry covers 192\.168\.1\.2/);
+    // its own drop reason: the route did lead to the NAT gateway
+    const c = res.engine.counters.snapshot().find((d) => d.device === NGW)!;
+    expect(c.drops).toEqual({ 'no-snat-entry': 1 });
   });
 
   it('A12.1/A9: an ECS with its own EIP never reaches the NAT gateway in the default mode', () => {
