@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what vpclab needs on a fresh clone, and nothing twice: the Debian tools the lab
 # hosts run and the Chromium the UI tests drive (as root, with apt-get), the npm packages
-# (npm ci, which also builds the TUN addon and node-pty), and the compiled sources. Used by scripts/lab.sh, scripts/test.sh and .ci/run.
+# (npm ci, which also builds the TUN addon and node-pty), and the compiled sources and the
+# renderer. Used by scripts/lab.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,5 +40,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 if [ ! -f native/build/Release/vpclab_tun.node ]; then node scripts/build-native.js; fi
 
-echo "install: build"
-npm run -s build:node
+# Everything the lab and the tests use: dist/ (CLI, runtime, services, bench) and out/ (the
+# renderer that `vpclab serve` and the browser tests load, and the Electron bundle). Built
+# once, and again only when a source or a build setting changed since the last build.
+STAMP=out/.build-stamp
+if node scripts/up-to-date.js "$STAMP" src bench electron.vite.config.ts tsconfig.json tsconfig.node.json tsconfig.electron.json tsconfig.web.json package-lock.json; then
+  echo "install: build is up to date"
+else
+  echo "install: build"
+  npm run -s build
+  mkdir -p out && touch "$STAMP"
+fi

@@ -12,7 +12,6 @@ bash scripts/install.sh
 scenario="${1:-lab-scenarios/vpc-basics.yaml}"
 electron=node_modules/electron/dist/electron
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$electron" ]; then
-  npm run -s build
   VPCLAB_SCENARIO="$scenario" exec "$electron" --no-sandbox .
 fi
 exec node bin/vpclab tutorial "$scenario"

@@ -13,13 +13,11 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { listNetns } from '../../src/main/host/netns';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
-if (!isRoot) console.warn('[api-equivalence] skipped: integration tests need root (real namespaces and TUNs)');
-if (isRoot && !built) console.warn('[api-equivalence] skipped: run `npm run build:node` first (scripts/test.sh does)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 
 const BUILT = 't-api-built';
 const FILE = 't-api-file';
@@ -214,10 +212,10 @@ async function downAll(): Promise<void> {
 }
 
 afterAll(async () => {
-  if (isRoot && built) await downAll();
+  if (!skip) await downAll();
 }, 60_000);
 
-describe.skipIf(!isRoot || !built)('a lab built with `vpclab api` equals the same lab from its scenario file', () => {
+describe.skipIf(skip)('a lab built with `vpclab api` equals the same lab from its scenario file', () => {
   let apiIds: Record<string, string>;
   const snap: Record<string, Snapshot> = {};
   const status: Record<string, string> = {};

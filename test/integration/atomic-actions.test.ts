@@ -12,6 +12,7 @@ import { readLabState } from '../../src/main/host/registry';
 import { sh } from '../../src/main/host/sh';
 import { Lab } from '../../src/main/runtime/lab';
 import { loadScenario } from '../../src/main/scenario/load';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 // A service that cannot start, for the host named `boom` only: the OS failure an action must undo.
 vi.mock('../../src/main/host/host', async (importOriginal) => {
@@ -25,8 +26,7 @@ vi.mock('../../src/main/host/host', async (importOriginal) => {
   };
 });
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('[atomic-actions] skipped: integration tests need root (real namespaces and TUNs)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: false }));
 const LAB = 't-atomic';
 const root = path.resolve(__dirname, '../..');
 
@@ -40,7 +40,7 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
   throw new Error('the action succeeded');
 }
 
-describe.skipIf(!isRoot)('a failed action changes nothing (root)', () => {
+describe.skipIf(skip)('a failed action changes nothing (root)', () => {
   let lab: Lab;
   beforeAll(async () => {
     await cleanupLab(LAB);

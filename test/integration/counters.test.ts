@@ -10,18 +10,17 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { logsDir } from '../../src/main/host/registry';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
 const sendIcmp = path.join(root, 'test', 'support', 'tools', 'send-icmp.py');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
-if (!isRoot) console.warn('[counters] skipped: integration tests need root (real namespaces and TUNs)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 const LAB = 't-counters';
 const vpclab = (...args: string[]) => run(process.execPath, [cli, '--lab', LAB, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
 
-describe.skipIf(!isRoot || !built)('counters and exec (root)', () => {
+describe.skipIf(skip)('counters and exec (root)', () => {
   beforeAll(async () => {
     await cleanupLab(LAB);
     await vpclab('up', 'lab-scenarios/vpc-basics.yaml');

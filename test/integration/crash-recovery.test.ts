@@ -9,12 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { listNetns } from '../../src/main/host/netns';
 import { isAlive, labDir, readLabState, stateFile } from '../../src/main/host/registry';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
-if (!isRoot) console.warn('[crash-recovery] skipped: integration tests need root (real namespaces and TUNs)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 
 const SCENARIO = 'lab-scenarios/vpc-basics.yaml';
 const labs = ['t-crash-up', 't-crash-check', 't-crash-early', 't-crash-user'];
@@ -42,7 +41,7 @@ async function crash(lab: string): Promise<ReturnType<typeof readLabState> & obj
   return st;
 }
 
-describe.skipIf(!isRoot || !built)('crash recovery (root)', () => {
+describe.skipIf(skip)('crash recovery (root)', () => {
   it('after kill -9, status says the lab crashed and how to clean up; up cleans the remains and comes up, 0700', async () => {
     const lab = 't-crash-up';
     expect(vpclab(lab, 'up', SCENARIO).status).toBe(0);

@@ -16,9 +16,9 @@ import { MAX_NS_NAME, etcNetnsDir, listNetns, nsName } from '../../src/main/host
 import { isAlive, readLabState, stateFile } from '../../src/main/host/registry';
 import type { BatchHandler, TunDevice } from '../../src/main/host/tun-device';
 import { diffSnapshots, snapshotRootNs, type RootNsSnapshot } from '../support/rootns';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('[host.test] skipped: needs root to create network namespaces and TUN devices');
+const skip = cannotRun(__filename, integrationBlocker({ cli: false }));
 
 const ROOT = path.resolve(__dirname, '../..');
 const RUN = randomBytes(3).toString('hex');
@@ -106,7 +106,7 @@ function bridge(a: TunDevice, b: TunDevice): void {
 
 const sh = (ns: string, line: string, timeoutMs = 10_000) => execInHost(ns, { shell: line }, { timeoutMs });
 
-describe.skipIf(!isRoot)('host runtime (root)', () => {
+describe.skipIf(skip)('host runtime (root)', () => {
   let before: RootNsSnapshot;
   const hosts: Host[] = [];
 

@@ -8,13 +8,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
-if (!isRoot || !built) console.warn('[ipv4-gateway] skipped: needs root and a build (scripts/test.sh does both)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 
 const check = (lab: string, file: string) =>
   run(process.execPath, [cli, '--lab', lab, 'check', file], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
@@ -23,7 +22,7 @@ afterAll(async () => {
   for (const l of ['t-igw-proxy', 't-igw-doc']) await cleanupLab(l).catch(() => undefined);
 });
 
-describe.skipIf(!isRoot || !built)('IPv4 gateway tutorials', () => {
+describe.skipIf(skip)('IPv4 gateway tutorials', () => {
   it('seed 004 (B5.4): every rung of the ladder, with tcpdump on ECS-B and traceroute', async () => {
     const { stdout } = await check('t-igw-proxy', 'lab-scenarios/ipv4-gateway-proxy.yaml');
     expect(stdout).toMatch(/^PASS IPv4 gateway .*: 11 checks passed, 0 failed$/m);

@@ -9,14 +9,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
-if (!isRoot) console.warn('[nat-gateway] skipped: integration tests need root (real namespaces and TUNs)');
-if (isRoot && !built) console.warn('[nat-gateway] skipped: run `npm run build:node` first (scripts/test.sh does)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 
 const vpclab = (lab: string, ...args: string[]) =>
   run(process.execPath, [cli, '--lab', lab, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
@@ -55,7 +53,7 @@ async function metrics(lab: string): Promise<NatMetrics> {
 const SCENARIO_SNAT_FLOWS = 7;
 const MORE_FLOWS = 20;
 
-describe.skipIf(!isRoot || !built)('Internet NAT gateway (seed 002)', () => {
+describe.skipIf(skip)('Internet NAT gateway (seed 002)', () => {
   it('`vpclab check lab-scenarios/nat-gateway.yaml` passes every check', async () => {
     const { stdout } = await vpclab('t-nat-check', 'check', 'lab-scenarios/nat-gateway.yaml');
     expect(stdout).toMatch(/^PASS Internet NAT gateway .*: 17 checks passed, 0 failed$/m);

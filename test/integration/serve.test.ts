@@ -15,15 +15,13 @@ import { cleanupLab } from '../../src/main/host/cleanup';
 import { listNetns } from '../../src/main/host/netns';
 import { isAlive, readLabState } from '../../src/main/host/registry';
 import { spawnServe, type ServeProcess } from '../support/serve';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 const rendererBuilt = fs.existsSync(path.join(root, 'out', 'renderer', 'index.html'));
-if (!isRoot) console.warn('[serve] skipped: integration tests need root (real namespaces and TUNs)');
-if (isRoot && !built) console.warn('[serve] skipped: run `npm run build:node` first (scripts/test.sh does)');
 
 const LAB = 't-serve';
 const KEPT = 't-srv-kept';
@@ -94,7 +92,7 @@ async function interrupt(s: Served): Promise<number | null> {
   return code;
 }
 
-describe.skipIf(!isRoot || !built)('vpclab serve', () => {
+describe.skipIf(skip)('vpclab serve', () => {
   it('refuses a command line it does not understand with the usage text and exit code 2, before any lab', async () => {
     for (const args of [['--bogus'], ['--port', 'x'], ['a.yaml', 'b.yaml']]) {
       const r = await run(process.execPath, [cli, '--lab', 't-srv-usage', 'serve', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }).then(

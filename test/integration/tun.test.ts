@@ -2,15 +2,14 @@
 // every batch from one to the other. Needs root; everything lives in vpclab-t-* namespaces
 // and nothing is configured in the root namespace (asserted at the end).
 
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTun, type LinuxTunDevice } from '../../src/main/host/tun';
 import type { BatchHandler } from '../../src/main/host/tun-device';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
-const isRoot = process.getuid?.() === 0;
-const bench = process.env.VPCLAB_TUN_BENCH === '1';
-if (!isRoot) console.warn('[tun.test] skipped: needs root to create network namespaces and TUN devices');
+const skip = cannotRun(__filename, integrationBlocker({ cli: false }));
 
 const NS_A = 'vpclab-t-tun-a';
 const NS_B = 'vpclab-t-tun-b';
@@ -61,7 +60,7 @@ function forward(from: LinuxTunDevice, to: LinuxTunDevice): void {
   from.onBatch(handler);
 }
 
-describe.skipIf(!isRoot)('TUN addon (root)', () => {
+describe.skipIf(skip)('TUN addon (root)', () => {
   let before = '';
   const opened: LinuxTunDevice[] = [];
   const open = (netns: string, name: string, extra: { batch?: number; slotSize?: number } = {}) => {
@@ -173,74 +172,6 @@ describe.skipIf(!isRoot)('TUN addon (root)', () => {
       b.close();
       expect(linksIn(NS_B)).not.toMatch(/: eth0: /);
       expect(() => a.onBatch(() => undefined)).toThrow(/after close/);
-    });
-  });
-
-  describe.skipIf(!bench)('throughput (VPCLAB_TUN_BENCH=1)', () => {
-    let server: ChildProcess | undefined;
-
-    afterAll(() => {
-      if (server?.exitCode === null) server.kill('SIGKILL');
-    });
-
-    async function iperf(clientArgs: string[]): Promise<Record<string, any>> {
-      // Our own child (not -D) so it is certain to go away; -1 makes it exit after one test.
-      // --forceflush: a piped iperf3 otherwise holds back "Server listening" in its buffer.
-      server = spawn(
-        'ip',
-        ['netns', 'exec', NS_B, 'iperf3', '-s', '-1', '--idle-timeout', '30', '--forceflush', '-B', '10.9.0.2'],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('iperf3 server did not start')), 5000);
-        server!.stdout!.on('data', (d: Buffer) => {
-          if (d.toString().includes('listening')) {
-            clearTimeout(t);
-            resolve();
-          }
-        });
-      });
-      const { stdout } = await run(
-        'ip',
-        ['netns', 'exec', NS_A, 'iperf3', '-c', '10.9.0.2', '-t', '3', '-J', ...clientArgs],
-        { maxBuffer: 16 << 20, timeout: 20_000 },
-      );
-      if (server.exitCode === null) await new Promise((resolve) => server!.once('exit', resolve));
-      return JSON.parse(stdout) as Record<string, any>;
-    }
-
-    it('prints TCP and 256-byte UDP forwarding rates', { timeout: 60_000 }, async () => {
-      const a = open(NS_A, 'eth0');
-      const b = open(NS_B, 'eth0');
-      configure(NS_A, '10.9.0.1/24');
-      configure(NS_B, '10.9.0.2/24');
-      forward(a, b);
-      forward(b, a);
-
-      // Packets the kernel dropped because we did not read them fast enough (tun queue full).
-      const queueDrops = (ns: string): number =>
-        (JSON.parse(ip('-n', ns, '-s', '-j', 'link', 'show', 'eth0')) as Array<any>)[0].stats64.tx.dropped;
-
-      const tcp = await iperf([]);
-      const gbps = tcp.end.sum_received.bits_per_second / 1e9;
-      console.log(`[tun bench] TCP ${gbps.toFixed(2)} Gbit/s, ${tcp.end.sum_sent.retransmits} retransmits`);
-
-      // 256-byte UDP twice: at the 70k pps target, and flat out (what gets through).
-      for (const rate of ['143M', '0']) {
-        const drops0 = queueDrops(NS_A);
-        const udp = await iperf(['-u', '-b', rate, '-l', '256']);
-        const sum = udp.end.sum;
-        const delivered = (sum.packets - sum.lost_packets) / sum.seconds;
-        console.log(
-          `[tun bench] UDP 256 B at ${rate === '0' ? 'max' : rate}: sent ${(sum.packets / sum.seconds / 1000).toFixed(0)}k pps, ` +
-            `delivered ${(delivered / 1000).toFixed(0)}k pps (${sum.lost_percent.toFixed(1)}% lost, ` +
-            `${queueDrops(NS_A) - drops0} dropped in the tun queue)`,
-        );
-      }
-      console.log('[tun bench] a:', JSON.stringify(a.stats()));
-      console.log('[tun bench] b:', JSON.stringify(b.stats()));
-      a.close();
-      b.close();
     });
   });
 

@@ -10,14 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listNetns } from '../../src/main/host/netns';
 import { readLabState, isAlive } from '../../src/main/host/registry';
 import { cleanupLab } from '../../src/main/host/cleanup';
+import { cannotRun, integrationBlocker } from '../support/skip';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'vpclab');
-const isRoot = process.getuid?.() === 0;
-const built = fs.existsSync(path.join(root, 'dist', 'src', 'main', 'cli', 'main.js'));
-if (!isRoot) console.warn('[vpc-basics] skipped: integration tests need root (real namespaces and TUNs)');
-if (isRoot && !built) console.warn('[vpc-basics] skipped: run `npm run build:node` first (scripts/test.sh does)');
+const skip = cannotRun(__filename, integrationBlocker({ cli: true }));
 
 const vpclab = (lab: string, ...args: string[]) =>
   run(process.execPath, [cli, '--lab', lab, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000 });
@@ -29,7 +27,7 @@ afterAll(async () => {
 
 const nsOf = async (lab: string): Promise<string[]> => (await listNetns()).filter((n) => n.startsWith(`vpclab-${lab}-`));
 
-describe.skipIf(!isRoot || !built)('vpc-basics end to end', () => {
+describe.skipIf(skip)('vpc-basics end to end', () => {
   it('`vpclab check lab-scenarios/vpc-basics.yaml` passes every check and tears down', async () => {
     const { stdout } = await vpclab('t-basics-check', 'check', 'lab-scenarios/vpc-basics.yaml');
     expect(stdout).toMatch(/^PASS VPC basics.*: 11 checks passed, 0 failed$/m);
@@ -116,8 +114,10 @@ describe.skipIf(!isRoot || !built)('vpc-basics end to end', () => {
   }, 240_000);
 
   // `down --all` removes every vpclab namespace on the machine: only where nothing else runs.
-  it.skipIf(!process.env.CI)('`down --all` removes the leftovers of a SIGKILLed runtime', async () => {
+  it('`down --all` removes the leftovers of a SIGKILLed runtime', async (ctx) => {
     const lab = 't-basics-kill';
+    const others = (await listNetns()).filter((n) => n.startsWith('vpclab-') && !n.startsWith(`vpclab-${lab}-`));
+    if (cannotRun(__filename, others.length > 0 && `\`down --all\` would also remove ${others.length} namespace(s) of other labs running on this machine`)) return ctx.skip();
     await vpclab(lab, 'up', 'lab-scenarios/vpc-basics.yaml');
     process.kill(readLabState(lab)!.runtimePid, 'SIGKILL');
     await vpclab(lab, 'down', '--all');

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { cleanupLab } from '../../../src/main/host/cleanup';
 import { spawnServe, type ServeProcess } from '../../support/serve';
+import { cannotRun } from '../../support/skip';
 
 export const root = path.resolve(__dirname, '../../..');
 const rendererDir = path.join(root, 'out', 'renderer');
@@ -26,11 +27,9 @@ function missing(): string | null {
   return null;
 }
 
-/** True when the suite can run here; otherwise warns once, naming the file, and returns false. */
+/** True when the suite can run here; otherwise reports why for the file (test/support/skip.ts) and returns false. */
 export function e2eReady(file: string): boolean {
-  const why = missing();
-  if (why) console.warn(`[e2e ${file}] skipped: ${why}`);
-  return why === null;
+  return !cannotRun(path.join(root, 'test', 'e2e', `${file}.test.ts`), missing());
 }
 
 export type Served = ServeProcess;

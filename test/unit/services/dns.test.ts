@@ -10,10 +10,10 @@ import { udpRoundTrip } from '../../support/udp';
 import { handleMessage, startDns, type DnsService } from '../../../src/main/services/dns';
 import { RCODE, TYPE, encodeQuery, parseResponse, type ParsedResponse } from '../../../src/main/services/dns-wire';
 import { ZoneIndex, parseZone, type Zone } from '../../../src/main/services/zone';
+import { cannotRun } from '../../support/skip';
 
 const run = promisify(execFile);
-const hasDig = !spawnSync('dig', ['-v'], { stdio: 'ignore' }).error;
-if (!hasDig) console.warn('[dns.test] dig not installed (apt-get install -y dnsutils): dig checks skipped');
+const noDig = cannotRun(__filename, !!spawnSync('dig', ['-v'], { stdio: 'ignore' }).error && 'dig is not installed (Debian package dnsutils; scripts/install.sh installs it)');
 
 const ZONE: Zone = parseZone({
   ttl: 600,
@@ -149,7 +149,7 @@ describe('dns over TCP', () => {
   });
 });
 
-describe.skipIf(!hasDig)('dns with real dig', () => {
+describe.skipIf(noDig)('dns with real dig', () => {
   const dig = async (...args: string[]) =>
     (await run('dig', ['@127.0.0.1', '-p', String(server.port), '+time=2', '+tries=1', ...args], { timeout: 10_000 })).stdout;
 
