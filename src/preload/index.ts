@@ -6,39 +6,21 @@
 // Error whose message is `<Code>: <Message>` (e.g. `InvalidVpcId.NotFound: …`).
 
 import { contextBridge, ipcRenderer } from 'electron';
-import type { AppEvent, DeskService } from '../main/api/desk-service';
+import { APP_SERVICE_METHODS, type AppEvent, type DeskService } from '../main/api/desk-service';
+import { clientOf } from '../main/api/methods';
 import type { LabService } from '../main/api/lab-service';
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: { Code: string; Message: string } };
 
-async function call<T>(method: keyof LabService | keyof DeskService, ...args: unknown[]): Promise<T> {
+async function call(method: keyof LabService | keyof DeskService, ...args: unknown[]): Promise<unknown> {
   const reply = (await ipcRenderer.invoke(`lab:${method}`, ...args)) as Reply;
   if (!reply.ok) throw new Error(`${reply.error.Code}: ${reply.error.Message}`);
-  return reply.value as T;
+  return reply.value;
 }
 
-// Spelled out, not generated from the method lists: typed as the services, the compiler
-// notices when a method is added there and not here.
-const lab: LabService & DeskService = {
-  status: () => call('status'),
-  invoke: (action, params) => call('invoke', action, params),
-  exec: (host, command, timeoutSec) => call('exec', host, command, timeoutSec),
-  shellArgv: (host) => call('shellArgv', host),
-  steps: () => call('steps'),
-  runTo: (index) => call('runTo', index),
-  counters: () => call('counters'),
-  setTrace: (filter) => call('setTrace', filter),
-  shutdown: () => call('shutdown'),
-  library: () => call('library'),
-  session: () => call('session'),
-  start: (scenario) => call('start', scenario),
-  stop: () => call('stop'),
-  reset: () => call('reset'),
-  openTerminal: (host, cols, rows) => call('openTerminal', host, cols, rows),
-  writeTerminal: (id, data) => call('writeTerminal', id, data),
-  resizeTerminal: (id, cols, rows) => call('resizeTerminal', id, cols, rows),
-  closeTerminal: (id) => call('closeTerminal', id),
-};
+// Built from the services' method tables (src/main/api/methods.ts), which the compiler
+// checks against the service interfaces.
+const lab = clientOf<LabService & DeskService>(APP_SERVICE_METHODS, call);
 
 /** Events pushed by Electron main (`lab:event`); resolves to an unsubscribe function, as in the browser. */
 async function subscribe(listener: (e: AppEvent) => void): Promise<() => void> {

@@ -2,16 +2,20 @@
 // browser bridge) uses. Every method is the remote one; errors come back as RemoteError.
 
 import * as net from 'node:net';
-import type { CheckResult, ExecReply, LabEvent, LabService, LabStatus, StepInfo, StepResult } from './lab-service';
-import type { DeviceCounters } from '../engine/counters';
+import { LAB_SERVICE_METHODS, type CheckResult, type LabEvent, type LabService } from './lab-service';
+import { clientOf } from './methods';
 import { lineReader, RemoteError, type RpcError } from './rpc';
 
-export class LabClient implements LabService {
+// The methods come from LAB_SERVICE_METHODS (see the constructor); this merges their types in.
+export interface LabClient extends LabService {}
+
+export class LabClient {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly eventListeners: ((e: LabEvent) => void)[] = [];
 
   private constructor(private readonly sock: net.Socket) {
+    Object.assign(this, clientOf<LabService>(LAB_SERVICE_METHODS, (m, ...args) => this.call(m, ...args)));
     sock.on('data', lineReader((line) => this.onLine(line)));
     sock.on('close', () => {
       for (const w of this.waiting.values()) w.reject(new RemoteError('RuntimeGone', 'the lab runtime closed the connection'));
@@ -57,16 +61,6 @@ export class LabClient implements LabService {
     this.eventListeners.push(listener);
     await this.call('subscribe');
   }
-
-  status = (): Promise<LabStatus> => this.call('status');
-  invoke = (action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> => this.call('invoke', action, params);
-  exec = (host: string, command: string, timeoutSec?: number): Promise<ExecReply> => this.call('exec', host, command, timeoutSec);
-  shellArgv = (host: string): Promise<string[]> => this.call('shellArgv', host);
-  steps = (): Promise<StepInfo[]> => this.call('steps');
-  runTo = (index: number): Promise<StepResult[]> => this.call('runTo', index);
-  counters = (): Promise<DeviceCounters[]> => this.call('counters');
-  setTrace = (filter: string | null): Promise<void> => this.call('setTrace', filter);
-  shutdown = (): Promise<void> => this.call('shutdown');
 }
 
 export type { CheckResult };

@@ -4,7 +4,8 @@
 // starts and supervises the runtime, so it can still answer, and restart it, after the
 // runtime crashed. The renderer sees it as part of `window.lab`, next to LabService.
 
-import type { LabEvent, LabService } from './lab-service';
+import { LAB_SERVICE_METHODS, type LabEvent, type LabService } from './lab-service';
+import { methodNames } from './methods';
 
 /** A scenario in lab-scenarios/, as the tutorial library lists it. */
 export interface ScenarioSummary {
@@ -60,17 +61,15 @@ export interface DeskService {
   closeTerminal(id: string): Promise<void>;
 }
 
-export const DESK_SERVICE_METHODS = [
-  'library',
-  'session',
-  'start',
-  'stop',
-  'reset',
-  'openTerminal',
-  'writeTerminal',
-  'resizeTerminal',
-  'closeTerminal',
-] as const;
+const DESK_SERVICE = {
+  library: true, session: true, start: true, stop: true, reset: true,
+  openTerminal: true, writeTerminal: true, resizeTerminal: true, closeTerminal: true,
+} as const satisfies Record<keyof DeskService, true>;
+
+export const DESK_SERVICE_METHODS = methodNames<DeskService>(DESK_SERVICE);
+
+/** Every method `window.lab` forwards: the lab's and the desk's. */
+export const APP_SERVICE_METHODS: readonly (keyof LabService | keyof DeskService)[] = [...LAB_SERVICE_METHODS, ...DESK_SERVICE_METHODS];
 
 export type DeskEvent =
   | { type: 'session'; session: SessionInfo }

@@ -3,6 +3,7 @@
 
 import type { DeviceCounters } from '../engine/counters';
 import type { TraceRecord } from '../engine/trace';
+import { methodNames } from './methods';
 
 export interface HostInfo {
   name: string;
@@ -107,4 +108,8 @@ export interface LabService {
   shutdown(): Promise<void>;
 }
 
-export const LAB_SERVICE_METHODS = ['status', 'invoke', 'exec', 'shellArgv', 'steps', 'runTo', 'counters', 'setTrace', 'shutdown'] as const;
+const LAB_SERVICE = {
+  status: true, invoke: true, exec: true, shellArgv: true, steps: true, runTo: true, counters: true, setTrace: true, shutdown: true,
+} as const satisfies Record<keyof LabService, true>;
+
+export const LAB_SERVICE_METHODS = methodNames<LabService>(LAB_SERVICE);

@@ -6,7 +6,8 @@
 // with `code` set as well. The socket opens on first use and again after it drops; event
 // listeners are subscribed again on the new socket.
 
-import type { AppEvent, AppService, DeskService } from '../../main/api/desk-service';
+import { APP_SERVICE_METHODS, type AppEvent, type AppService, type DeskService } from '../../main/api/desk-service';
+import { clientOf } from '../../main/api/methods';
 import type { LabService } from '../../main/api/lab-service';
 
 /** `window.lab` (LabService and DeskService, with their events) over the WebSocket. */
@@ -104,29 +105,13 @@ export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
     subscribedOn = ws;
   }
 
-  async function call<T>(method: keyof LabService | keyof DeskService, ...params: unknown[]): Promise<T> {
-    return request<T>(await open(), method, params);
+  async function call(method: keyof LabService | keyof DeskService, ...params: unknown[]): Promise<unknown> {
+    return request(await open(), method, params);
   }
 
   return {
-    status: () => call('status'),
-    invoke: (action, params) => call('invoke', action, params),
-    exec: (host, command, timeoutSec) => call('exec', host, command, timeoutSec),
-    shellArgv: (host) => call('shellArgv', host),
-    steps: () => call('steps'),
-    runTo: (index) => call('runTo', index),
-    counters: () => call('counters'),
-    setTrace: (filter) => call('setTrace', filter),
-    shutdown: () => call('shutdown'),
-    library: () => call('library'),
-    session: () => call('session'),
-    start: (scenario) => call('start', scenario),
-    stop: () => call('stop'),
-    reset: () => call('reset'),
-    openTerminal: (host, cols, rows) => call('openTerminal', host, cols, rows),
-    writeTerminal: (id, data) => call('writeTerminal', id, data),
-    resizeTerminal: (id, cols, rows) => call('resizeTerminal', id, cols, rows),
-    closeTerminal: (id) => call('closeTerminal', id),
+    // Built from the services' method tables (src/main/api/methods.ts).
+    ...clientOf<LabService & DeskService>(APP_SERVICE_METHODS, call),
     async subscribe(listener) {
       listeners.add(listener);
       try {
