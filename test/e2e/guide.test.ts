@@ -55,8 +55,9 @@ describe.skipIf(!ready)('the renderer on seed 004: Library, Guide, Hosts, Trace,
     // The expected refusal in step 3 is shown as the cloud's code.
     expect(await page.getByTestId('action-3-3-outcome').innerText()).toContain('OperationDenied.VpcExistIpv4Gateway');
 
-    // The last step in sight: its ✓ Passed, and tcpdump on ECS-B showing the reply crossing it.
-    await page.getByTestId('step-7').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    // The last step's first check in sight, below the bar that reads "7 of 7 steps run": its
+    // ✓, and tcpdump on ECS-B showing the request and the reply crossing it.
+    await page.getByTestId('check-7-1').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await shot(page, 'guide');
   }, 240_000);
 

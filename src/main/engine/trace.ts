@@ -5,11 +5,18 @@
 // Two kinds of watcher: the user's filter (`vpclab trace`, the Trace view), whose records go
 // to onRecord listeners, and taps (a scenario check tracing its host while it runs), each
 // with its own filter and listener. A tap never changes what the user sees.
+//
+// The user's `host=X` follows both directions of X's flows: what X sends, and what is
+// delivered to X (a reply through a NAT, a packet a route sends to X as next hop). Where a
+// packet ends is known only when it ends, so while such a filter is on, a packet from
+// another host that passes the filter's other keys gets a record that is kept only if it is
+// delivered to X; `addr=` and `proto=` narrow what pays for that. A tap follows only what
+// its host sends: a check's trace explains its own command's packets.
 
 import { IpProtocol } from './wire/ipv4';
 
 export interface TraceFilter {
-  /** Only packets entering from this host (port name). */
+  /** Only packets this host (port name) sends, or, for the user's filter, that are delivered to it. */
   host?: string;
   /** Only packets with this address as source or destination (before any NAT). */
   addr?: number;
@@ -40,8 +47,17 @@ interface Tap {
   listener: TraceListener;
 }
 
-function matches(f: TraceFilter, from: string, src: number, dst: number, protocol: number): boolean {
-  if (f.host !== undefined && f.host !== from) return false;
+/** How the user's filter takes a packet: it is theirs, it is not, or it is if it ends at their host. */
+const UserMatch = { No: 0, Yes: 1, IfDelivered: 2 } as const;
+type UserMatch = (typeof UserMatch)[keyof typeof UserMatch];
+
+/** The verdict of a packet handed to a host's port, in the data plane's words. */
+export function deliveredTo(port: string): string {
+  return `delivered to ${port}`;
+}
+
+/** The keys that can be decided when a packet enters: address and protocol. */
+function matchesPacket(f: TraceFilter, src: number, dst: number, protocol: number): boolean {
   if (f.addr !== undefined && f.addr !== src && f.addr !== dst) return false;
   if (f.protocol !== undefined && f.protocol !== protocol) return false;
   return true;
@@ -51,11 +67,13 @@ export class Tracer {
   /** True while anything is traced: the data plane's one check per packet. */
   active = false;
   private userFilter: TraceFilter | null = null;
+  /** The user's host's delivery verdict, made once per filter so end() compares strings only. */
+  private userDelivered: string | null = null;
   private seq = 0;
   private readonly listeners: TraceListener[] = [];
   private readonly taps = new Set<Tap>();
-  /** Who gets each record under way: the user's listeners (null entry) and/or taps. */
-  private readonly audience = new WeakMap<TraceRecord, { user: boolean; taps: Tap[] }>();
+  /** Who gets each record under way: the user's listeners (maybe only if delivered) and/or taps. */
+  private readonly audience = new WeakMap<TraceRecord, { user: UserMatch; taps: Tap[] }>();
 
   constructor(private readonly now: () => number) {}
 
@@ -65,6 +83,7 @@ export class Tracer {
   }
   set filter(f: TraceFilter | null) {
     this.userFilter = f;
+    this.userDelivered = f?.host !== undefined ? deliveredTo(f.host) : null;
     this.active = f !== null || this.taps.size > 0;
   }
 
@@ -77,7 +96,7 @@ export class Tracer {
     };
   }
 
-  /** Records that match `filter`, for `listener` only, until the result is called. */
+  /** Records of packets `filter.host` sends (and that match its other keys), for `listener` only, until the result is called. */
   tap(filter: TraceFilter, listener: TraceListener): () => void {
     const t: Tap = { filter, listener };
     this.taps.add(t);
@@ -88,12 +107,14 @@ export class Tracer {
     };
   }
 
-  /** A record for this packet if the user's filter or a tap selects it, else null. */
+  /** A record for this packet if the user's filter or a tap selects it (or may, by where it ends), else null. */
   begin(from: string, src: number, dst: number, protocol: number, summary: () => string): TraceRecord | null {
-    const user = this.userFilter !== null && matches(this.userFilter, from, src, dst, protocol);
+    const user = this.userMatch(from, src, dst, protocol);
     let taps: Tap[] = [];
-    for (const t of this.taps) if (matches(t.filter, from, src, dst, protocol)) taps = [...taps, t];
-    if (!user && taps.length === 0) return null;
+    for (const t of this.taps) {
+      if ((t.filter.host === undefined || t.filter.host === from) && matchesPacket(t.filter, src, dst, protocol)) taps = [...taps, t];
+    }
+    if (user === UserMatch.No && taps.length === 0) return null;
     const r: TraceRecord = { id: ++this.seq, time: this.now(), from, summary: summary(), hops: [], verdict: '', delivered: false };
     this.audience.set(r, { user, taps });
     return r;
@@ -105,8 +126,15 @@ export class Tracer {
     const who = this.audience.get(r);
     if (!who) return;
     this.audience.delete(r);
-    if (who.user) for (const l of this.listeners) l(r);
+    const user = who.user === UserMatch.Yes || (who.user === UserMatch.IfDelivered && delivered && verdict === this.userDelivered);
+    if (user) for (const l of this.listeners) l(r);
     for (const t of who.taps) t.listener(r);
+  }
+
+  private userMatch(from: string, src: number, dst: number, protocol: number): UserMatch {
+    const f = this.userFilter;
+    if (f === null || !matchesPacket(f, src, dst, protocol)) return UserMatch.No;
+    return f.host === undefined || f.host === from ? UserMatch.Yes : UserMatch.IfDelivered;
   }
 }
 

@@ -15,7 +15,8 @@ describe('listScenarios', () => {
     expect(list[0]).toMatchObject({ file: 'vpc-basics.yaml', isDefault: true });
     const seed004 = list.find((s) => s.file === 'ipv4-gateway-proxy.yaml')!;
     expect(seed004.title).toMatch(/IPv4 gateway/);
-    expect(seed004.source).toMatch(/^seeds\/004_/);
+    // The public document it follows, linked from the Library card (not a local seed file).
+    expect(seed004.source).toMatch(/ — https:\/\/www\.softbank\.jp\/\S+$/);
     expect(seed004.summary).toMatch(/ECS-A \(client\) and ECS-B \(proxy\)/);
     expect(seed004.steps).toBeGreaterThan(3);
     // Each check has one `run:` line in the file.

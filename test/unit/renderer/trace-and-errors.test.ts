@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { labFailure } from '../../../src/renderer/src/lib/errors';
 import { viewFromHash } from '../../../src/renderer/src/lib/nav';
-import { effectiveTheme, parseTheme, toggledTheme } from '../../../src/renderer/src/lib/theme';
-import { checkTraceFilter, formatClock } from '../../../src/renderer/src/lib/trace';
+import { effectiveTheme, parseTheme, themeButton, toggledTheme } from '../../../src/renderer/src/lib/theme';
+import { checkTraceFilter, defaultTraceFilter, filterHost, formatClock, withHost } from '../../../src/renderer/src/lib/trace';
 
 describe('checkTraceFilter', () => {
   it('accepts the lab filter keys in any order, and all', () => {
@@ -26,6 +26,34 @@ describe('checkTraceFilter', () => {
     expect(err('addr=256.1.1.1')).toMatch(/not an IPv4 address/);
     expect(err('proto=sctp')).toMatch(/icmp, tcp or udp/);
     expect(err('all host=a')).toMatch(/"all" is not/);
+  });
+});
+
+describe('the filter a lab starts with, and the host picker', () => {
+  const hosts = [
+    { name: 'google-dns', kind: 'internet' as const },
+    { name: 'ECS-1', kind: 'ecs' as const },
+    { name: 'ECS-2', kind: 'ecs' as const },
+  ];
+  it("opens on the tutorial's first ECS, not on a host the tutorial may not have", () => {
+    expect(defaultTraceFilter(null, hosts)).toBe('host=ECS-1 proto=icmp');
+    expect(defaultTraceFilter(null, [{ name: 'ECS-A', kind: 'ecs' }])).toBe('host=ECS-A proto=icmp');
+    expect(defaultTraceFilter(null, [{ name: 'client', kind: 'internet' }])).toBe('host=client proto=icmp');
+    expect(defaultTraceFilter(null, [])).toBe('all');
+  });
+  it("keeps the lab's own filter when one is on", () => {
+    expect(defaultTraceFilter('addr=8.8.8.8', hosts)).toBe('addr=8.8.8.8');
+  });
+  it('reads and replaces host= and keeps the other keys', () => {
+    expect(filterHost('proto=icmp host=ECS-2')).toBe('ECS-2');
+    expect(filterHost('all')).toBeNull();
+    expect(filterHost('host=')).toBeNull();
+    expect(withHost('host=ECS-1 proto=icmp', 'ECS-2')).toBe('host=ECS-2 proto=icmp');
+    expect(withHost('addr=8.8.8.8', 'ECS-2')).toBe('host=ECS-2 addr=8.8.8.8');
+    expect(withHost('all', 'ECS-2')).toBe('host=ECS-2');
+    expect(withHost('host=ECS-1 proto=icmp', null)).toBe('proto=icmp');
+    expect(withHost('host=ECS-1', null)).toBe('all');
+    expect(withHost('', null)).toBe('all');
   });
 });
 
@@ -65,6 +93,10 @@ describe('themes and views', () => {
     expect(parseTheme('blue')).toBeNull();
     expect(toggledTheme('dark')).toBe('light');
     expect(toggledTheme('light')).toBe('dark');
+  });
+  it('the theme button names the theme it switches to, in either theme', () => {
+    expect(themeButton('light')).toEqual({ text: 'Dark theme', label: 'Switch to the dark theme', icon: '☾' });
+    expect(themeButton('dark')).toEqual({ text: 'Light theme', label: 'Switch to the light theme', icon: '☀' });
   });
   it('opens the view the hash names, else the Guide', () => {
     expect(viewFromHash('#console')).toBe('console');

@@ -15,3 +15,16 @@ export function effectiveTheme(stored: Theme | null, systemDark: boolean): Theme
 export function toggledTheme(t: Theme): Theme {
   return t === 'dark' ? 'light' : 'dark';
 }
+
+/**
+ * The theme button names the theme a click switches to, in either theme ("Dark theme" on
+ * the light one, "Light theme" on the dark one), with the symbol of that theme.
+ */
+export function themeButton(current: Theme): { text: string; label: string; icon: string } {
+  const next = toggledTheme(current);
+  return {
+    text: next === 'dark' ? 'Dark theme' : 'Light theme',
+    label: `Switch to the ${next} theme`,
+    icon: next === 'dark' ? '☾' : '☀',
+  };
+}
