@@ -126,6 +126,7 @@ declare module 'electron' {
   export const ipcRenderer: IpcRenderer;
   export const contextBridge: ContextBridge;
   export const session: { readonly defaultSession: Session };
+  export const shell: { openExternal(url: string): Promise<void> };
   export { BrowserWindow };
   export type {
     BrowserWindowConstructorOptions,

@@ -3,7 +3,7 @@
 // because the Electron binary is not available on the build machines: what can be tested
 // lives in ./desk/, ./desktop/ and ./api/.
 
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DESK_SERVICE_METHODS } from './api/desk-service';
@@ -11,6 +11,7 @@ import { LAB_SERVICE_METHODS } from './api/lab-service';
 import { Desk } from './desk/desk';
 import { superviseRuntime } from './desk/launchers';
 import { scenariosDir } from './desk/library';
+import { isExternalDocLink } from './desktop/links';
 import { DEFAULT_SCENARIO, DESKTOP_LAB } from './desktop/supervisor';
 
 // electron-vite sets this in `electron-vite dev`; the built app loads its own files.
@@ -66,7 +67,11 @@ function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // A tutorial's source link (target=_blank) opens in the user's browser, never in the app.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalDocLink(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
 function createWindow(): void {

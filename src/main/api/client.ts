@@ -45,7 +45,7 @@ export class LabClient {
     const w = this.waiting.get(msg.id!);
     if (!w) return;
     this.waiting.delete(msg.id!);
-    if (msg.error) w.reject(new RemoteError(msg.error.Code, msg.error.Message));
+    if (msg.error) w.reject(new RemoteError(msg.error.Code, msg.error.Message, msg.error.Param));
     else w.resolve(msg.result);
   }
 

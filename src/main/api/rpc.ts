@@ -12,6 +12,8 @@ export interface RpcRequest {
 export interface RpcError {
   Code: string;
   Message: string;
+  /** The request parameter at fault, when the cloud names one (a form shows the error next to it). */
+  Param?: string;
 }
 
 export type RpcMessage = { id: number; result?: unknown; error?: RpcError } | { event: unknown };
@@ -31,13 +33,16 @@ export function lineReader(onLine: (line: string) => void): (chunk: Buffer | str
 }
 
 export function toRpcError(e: unknown): RpcError {
-  if (e instanceof Error && e.name === 'ApiError') return { Code: (e as Error & { code: string }).code, Message: e.message };
+  if (e instanceof Error && e.name === 'ApiError') {
+    const { code, param } = e as Error & { code: string; param?: string };
+    return { Code: code, Message: e.message, ...(param ? { Param: param } : {}) };
+  }
   return { Code: 'LabError', Message: e instanceof Error ? e.message : String(e) };
 }
 
 /** Thrown on the client side for an error reply, with the Alibaba code when there is one. */
 export class RemoteError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: string, message: string, readonly param?: string) {
     super(message);
     this.name = 'RemoteError';
   }

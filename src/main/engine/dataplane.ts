@@ -17,7 +17,7 @@ import { describePacket } from './describe';
 import { HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type PortFw, type VpcFw } from './forwarding';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatGatewayDevice } from './nat-gateway';
-import { Tracer, type TraceRecord } from './trace';
+import { deliveredTo, Tracer, type TraceRecord } from './trace';
 import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 
 /** Receives packets the engine forwards; the runtime batches them per port. */
@@ -117,7 +117,7 @@ export class Engine {
     if (vpc.mode === VpcMode.Default && p.eip !== 0 && !inVpc && ip.src === p.ip && isPublic(dst)) {
       snat(ip, buf, p.eip);
       this.counters.txPacket(p.eipDevice, len);
-      if (tr !== null) tr.hops.push({ device: p.eipId, decision: `SNAT ${ipToString(p.ip)} → ${ipToString(p.eip)}: public destination from an ECS with an EIP, route table not consulted (A9)` });
+      if (tr !== null) tr.hops.push({ device: p.eipId, decision: `SNAT ${ipToString(p.ip)} → ${ipToString(p.eip)}: public destination from an ECS with an EIP, route table not consulted` });
       this.toInternet(buf, off, len, tr);
       return;
     }
@@ -148,7 +148,7 @@ export class Engine {
         return this.egressIgw(vpc, buf, off, len, tr);
       case HopKind.NatGateway:
         // B8.2 [INF]: a private VPC has no Internet, through NAT gateways neither.
-        if (vpc.mode === VpcMode.Private) return this.drop(table.device, Drop.NoRoute, table.label, `${vpc.id} is private: no Internet (B8.2)`, tr);
+        if (vpc.mode === VpcMode.Private) return this.drop(table.device, Drop.NoRoute, table.label, `${vpc.id} is private: no Internet`, tr);
         return this.natGateways.egress(hop.nat!, vpc, buf, off, len, tr);
     }
   }
@@ -158,15 +158,15 @@ export class Engine {
     const igw = vpc.igw!;
     const ip = this.ip;
     // B2: before activation the gateway has no data-plane effect; the route is a blackhole.
-    if (!igw.active) return this.drop(igw.device, Drop.GatewayInactive, igw.id, 'the IPv4 gateway is not active yet (B2)', tr);
+    if (!igw.active) return this.drop(igw.device, Drop.GatewayInactive, igw.id, 'the IPv4 gateway is not active yet', tr);
     const src = ip.src;
     const eip = vpc.eipByPrivate.get(src);
-    if (eip === undefined) return this.drop(igw.device, Drop.NoPublicIp, igw.id, `${ipToString(src)} has no EIP: the IPv4 gateway gives no Internet access by itself (B5.2)`, tr);
+    if (eip === undefined) return this.drop(igw.device, Drop.NoPublicIp, igw.id, `${ipToString(src)} has no EIP: the IPv4 gateway gives no Internet access by itself`, tr);
     const f = this.flow;
     if (outboundFlow(ip, buf, f)) this.conntrack.note(f.protocol, src, f.privPort, f.remoteIp, f.remotePort);
     snat(ip, buf, eip);
     this.counters.txPacket(igw.device, len);
-    if (tr !== null) tr.hops.push({ device: igw.id, decision: `SNAT ${ipToString(src)} → ${ipToString(eip)}: translated at the IPv4 gateway, keyed by the private source (B5.2)` });
+    if (tr !== null) tr.hops.push({ device: igw.id, decision: `SNAT ${ipToString(src)} → ${ipToString(eip)}: translated at the IPv4 gateway, keyed by the private source` });
     this.toInternet(buf, off, len, tr);
   }
 
@@ -186,7 +186,7 @@ export class Engine {
     if (nat !== undefined) {
       this.counters.txPacket(st.internetDevice, len);
       const vpc = st.vpcs[nat.vpc];
-      if (vpc.mode === VpcMode.Private) return this.drop(nat.device, Drop.NoRoute, nat.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode (B8.2)`, tr);
+      if (vpc.mode === VpcMode.Private) return this.drop(nat.device, Drop.NoRoute, nat.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode`, tr);
       return this.natGateways.ingress(nat, vpc, buf, off, len, tr);
     }
     const eip = st.eips.get(dst);
@@ -194,10 +194,10 @@ export class Engine {
       this.counters.txPacket(st.internetDevice, len);
       const vpc = st.vpcs[eip.vpc];
       if (vpc.mode === VpcMode.Controlled) return this.ingressIgw(vpc, eip, buf, off, len, tr);
-      if (vpc.mode === VpcMode.Private) return this.drop(eip.device, Drop.NoRoute, eip.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode (B8.2)`, tr);
+      if (vpc.mode === VpcMode.Private) return this.drop(eip.device, Drop.NoRoute, eip.id, `${vpc.id} is private: its IPv4 gateway was deleted in private mode`, tr);
       dnat(this.ip, buf, eip.privateIp);
       this.counters.rxPacket(eip.device, len);
-      if (tr !== null) tr.hops.push({ device: eip.id, decision: `DNAT ${ipToString(dst)} → ${ipToString(eip.privateIp)}: inbound to an EIP is translated 1:1 (A11)` });
+      if (tr !== null) tr.hops.push({ device: eip.id, decision: `DNAT ${ipToString(dst)} → ${ipToString(eip.privateIp)}: inbound to an EIP is translated 1:1` });
       return this.deliver(eip.port, buf, off, len, tr);
     }
     this.drop(st.internetDevice, Drop.InternetUnreachable, 'Internet', `nothing on the lab's Internet answers to ${ipToString(dst)}`, tr);
@@ -214,14 +214,14 @@ export class Engine {
     const pub = ip.dst;
     dnat(ip, buf, eip.privateIp);
     this.counters.rxPacket(igw.device, len);
-    if (tr !== null) tr.hops.push({ device: igw.id, decision: `DNAT ${ipToString(pub)} → ${ipToString(eip.privateIp)} at the IPv4 gateway (B5.3)` });
+    if (tr !== null) tr.hops.push({ device: igw.id, decision: `DNAT ${ipToString(pub)} → ${ipToString(eip.privateIp)} at the IPv4 gateway` });
     const table = igw.table;
     if (table === null) {
       const f = this.flow;
       if (!inboundFlow(ip, buf, f) || !this.conntrack.isReply(f.protocol, eip.privateIp, f.privPort, f.remoteIp, f.remotePort)) {
-        return this.drop(igw.device, Drop.Unsolicited, igw.id, 'unsolicited inbound with no gateway route table bound: only replies come in (B5.3)', tr);
+        return this.drop(igw.device, Drop.Unsolicited, igw.id, 'unsolicited inbound with no gateway route table bound: only replies come in', tr);
       }
-      if (tr !== null) tr.hops.push({ device: igw.id, decision: 'reply to a flow started inside the VPC (B5.3)' });
+      if (tr !== null) tr.hops.push({ device: igw.id, decision: 'reply to a flow started inside the VPC' });
       return this.deliver(eip.port, buf, off, len, tr);
     }
     this.counters.rxPacket(table.device, len);
@@ -249,7 +249,7 @@ export class Engine {
     if (out === undefined) return this.drop(this.engineDevice, Drop.UnknownPort, 'engine', `port ${port} is not wired`, tr);
     this.counters.txPacket(out.device, len);
     this.counters.txPacket(this.engineDevice, len);
-    if (tr !== null) this.tracer.end(tr, true, `delivered to ${out.name}`);
+    if (tr !== null) this.tracer.end(tr, true, deliveredTo(out.name));
     this.sink(port, buf, off, len);
   }
 

@@ -69,7 +69,7 @@ export class NatGatewayDevice {
     const mapped = nat.ipMapOut.get(src);
     if (mapped !== undefined) {
       snat(ip, buf, mapped);
-      if (tr !== null) tr.hops.push({ device: nat.id, decision: `SNAT ${ipToString(src)} → ${ipToString(mapped)}: DNAT IP mapping (Any port) of this ECS, which beats SNAT (A12)` });
+      if (tr !== null) tr.hops.push({ device: nat.id, decision: `SNAT ${ipToString(src)} → ${ipToString(mapped)}: DNAT IP mapping (Any port) of this ECS, which beats SNAT` });
       return this.leave(nat, vpc, buf, off, len, tr);
     }
     if (!outboundFlow(ip, buf, f)) return fab.drop(nat.device, Drop.Malformed, nat.id, 'no ports to translate (fragment or unsupported protocol)', tr);
@@ -79,21 +79,21 @@ export class NatGatewayDevice {
       if (pub !== undefined) {
         snat(ip, buf, pub.ip);
         setSourcePort(ip, buf, pub.port);
-        if (tr !== null) tr.hops.push({ device: nat.id, decision: `${ipToString(src)}:${f.privPort} → ${ipToString(pub.ip)}:${pub.port}: reply of DNAT entry ${pub.id} (D10.5)` });
+        if (tr !== null) tr.hops.push({ device: nat.id, decision: `${ipToString(src)}:${f.privPort} → ${ipToString(pub.ip)}:${pub.port}: reply of DNAT entry ${pub.id}` });
         return this.leave(nat, vpc, buf, off, len, tr);
       }
     }
     const entry = nat.snat.lookup(src);
-    if (entry === undefined) return fab.drop(nat.device, Drop.NoSnatEntry, nat.id, `no SNAT entry covers ${ipToString(src)} (D5)`, tr);
+    if (entry === undefined) return fab.drop(nat.device, Drop.NoSnatEntry, nat.id, `no SNAT entry covers ${ipToString(src)}`, tr);
     const t = this.table(nat.id);
     const res = this.out;
     if (!t.out(f.protocol, src, f.privPort, f.remoteIp, f.remotePort, entry.eips, entry.affinity, nat.portMin, nat.portMax, res)) {
-      return fab.drop(nat.device, Drop.PortAllocation, nat.id, `no free source port towards ${ipToString(f.remoteIp)}:${f.remotePort} (ErrorPortAllocationCount, D7)`, tr);
+      return fab.drop(nat.device, Drop.PortAllocation, nat.id, `no free source port towards ${ipToString(f.remoteIp)}:${f.remotePort} (ErrorPortAllocationCount)`, tr);
     }
     snat(ip, buf, res.eip);
     setSourcePort(ip, buf, res.port);
     if (tr !== null) {
-      tr.hops.push({ device: nat.id, decision: `SNAT ${ipToString(src)}:${f.privPort} → ${ipToString(res.eip)}:${res.port} by SNAT entry ${entry.id}${res.created ? ' (new session)' : ''} (D5–D7)` });
+      tr.hops.push({ device: nat.id, decision: `SNAT ${ipToString(src)}:${f.privPort} → ${ipToString(res.eip)}:${res.port} by SNAT entry ${entry.id}${res.created ? ' (new session)' : ''}` });
     }
     this.leave(nat, vpc, buf, off, len, tr);
   }
@@ -105,9 +105,9 @@ export class NatGatewayDevice {
       const dst = this.ip.dst;
       const hop = nat.table?.lpm.lookup(dst);
       if (hop === undefined || hop.kind !== HopKind.Ipv4Gateway || !vpc.igw?.active) {
-        return this.fabric.drop(nat.device, Drop.NoRoute, nat.id, `the NAT gateway's vSwitch has no route to an active IPv4 gateway for ${ipToString(dst)} (D12)`, tr);
+        return this.fabric.drop(nat.device, Drop.NoRoute, nat.id, `the NAT gateway's vSwitch has no route to an active IPv4 gateway for ${ipToString(dst)}`, tr);
       }
-      if (tr !== null) tr.hops.push({ device: nat.table!.label, decision: `${hop.rule}: NAT mode behind the IPv4 gateway (D12)` });
+      if (tr !== null) tr.hops.push({ device: nat.table!.label, decision: `${hop.rule}: NAT mode behind the IPv4 gateway` });
     }
     this.fabric.counters.txPacket(nat.device, len);
     this.fabric.toInternet(buf, off, len, tr);
@@ -123,16 +123,16 @@ export class NatGatewayDevice {
     const backend = nat.ipMapIn.get(pub);
     if (backend !== undefined) {
       dnat(ip, buf, backend);
-      if (tr !== null) tr.hops.push({ device: nat.id, decision: `DNAT ${ipToString(pub)} → ${ipToString(backend)}: IP mapping (D10.2)` });
+      if (tr !== null) tr.hops.push({ device: nat.id, decision: `DNAT ${ipToString(pub)} → ${ipToString(backend)}: IP mapping` });
       return fab.deliverInVpc(vpc, backend, buf, off, len, tr, nat.id, nat.device);
     }
     const f = this.flow;
     if (!inboundFlow(ip, buf, f)) return fab.drop(nat.device, Drop.Unsolicited, nat.id, 'nothing to match (fragment or unsupported protocol)', tr);
     // D11: an echo request to the EIP is answered by the gateway itself when retrieval is on.
     if (ip.protocol === IpProtocol.Icmp && buf[ip.payloadOffset] === 8) {
-      if (!nat.icmpReply) return fab.drop(nat.device, Drop.Unsolicited, nat.id, 'ICMP reply is disabled on this NAT gateway (D11)', tr);
+      if (!nat.icmpReply) return fab.drop(nat.device, Drop.Unsolicited, nat.id, 'ICMP reply is disabled on this NAT gateway', tr);
       answerEcho(ip, buf);
-      if (tr !== null) tr.hops.push({ device: nat.id, decision: `echo reply from the NAT gateway itself for ${ipToString(pub)} (IcmpReplyEnabled, D11)` });
+      if (tr !== null) tr.hops.push({ device: nat.id, decision: `echo reply from the NAT gateway itself for ${ipToString(pub)} (IcmpReplyEnabled)` });
       fab.counters.txPacket(nat.device, len);
       return fab.toInternet(buf, off, len, tr);
     }
@@ -142,14 +142,14 @@ export class NatGatewayDevice {
       if (target !== undefined) {
         dnat(ip, buf, target.ip);
         setDestinationPort(ip, buf, target.port);
-        if (tr !== null) tr.hops.push({ device: nat.id, decision: `DNAT ${ipToString(pub)}:${f.privPort} → ${ipToString(target.ip)}:${target.port} by DNAT entry ${target.id}, client address kept (D10)` });
+        if (tr !== null) tr.hops.push({ device: nat.id, decision: `DNAT ${ipToString(pub)}:${f.privPort} → ${ipToString(target.ip)}:${target.port} by DNAT entry ${target.id}, client address kept` });
         return fab.deliverInVpc(vpc, target.ip, buf, off, len, tr, nat.id, nat.device);
       }
     }
     // D8: replies of SNAT sessions; anything else is unsolicited.
     const back = this.back;
     if (!this.table(nat.id).in(f.protocol, pub, f.privPort, f.remoteIp, f.remotePort, back)) {
-      return fab.drop(nat.device, Drop.Unsolicited, nat.id, `no session for ${ipToString(pub)}:${f.privPort}: unsolicited inbound to an SNAT EIP is dropped (D8)`, tr);
+      return fab.drop(nat.device, Drop.Unsolicited, nat.id, `no session for ${ipToString(pub)}:${f.privPort}: unsolicited inbound to an SNAT EIP is dropped`, tr);
     }
     dnat(ip, buf, back.ip);
     // An ICMP error about the session carries the port inside its quoted packet instead.

@@ -32,10 +32,10 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /** Codes from the cloud (ApiError) and from the runtime (RemoteError) pass unchanged. */
 export function toWireError(e: unknown): RpcError {
-  const err = e as { code?: unknown; message?: unknown } | null;
+  const err = e as { code?: unknown; message?: unknown; param?: unknown } | null;
   const Code = err && typeof err.code === 'string' && err.code ? err.code : 'LabError';
   const Message = err && typeof err.message === 'string' ? err.message : String(e);
-  return { Code, Message };
+  return { Code, Message, ...(err && typeof err.param === 'string' && err.param ? { Param: err.param } : {}) };
 }
 
 export interface BridgeOptions {

@@ -17,6 +17,8 @@ export interface BrowserLab extends AppService {
 
 export interface LabErrorLike extends Error {
   code: string;
+  /** The request parameter at fault, when the cloud named one. */
+  param?: string;
 }
 
 type WebSocketLike = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'addEventListener'>;
@@ -31,8 +33,9 @@ export interface BrowserLabOptions {
 
 const OPEN = 1;
 
-function labError(code: string, message: string): LabErrorLike {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
+/** `param`: the request parameter the cloud names as wrong, so a form can show the error by it. */
+function labError(code: string, message: string, param?: string): LabErrorLike {
+  return Object.assign(new Error(`${code}: ${message}`), { code }, param ? { param } : {});
 }
 
 export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
@@ -73,7 +76,7 @@ export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
   }
 
   function onMessage(data: unknown): void {
-    let msg: { id?: number; result?: unknown; error?: { Code: string; Message: string }; event?: AppEvent };
+    let msg: { id?: number; result?: unknown; error?: { Code: string; Message: string; Param?: string }; event?: AppEvent };
     try {
       msg = JSON.parse(String(data));
     } catch {
@@ -86,7 +89,7 @@ export function createBrowserLab(opts: BrowserLabOptions): BrowserLab {
     const w = msg.id !== undefined ? waiting.get(msg.id) : undefined;
     if (!w) return;
     waiting.delete(msg.id!);
-    if (msg.error) w.reject(labError(msg.error.Code, msg.error.Message));
+    if (msg.error) w.reject(labError(msg.error.Code, msg.error.Message, msg.error.Param));
     else w.resolve(msg.result);
   }
 

@@ -12,6 +12,7 @@ import { LAB_SERVICE_METHODS } from '../../../src/main/api/lab-service';
 const handlers = new Map<string, (event: unknown, ...a: unknown[]) => Promise<unknown>>();
 const appEvents = new Map<string, (...a: unknown[]) => void>();
 const windows: { options: Record<string, unknown>; sent: unknown[][]; url: string }[] = [];
+const opened: string[] = [];
 let headersHook: ((d: unknown, cb: (r: unknown) => void) => void) | undefined;
 let eventListener: ((e: unknown) => void) | undefined;
 
@@ -39,6 +40,7 @@ vi.mock('electron', () => {
       quit: () => undefined,
     },
     BrowserWindow,
+    shell: { openExternal: async (url: string) => void opened.push(url) },
     ipcMain: { handle: (ch: string, h: (event: unknown, ...a: unknown[]) => Promise<unknown>) => handlers.set(ch, h) },
     session: {
       defaultSession: {
@@ -86,17 +88,21 @@ describe('Electron main (electron mocked)', async () => {
     expect(headers['Content-Security-Policy'][0]).toMatch(/default-src 'none'; script-src 'self'/);
   });
 
-  it('blocks navigation and new windows in every web contents', () => {
+  it('blocks navigation and new windows in every web contents; a document link opens in the user\'s browser', () => {
     const prevented: string[] = [];
     const on = new Map<string, (e: { preventDefault: () => void }) => void>();
-    let openHandler: (() => unknown) | undefined;
+    let openHandler: ((d: { url: string }) => unknown) | undefined;
     appEvents.get('web-contents-created')!({}, {
       on: (ev: string, l: (e: { preventDefault: () => void }) => void) => on.set(ev, l),
-      setWindowOpenHandler: (h: () => unknown) => (openHandler = h),
+      setWindowOpenHandler: (h: (d: { url: string }) => unknown) => (openHandler = h),
     });
     for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview']) on.get(ev)!({ preventDefault: () => prevented.push(ev) });
     expect(prevented).toEqual(['will-navigate', 'will-redirect', 'will-attach-webview']);
-    expect(openHandler!()).toEqual({ action: 'deny' });
+    const doc = 'https://www.alibabacloud.com/help/en/vpc/user-guide/create-and-manage-an-ipv4-gateway';
+    for (const url of [doc, 'http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@example.com/']) {
+      expect(openHandler!({ url })).toEqual({ action: 'deny' }); // never a window of the app's own
+    }
+    expect(opened).toEqual([doc]);
   });
 
   it('forwards each LabService and DeskService method; errors keep their code; foreign pages are refused', async () => {

@@ -104,7 +104,7 @@ describe('default Internet mode (A9–A11)', () => {
     const rec = traced(lab, res, 'ECS-A', icmpEcho('192.168.0.1', '8.8.8.8'));
     expect(res.out.map((o) => o.port)).toEqual([lab.ports.get('google-dns')]);
     expect(rec.hops[0].device).toBe(lab.ids.eipA);
-    expect(rec.hops[0].decision).toContain('route table not consulted (A9)');
+    expect(rec.hops[0].decision).toContain('route table not consulted');
     expect(rec.verdict).toBe('delivered to google-dns');
   });
 

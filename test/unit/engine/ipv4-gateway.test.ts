@@ -57,7 +57,7 @@ describe('before activation (B2)', () => {
     route(lab, lab.ids.systemRt, '8.8.4.4/32', 'Ipv4Gateway', IGW);
     const { res, rec } = run(lab, 'ECS-C', icmpEcho('192.168.1.2', '8.8.4.4'));
     expect(res.out).toHaveLength(0);
-    expect(rec.verdict).toBe(`dropped at ${IGW}: the IPv4 gateway is not active yet (B2)`);
+    expect(rec.verdict).toBe(`dropped at ${IGW}: the IPv4 gateway is not active yet`);
     expect(res.engine.counters.snapshot().find((d) => d.device === IGW)!.drops['gateway-inactive']).toBe(1);
   });
 
@@ -135,7 +135,7 @@ describe('active gateway, inbound (B5.3)', () => {
     const { rec } = run(lab, 'google-dns2', icmpEcho('8.8.4.4', '47.91.0.10', { id: 77, type: 0 }), res);
     expect(res.out.map((o) => o.port)).toEqual([lab.ports.get('google-dns2'), lab.ports.get('ECS-A')]);
     expect(addrs(res.out[1].bytes)).toEqual(['8.8.4.4', '192.168.0.1']);
-    expect(rec.hops[rec.hops.length - 1].decision).toBe('reply to a flow started inside the VPC (B5.3)');
+    expect(rec.hops[rec.hops.length - 1].decision).toBe('reply to a flow started inside the VPC');
   });
 
   it('B5.3 (seed 000 step 1.5.2): …but an Internet client\'s unsolicited ping to the EIP is dropped', () => {

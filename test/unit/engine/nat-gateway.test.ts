@@ -130,7 +130,7 @@ describe('SNAT (D5–D8)', () => {
     const res = engineFor(lab);
     const rec = run(lab, res, 'client', tcp('47.83.1.59', '39.96.0.1', 5555, 80));
     expect(res.out).toHaveLength(0);
-    expect(rec.verdict).toMatch(/unsolicited inbound to an SNAT EIP is dropped \(D8\)/);
+    expect(rec.verdict).toMatch(/unsolicited inbound to an SNAT EIP is dropped$/);
   });
 
   it('sessions survive a recompile', () => {
@@ -192,7 +192,7 @@ describe('DNAT (D10) and ICMP retrieval (D11)', () => {
     expect(res.out[0].port).toBe(lab.ports.get('client'));
     expect(ends(res.out[0].bytes)).toBe('39.96.0.2>47.83.1.59#5');
     expect(res.out[0].bytes[20]).toBe(0); // echo reply
-    expect(rec.hops.map((h) => h.decision)).toContainEqual(expect.stringMatching(/IcmpReplyEnabled, D11/));
+    expect(rec.hops.map((h) => h.decision)).toContainEqual(expect.stringMatching(/\(IcmpReplyEnabled\)$/));
   });
 
   it('D11.2: with retrieval off, a ping to a port-mapping EIP goes unanswered', () => {
@@ -230,7 +230,7 @@ describe('NAT gateway next to an active IPv4 gateway (D12)', () => {
     const rec = run(lab, res, 'ECS-C', udp('192.168.1.2', '8.8.4.4', 40000, 53));
     expect(res.out.map((o) => o.port)).toEqual([lab.ports.get('google-dns2')]);
     expect(ends(res.out[0].bytes)).toBe('39.96.0.1>8.8.4.4:40000>53');
-    expect(rec.hops.map((h) => h.decision)).toContainEqual(expect.stringMatching(/NAT mode behind the IPv4 gateway \(D12\)/));
+    expect(rec.hops.map((h) => h.decision)).toContainEqual(expect.stringMatching(/NAT mode behind the IPv4 gateway$/));
   });
 
   it('D12.6: without a route from the NAT gateway\'s vSwitch to the IPv4 gateway, the packet is dropped', () => {
@@ -240,7 +240,7 @@ describe('NAT gateway next to an active IPv4 gateway (D12)', () => {
     const res = engineFor(lab);
     const rec = run(lab, res, 'ECS-C', udp('192.168.1.2', '8.8.4.4', 40000, 53));
     expect(res.out).toHaveLength(0);
-    expect(rec.verdict).toMatch(/no route to an active IPv4 gateway for 8\.8\.4\.4 \(D12\)/);
+    expect(rec.verdict).toMatch(/no route to an active IPv4 gateway for 8\.8\.4\.4$/);
   });
 });
 

@@ -65,11 +65,11 @@ describe('JSON-RPC over the WebSocket', () => {
     expect(shutdowns).toBe(1);
   });
 
-  it('returns errors as {Code, Message}, the cloud code kept', async () => {
+  it('returns errors as {Code, Message, Param}, the cloud code and parameter kept', async () => {
     const p = await peer();
     expect(await p.call('invoke', ['CreateRouteEntry', {}])).toEqual({
       id: 1,
-      error: { Code: 'InvalidCidrBlock', Message: 'DestinationCidrBlock: 192.168.1.0/24 lies inside vSwitch vsw-b' },
+      error: { Code: 'InvalidCidrBlock', Message: 'DestinationCidrBlock: 192.168.1.0/24 lies inside vSwitch vsw-b', Param: 'DestinationCidrBlock' },
     });
     expect(await p.call('invoke', ['Crash', {}])).toEqual({ id: 2, error: { Code: 'LabError', Message: 'something broke' } });
   });

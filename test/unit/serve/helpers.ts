@@ -39,7 +39,7 @@ export class FakeLab implements LabBackend {
   status: LabService['status'] = async () => (this.record('status', []), STATUS);
   invoke: LabService['invoke'] = async (action, params) => {
     this.record('invoke', [action, params]);
-    if (action === 'CreateRouteEntry') throw new ApiError('InvalidCidrBlock', 'DestinationCidrBlock: 192.168.1.0/24 lies inside vSwitch vsw-b');
+    if (action === 'CreateRouteEntry') throw new ApiError('InvalidCidrBlock', 'DestinationCidrBlock: 192.168.1.0/24 lies inside vSwitch vsw-b', 400, 'DestinationCidrBlock');
     if (action === 'Crash') throw new Error('something broke');
     return { RequestId: 'fake', Action: action, Params: params };
   };

@@ -66,6 +66,8 @@ describe('createBrowserLab', () => {
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toBe('InvalidCidrBlock: DestinationCidrBlock: 192.168.1.0/24 lies inside vSwitch vsw-b');
     expect((err as Error & { code: string }).code).toBe('InvalidCidrBlock');
+    // the parameter the cloud names travels too, so a form shows the error next to its field
+    expect((err as Error & { param?: string }).param).toBe('DestinationCidrBlock');
     c.close();
   });
 
@@ -95,5 +97,18 @@ describe('createBrowserLab', () => {
   it('rejects with Disconnected when the token is wrong', async () => {
     const c = client('0'.repeat(32));
     await expect(c.status()).rejects.toMatchObject({ code: 'Disconnected' });
+  });
+});
+
+describe('the parameter at fault crosses every hop', () => {
+  it('ApiError → runtime reply (toRpcError) → RemoteError → the serve bridge (toWireError)', async () => {
+    const { ApiError } = await import('../../../src/main/cloud/errors');
+    const { toRpcError, RemoteError } = await import('../../../src/main/api/rpc');
+    const { toWireError } = await import('../../../src/main/serve/bridge');
+    const wire = toRpcError(new ApiError('UnsupportedParameter', 'The parameter "Bogus" is not supported by CreateVpc.', 400, 'Bogus'));
+    expect(wire).toEqual({ Code: 'UnsupportedParameter', Message: 'The parameter "Bogus" is not supported by CreateVpc.', Param: 'Bogus' });
+    const remote = new RemoteError(wire.Code, wire.Message, wire.Param);
+    expect(toWireError(remote)).toEqual(wire);
+    expect(toRpcError(new Error('plain'))).toEqual({ Code: 'LabError', Message: 'plain' });
   });
 });

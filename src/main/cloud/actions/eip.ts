@@ -60,13 +60,13 @@ export const AssociateEipAddress = action(['AllocationId', 'InstanceId', 'Instan
     const count = natEips(ctx.model, gw).length;
     const max = gw.EipBindMode === 'NAT' ? Math.min(MAX_EIPS_PER_NAT, MAX_EIPS_NAT_MODE) : MAX_EIPS_PER_NAT;
     if (count >= max) {
-      throw invalid('QuotaExceeded.EipsPerNatGateway', 'InstanceId', `${gw.NatGatewayId} already has ${count} EIPs; a NAT gateway takes at most ${max} (natgw_quota_eip_num_per_nat, D3; lab code)`);
+      throw invalid('QuotaExceeded.EipsPerNatGateway', 'InstanceId', `${gw.NatGatewayId} already has ${count} EIPs; a NAT gateway takes at most ${max} (natgw_quota_eip_num_per_nat)`);
     }
     let PrivateIpAddress: string | undefined;
     if (gw.EipBindMode === 'NAT') {
       const vsw = ctx.vswitch(gw.VSwitchId);
       PrivateIpAddress = freePrivateIp(ctx.model, vsw);
-      if (!PrivateIpAddress) throw ipNotEnough(vsw, `for EIP ${eip.IpAddress} of NAT-mode gateway ${gw.NatGatewayId} (D1)`);
+      if (!PrivateIpAddress) throw ipNotEnough(vsw, `for EIP ${eip.IpAddress} of NAT-mode gateway ${gw.NatGatewayId}`);
     }
     Object.assign(eip, { Status: 'InUse', InstanceId: gw.NatGatewayId, InstanceType: 'Nat' }, PrivateIpAddress ? { PrivateIpAddress } : {});
     return {};

@@ -112,7 +112,7 @@ export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddre
   if (str(p, 'PrivateIpAddress') !== undefined) {
     addr = ip(p, 'PrivateIpAddress', 'InvalidPrivateIpAddress.Malformed').addr;
     if (!containsIp(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is not in vSwitch ${vsw.VSwitchId} (${vsw.CidrBlock})`);
-    if (isReserved(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is reserved in ${vsw.CidrBlock}: the first address and the last three are reserved (A1)`);
+    if (isReserved(block, addr)) throw invalid('InvalidPrivateIpAddress.Malformed', 'PrivateIpAddress', `${ipToString(addr)} is reserved in ${vsw.CidrBlock}: the first address and the last three are reserved`);
   } else {
     const used = usedPrivateIps(m, vsw.VpcId);
     const size = 2 ** (32 - block.len);

@@ -21,10 +21,10 @@ export const CreateIpv4Gateway = action(['VpcId', 'Ipv4GatewayName', 'Ipv4Gatewa
   const Ipv4GatewayName = name(p, 'Ipv4GatewayName', 'IllegalParam.Ipv4GatewayName', 1, 128) ?? '';
   const Ipv4GatewayDescription = name(p, 'Ipv4GatewayDescription', 'IllegalParam.Ipv4GatewayDescription', 1, 256) ?? '';
   const existing = ctx.model.ipv4Gateways.find((g) => g.VpcId === vpc.VpcId);
-  if (existing) throw invalid('OperationDenied.VpcExistIpv4Gateway', 'VpcId', `${vpc.VpcId} already has IPv4 gateway ${existing.Ipv4GatewayId} (B1: one per VPC)`);
+  if (existing) throw invalid('OperationDenied.VpcExistIpv4Gateway', 'VpcId', `${vpc.VpcId} already has IPv4 gateway ${existing.Ipv4GatewayId} (one per VPC)`);
   // B3/D12: a MULTI_BINDED NAT gateway's EIPs count as NIC-visible ("direct") EIPs.
   const ngw = multiBindedNat(ctx.model, vpc.VpcId);
-  if (ngw) throw invalid('OperationDenied.DirectEipExist', 'VpcId', `${vpc.VpcId} has NAT gateway ${ngw.NatGatewayId} in EipBindMode MULTI_BINDED; switch it to NAT first (ModifyNatGatewayAttribute, D12)`);
+  if (ngw) throw invalid('OperationDenied.DirectEipExist', 'VpcId', `${vpc.VpcId} has NAT gateway ${ngw.NatGatewayId} in EipBindMode MULTI_BINDED; switch it to NAT first (ModifyNatGatewayAttribute)`);
   const Ipv4GatewayId = ctx.newId('ipv4gw');
   // B2: the API passes through Creating; the lab is synchronous, so it lands on Created (console: Inactive).
   ctx.model.ipv4Gateways.push({
@@ -41,12 +41,12 @@ export const CreateIpv4Gateway = action(['VpcId', 'Ipv4GatewayName', 'Ipv4Gatewa
 export const EnableVpcIpv4Gateway = action(['Ipv4GatewayId', 'RouteTableList'], (ctx, p) => {
   const gw = ctx.ipv4Gateway(reqStr(p, 'Ipv4GatewayId'));
   if (gw.Enabled) {
-    throw new ApiError('OperationFailed.Ipv4GatewayAlreadyActive.', `The IPv4 gateway ${gw.Ipv4GatewayId} is already active (B2: activation is one-way).`, 400, 'Ipv4GatewayId');
+    throw new ApiError('OperationFailed.Ipv4GatewayAlreadyActive.', `The IPv4 gateway ${gw.Ipv4GatewayId} is already active (activation is one-way).`, 400, 'Ipv4GatewayId');
   }
   // B4/D12. CreateNatGateway refuses MULTI_BINDED next to an IPv4 gateway and the mode never
   // switches back, so the API alone cannot reach this; a model restored from elsewhere can.
   const ngw = multiBindedNat(ctx.model, gw.VpcId);
-  if (ngw) throw invalid('OperationDenied.NatgatewayExist', 'Ipv4GatewayId', `${gw.VpcId} has NAT gateway ${ngw.NatGatewayId} in EipBindMode MULTI_BINDED; switch it to NAT first (ModifyNatGatewayAttribute, D12)`);
+  if (ngw) throw invalid('OperationDenied.NatgatewayExist', 'Ipv4GatewayId', `${gw.VpcId} has NAT gateway ${ngw.NatGatewayId} in EipBindMode MULTI_BINDED; switch it to NAT first (ModifyNatGatewayAttribute)`);
   const ids = list(p, 'RouteTableList');
   if (ids.length > MAX_ROUTE_TABLE_LIST) throw invalid('IllegalParam.RouteTableList', 'RouteTableList', `at most ${MAX_ROUTE_TABLE_LIST} route tables, got ${ids.length}`);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -143,7 +143,7 @@ export const AssociateRouteTableWithGateway = action(['RouteTableId', 'GatewayId
   const holder = ctx.model.ipv4Gateways.find((g) => g.Ipv4GatewayRouteTableId === rt.RouteTableId);
   if (holder) throw invalid('ResourceAlreadyAssociated.GatewayRouteTable', 'RouteTableId', `${rt.RouteTableId} is already bound to ${holder.Ipv4GatewayId}`);
   if (gw.Ipv4GatewayRouteTableId !== undefined) {
-    throw invalid('ResourceAlreadyAssociated.Ipv4Gateway', 'GatewayId', `${gw.Ipv4GatewayId} already has gateway route table ${gw.Ipv4GatewayRouteTableId} (B1: one per gateway)`);
+    throw invalid('ResourceAlreadyAssociated.Ipv4Gateway', 'GatewayId', `${gw.Ipv4GatewayId} already has gateway route table ${gw.Ipv4GatewayRouteTableId} (one per gateway)`);
   }
   gw.Ipv4GatewayRouteTableId = rt.RouteTableId;
   return {};

@@ -121,14 +121,14 @@ export const CreateNatGateway = action(['VpcId', 'VSwitchId', 'NatType', 'Networ
   const Name = name(p, 'Name', 'InvalidName.Malformed') ?? '';
   const Description = name(p, 'Description', 'InvalidDescription.Malformed', 1, 256) ?? '';
   const mine = ctx.model.natGateways.filter((g) => g.VpcId === vpc.VpcId);
-  if (mine.length >= MAX_NAT_PER_VPC) throw invalid('QuotaExceeded.NatGateway', 'VpcId', `a VPC holds at most ${MAX_NAT_PER_VPC} NAT gateways (natgw_quota_nat_num_per_vpc, D3)`);
+  if (mine.length >= MAX_NAT_PER_VPC) throw invalid('QuotaExceeded.NatGateway', 'VpcId', `a VPC holds at most ${MAX_NAT_PER_VPC} NAT gateways (natgw_quota_nat_num_per_vpc)`);
   const igw = ctx.model.ipv4Gateways.find((g) => g.VpcId === vpc.VpcId);
   if (igw && EipBindMode === 'MULTI_BINDED') {
     // D12, lab code: next to an IPv4 gateway only the NAT ("EIP normal") bind mode works.
-    throw invalid('OperationDenied.Ipv4GatewayExist', 'EipBindMode', `${vpc.VpcId} has IPv4 gateway ${igw.Ipv4GatewayId}; a NAT gateway there needs EipBindMode=NAT (D12)`);
+    throw invalid('OperationDenied.Ipv4GatewayExist', 'EipBindMode', `${vpc.VpcId} has IPv4 gateway ${igw.Ipv4GatewayId}; a NAT gateway there needs EipBindMode=NAT`);
   }
   const PrivateIpAddress = freePrivateIp(ctx.model, vsw);
-  if (!PrivateIpAddress) throw ipNotEnough(vsw, 'for the NAT gateway (D1)');
+  if (!PrivateIpAddress) throw ipNotEnough(vsw, 'for the NAT gateway');
   const NatGatewayId = ctx.newId('ngw');
   const SnatTableId = ctx.newId('stb');
   const ForwardTableId = ctx.newId('ftb');
@@ -179,16 +179,16 @@ export const ModifyNatGatewayAttribute = action(['NatGatewayId', 'Name', 'Descri
   else if (p.LabPortRange !== undefined) range = labPortRange(String(p.LabPortRange));
   if (mode !== undefined && mode !== gw.EipBindMode) {
     if (mode === 'MULTI_BINDED') {
-      throw invalid('OperationUnsupported.EipBindMode', 'EipBindMode', `${gw.NatGatewayId} is in NAT mode; only MULTI_BINDED → NAT is supported (D12)`);
+      throw invalid('OperationUnsupported.EipBindMode', 'EipBindMode', `${gw.NatGatewayId} is in NAT mode; only MULTI_BINDED → NAT is supported`);
     }
     const eips = natEips(ctx.model, gw);
     if (eips.length > MAX_EIPS_FOR_MODE_SWITCH) {
-      throw invalid('OperationDenied.EipCountExceeded', 'EipBindMode', `${gw.NatGatewayId} has ${eips.length} EIPs; switching to NAT mode needs at most ${MAX_EIPS_FOR_MODE_SWITCH} (D12)`);
+      throw invalid('OperationDenied.EipCountExceeded', 'EipBindMode', `${gw.NatGatewayId} has ${eips.length} EIPs; switching to NAT mode needs at most ${MAX_EIPS_FOR_MODE_SWITCH}`);
     }
     const vsw = ctx.vswitch(gw.VSwitchId);
     for (const e of eips) {
       const addr = freePrivateIp(ctx.model, vsw);
-      if (!addr) throw ipNotEnough(vsw, `for EIP ${e.IpAddress} of ${gw.NatGatewayId} in NAT mode (D1)`);
+      if (!addr) throw ipNotEnough(vsw, `for EIP ${e.IpAddress} of ${gw.NatGatewayId} in NAT mode`);
       e.PrivateIpAddress = addr;
     }
     gw.EipBindMode = mode;
@@ -257,9 +257,9 @@ export const DeleteNatGateway = action(['NatGatewayId', 'Force'], (ctx, p) => {
   const pointsHere = (e: { NextHopType: string; NextHopId: string }): boolean => e.NextHopType === 'NatGateway' && e.NextHopId === gw.NatGatewayId;
   const eips = natEips(ctx.model, gw);
   if (!force) {
-    if (gw.SnatEntries.length > 0) throw invalid('DependencyViolation.SnatEntry', 'NatGatewayId', `${gw.NatGatewayId} still has ${gw.SnatEntries.length} SNAT entries; delete them first or use Force=true (D15)`);
-    if (gw.ForwardEntries.length > 0) throw invalid('DependencyViolation.ForwardEntry', 'NatGatewayId', `${gw.NatGatewayId} still has ${gw.ForwardEntries.length} DNAT entries; delete them first or use Force=true (D15)`);
-    if (eips.length > 0) throw invalid('DependencyViolation.EIPS', 'NatGatewayId', `${gw.NatGatewayId} still has EIPs ${eips.map((e) => e.IpAddress).join(', ')}; unassociate them first or use Force=true (D15)`);
+    if (gw.SnatEntries.length > 0) throw invalid('DependencyViolation.SnatEntry', 'NatGatewayId', `${gw.NatGatewayId} still has ${gw.SnatEntries.length} SNAT entries; delete them first or use Force=true`);
+    if (gw.ForwardEntries.length > 0) throw invalid('DependencyViolation.ForwardEntry', 'NatGatewayId', `${gw.NatGatewayId} still has ${gw.ForwardEntries.length} DNAT entries; delete them first or use Force=true`);
+    if (eips.length > 0) throw invalid('DependencyViolation.EIPS', 'NatGatewayId', `${gw.NatGatewayId} still has EIPs ${eips.map((e) => e.IpAddress).join(', ')}; unassociate them first or use Force=true`);
     const rt = tables.find((t) => t.Entries.some(pointsHere));
     if (rt) {
       const e = rt.Entries.find(pointsHere)!;
@@ -297,7 +297,7 @@ function snatIps(ctx: ActionContext, gw: NatGateway, p: Params): string[] {
       throw invalid('EIP_NOT_IN_GATEWAY', 'SnatIp', `${addr} is not an EIP associated with ${gw.NatGatewayId}`);
     }
     const mapping = gw.ForwardEntries.find((f) => f.ExternalIp === addr && isIpMapping(f));
-    if (mapping) throw invalid('OperationDenied.IpMappingConflict', 'SnatIp', `${addr} is used by IP-mapping DNAT entry ${mapping.ForwardEntryId}, so no SNAT entry may use it (D10.2)`);
+    if (mapping) throw invalid('OperationDenied.IpMappingConflict', 'SnatIp', `${addr} is used by IP-mapping DNAT entry ${mapping.ForwardEntryId}, so no SNAT entry may use it`);
     out.push(addr);
   }
   return out;
@@ -342,7 +342,7 @@ export const CreateSnatEntry = action(['SnatTableId', 'SourceVSwitchId', 'Source
   const SnatEntryName = name(p, 'SnatEntryName', 'InvalidSnatEntryName.Malformed') ?? '';
   const dup = gw.SnatEntries.find((e) => e.SourceCIDR === scope.SourceCIDR);
   if (dup) throw invalid('Forbidden.SourceCIDR.Duplicated', 'SourceCIDR', `${gw.SnatTableId} already has SNAT entry ${dup.SnatEntryId} for ${scope.SourceCIDR} (lab code)`);
-  if (gw.SnatEntries.length >= MAX_SNAT_ENTRIES) throw invalid('QuotaExceeded.SnatEntry', 'SnatTableId', `a NAT gateway holds at most ${MAX_SNAT_ENTRIES} SNAT entries (natgw_quota_snat_entry_num, D3)`);
+  if (gw.SnatEntries.length >= MAX_SNAT_ENTRIES) throw invalid('QuotaExceeded.SnatEntry', 'SnatTableId', `a NAT gateway holds at most ${MAX_SNAT_ENTRIES} SNAT entries (natgw_quota_snat_entry_num)`);
   const SnatEntryId = ctx.newId('snat');
   gw.SnatEntries.push({ SnatEntryId, SnatEntryName, ...scope, SnatIp, EipAffinity, Status: 'Available' });
   return { SnatEntryId };
@@ -414,7 +414,7 @@ function ports(raw: string, param: string, code: string): Ports {
   const m = /^([0-9]{1,5})(?:\/([0-9]{1,5}))?$/.exec(raw);
   const lo = m ? Number(m[1]) : NaN;
   const hi = m ? Number(m[2] ?? m[1]) : NaN;
-  if (!(lo >= 1 && hi <= 65535 && lo <= hi)) throw invalid(code, param, `${quoted(raw)} is not a port 1-65535, a range start/end such as 10/20, or Any (D10.1)`);
+  if (!(lo >= 1 && hi <= 65535 && lo <= hi)) throw invalid(code, param, `${quoted(raw)} is not a port 1-65535, a range start/end such as 10/20, or Any`);
   const range = m![2] !== undefined;
   return { any: false, lo, hi, range, text: range ? `${lo}/${hi}` : `${lo}` };
 }
@@ -454,35 +454,35 @@ function checkForward(ctx: ActionContext, gw: NatGateway, f: ForwardFields, self
   const int = portsOf(f.InternalPort);
   const mapping = isIpMapping(f);
   if (f.IpProtocol === 'Any' && !mapping) {
-    throw invalid('InvalidParameter', ext.any ? 'InternalPort' : 'ExternalPort', 'IpProtocol Any is the IP mapping: ExternalPort and InternalPort must both be Any (D10.2)');
+    throw invalid('InvalidParameter', ext.any ? 'InternalPort' : 'ExternalPort', 'IpProtocol Any is the IP mapping: ExternalPort and InternalPort must both be Any');
   }
   if (!mapping && (ext.any || int.any)) {
-    throw invalid('InvalidParameter', ext.any ? 'ExternalPort' : 'InternalPort', 'port Any is the IP mapping: it needs IpProtocol Any and Any on both sides (D10.2)');
+    throw invalid('InvalidParameter', ext.any ? 'ExternalPort' : 'InternalPort', 'port Any is the IP mapping: it needs IpProtocol Any and Any on both sides');
   }
   if (!mapping && (ext.range !== int.range || ext.hi - ext.lo !== int.hi - int.lo)) {
-    throw invalid('InvalidInternalPort.Malformed', 'InternalPort', `ExternalPort ${ext.text} and InternalPort ${int.text} must both be single ports or ranges of the same size (D10.1)`);
+    throw invalid('InvalidInternalPort.Malformed', 'InternalPort', `ExternalPort ${ext.text} and InternalPort ${int.text} must both be single ports or ranges of the same size`);
   }
   const others = gw.ForwardEntries.filter((x) => x !== self);
   const sameEip = others.filter((x) => x.ExternalIp === f.ExternalIp);
   const taken = sameEip.find(isIpMapping);
-  if (taken) throw invalid('OperationDenied.IpMappingConflict', 'ExternalIp', `${f.ExternalIp} is used by IP-mapping DNAT entry ${taken.ForwardEntryId}, so no other DNAT entry may use it (D10.2)`);
+  if (taken) throw invalid('OperationDenied.IpMappingConflict', 'ExternalIp', `${f.ExternalIp} is used by IP-mapping DNAT entry ${taken.ForwardEntryId}, so no other DNAT entry may use it`);
   if (mapping) {
-    if (sameEip.length > 0) throw invalid('OperationDenied.IpMappingConflict', 'ExternalIp', `an IP mapping needs ${f.ExternalIp} for itself, but DNAT entry ${sameEip[0].ForwardEntryId} uses it (D10.2)`);
+    if (sameEip.length > 0) throw invalid('OperationDenied.IpMappingConflict', 'ExternalIp', `an IP mapping needs ${f.ExternalIp} for itself, but DNAT entry ${sameEip[0].ForwardEntryId} uses it`);
     const snat = gw.SnatEntries.find((s) => s.SnatIp.includes(f.ExternalIp));
-    if (snat) throw invalid('OperationDenied.IpMappingConflict', 'ExternalIp', `an IP mapping needs ${f.ExternalIp} for itself, but SNAT entry ${snat.SnatEntryId} uses it (D10.2)`);
+    if (snat) throw invalid('OperationDenied.IpMappingConflict', 'ExternalIp', `an IP mapping needs ${f.ExternalIp} for itself, but SNAT entry ${snat.SnatEntryId} uses it`);
   }
   const extDup = sameEip.find((x) => protocolsOverlap(x.IpProtocol, f.IpProtocol) && portsOverlap(portsOf(x.ExternalPort), ext));
   if (extDup) {
-    throw invalid('OperationUnsupported.ForwardEntry', 'ExternalPort', `${f.IpProtocol} ${f.ExternalIp}:${ext.text} overlaps DNAT entry ${extDup.ForwardEntryId} (${extDup.IpProtocol} ${extDup.ExternalIp}:${extDup.ExternalPort}); (ExternalIp, ExternalPort, IpProtocol) must be unique (D9)`);
+    throw invalid('OperationUnsupported.ForwardEntry', 'ExternalPort', `${f.IpProtocol} ${f.ExternalIp}:${ext.text} overlaps DNAT entry ${extDup.ForwardEntryId} (${extDup.IpProtocol} ${extDup.ExternalIp}:${extDup.ExternalPort}); (ExternalIp, ExternalPort, IpProtocol) must be unique`);
   }
   const intDup = others.find((x) => x.InternalIp === f.InternalIp && protocolsOverlap(x.IpProtocol, f.IpProtocol) && portsOverlap(portsOf(x.InternalPort), int));
   if (intDup) {
-    throw invalid('OperationUnsupported.ForwardEntry', 'InternalPort', `${f.IpProtocol} ${f.InternalIp}:${int.text} overlaps DNAT entry ${intDup.ForwardEntryId} (${intDup.IpProtocol} ${intDup.InternalIp}:${intDup.InternalPort}); (IpProtocol, InternalIp, InternalPort) must be unique (D9)`);
+    throw invalid('OperationUnsupported.ForwardEntry', 'InternalPort', `${f.IpProtocol} ${f.InternalIp}:${int.text} overlaps DNAT entry ${intDup.ForwardEntryId} (${intDup.IpProtocol} ${intDup.InternalIp}:${intDup.InternalPort}); (IpProtocol, InternalIp, InternalPort) must be unique`);
   }
   if (!mapping && ext.hi >= SNAT_PORT_MIN && !f.PortBreak) {
     const snat = gw.SnatEntries.find((s) => s.SnatIp.includes(f.ExternalIp));
     if (snat) {
-      throw invalid('OperationDenied.PortBreakRequired', 'PortBreak', `SNAT entry ${snat.SnatEntryId} uses ${f.ExternalIp}; a DNAT public port above 1024 (${ext.text}) needs PortBreak=true (D10.6, lab code)`);
+      throw invalid('OperationDenied.PortBreakRequired', 'PortBreak', `SNAT entry ${snat.SnatEntryId} uses ${f.ExternalIp}; a DNAT public port above 1024 (${ext.text}) needs PortBreak=true`);
     }
   }
 }
@@ -519,7 +519,7 @@ export const CreateForwardEntry = action(['ForwardTableId', 'ExternalIp', 'Exter
   const f = forwardFields(p);
   checkForward(ctx, gw, f);
   if (gw.ForwardEntries.length >= MAX_FORWARD_ENTRIES) {
-    throw invalid('QuotaExceeded.ForwardEntry', 'ForwardTableId', `a NAT gateway holds at most ${MAX_FORWARD_ENTRIES} DNAT entries (natgw_quota_dnat_entry_num, D3)`);
+    throw invalid('QuotaExceeded.ForwardEntry', 'ForwardTableId', `a NAT gateway holds at most ${MAX_FORWARD_ENTRIES} DNAT entries (natgw_quota_dnat_entry_num)`);
   }
   const ForwardEntryId = ctx.newId('fwd');
   gw.ForwardEntries.push({ ForwardEntryId, ...f, Status: 'Available' });

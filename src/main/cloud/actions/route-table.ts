@@ -106,14 +106,14 @@ function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, N
   if (NextHopType === 'Ipv4Gateway') {
     // B2: the gateway may still be Inactive; the route then has no effect until activation.
     const gw = ctx.ipv4Gateway(NextHopId, idParam);
-    if (gw.VpcId !== rt.VpcId) throw invalid('OperationDenied.GatewayAndTableNotInOneVpc', idParam, `${NextHopId} is the IPv4 gateway of ${gw.VpcId}, not of ${rt.VpcId} (A5)`);
+    if (gw.VpcId !== rt.VpcId) throw invalid('OperationDenied.GatewayAndTableNotInOneVpc', idParam, `${NextHopId} is the IPv4 gateway of ${gw.VpcId}, not of ${rt.VpcId}`);
   } else if (NextHopType === 'NatGateway') {
     // D13: the NAT gateway only translates; routes decide what reaches it.
     const ngw = ctx.natGateway(NextHopId, idParam);
-    if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', idParam, `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+    if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', idParam, `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (the next hop must live in the same VPC)`);
   } else {
     const inst = ctx.instance(NextHopId, idParam);
-    if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', idParam, `${NextHopId} is not in ${rt.VpcId} (A5: the next hop must live in the same VPC)`);
+    if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', idParam, `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);
   }
 }
 
@@ -156,7 +156,7 @@ export const DeleteRouteEntry = action(['RouteTableId', 'RouteEntryId', 'Destina
     const hop = str(p, 'NextHopId');
     idx = rt.Entries.findIndex((e) => e.DestinationCidrBlock === canonical && (hop === undefined || e.NextHopId === hop));
     if (idx < 0 && effectiveEntries(ctx.model, rt).some((e) => e.Type === 'System' && overlaps(cidrOf(e.DestinationCidrBlock), dst) && e.DestinationCidrBlock === canonical)) {
-      throw invalid('IncorrectRouteEntryStatus', 'DestinationCidrBlock', `${canonical} is a system entry, which cannot be deleted (A4)`);
+      throw invalid('IncorrectRouteEntryStatus', 'DestinationCidrBlock', `${canonical} is a system entry, which cannot be deleted`);
     }
   }
   if (idx < 0) throw invalid('InvalidRouteEntry.NotFound', entryId !== undefined ? 'RouteEntryId' : 'DestinationCidrBlock', `no such custom entry in ${rt.RouteTableId}`);
@@ -184,7 +184,7 @@ function gatewayEntryVSwitch(ctx: ActionContext, rt: RouteTable, p: Params) {
     return c.addr === dst.addr && c.len === dst.len;
   });
   if (!vsw) {
-    throw new ApiError('ResourceNotFound.RouteEntry', `${rt.RouteTableId} has no entry for ${dst.text}: a gateway route table holds one entry per vSwitch CIDR of ${rt.VpcId} (B6)`, 404, 'DestinationCidrBlock');
+    throw new ApiError('ResourceNotFound.RouteEntry', `${rt.RouteTableId} has no entry for ${dst.text}: a gateway route table holds one entry per vSwitch CIDR of ${rt.VpcId}`, 404, 'DestinationCidrBlock');
   }
   return vsw;
 }
@@ -228,7 +228,7 @@ export const UpdateGatewayRouteTableEntryAttribute = action(['GatewayRouteTableI
       return {};
     }
     throw invalid('OperationDenied.EntryAlreadyCustomized', 'DestinationCidrBlock',
-      `${vsw.CidrBlock} in ${rt.RouteTableId} already points at ${cur.NextHopType} ${cur.NextHopId}; revert it to Local (or delete it) before pointing it elsewhere (B6)`);
+      `${vsw.CidrBlock} in ${rt.RouteTableId} already points at ${cur.NextHopType} ${cur.NextHopId}; revert it to Local (or delete it) before pointing it elsewhere`);
   }
   rt.Entries.push({
     RouteEntryId: ctx.newId('rte'), RouteTableId: rt.RouteTableId, DestinationCidrBlock: vsw.CidrBlock, NextHopType, NextHopId: inst.InstanceId,
@@ -243,7 +243,7 @@ export const DeleteGatewayRouteTableEntry = action(['GatewayRouteTableId', 'IPv4
   const vsw = gatewayEntryVSwitch(ctx, rt, p);
   const hop = str(p, 'NextHopId');
   const idx = rt.Entries.findIndex((e) => e.DestinationCidrBlock === vsw.CidrBlock);
-  if (idx < 0) throw invalid('IncorrectRouteEntryStatus', 'DestinationCidrBlock', `${vsw.CidrBlock} is a system entry (next hop Local), which cannot be deleted (B6)`);
+  if (idx < 0) throw invalid('IncorrectRouteEntryStatus', 'DestinationCidrBlock', `${vsw.CidrBlock} is a system entry (next hop Local), which cannot be deleted`);
   if (hop !== undefined && rt.Entries[idx].NextHopId !== hop) {
     throw new ApiError('ResourceNotFound.RouteEntry', `${vsw.CidrBlock} in ${rt.RouteTableId} points at ${rt.Entries[idx].NextHopId}, not ${hop}.`, 404, 'NextHopId');
   }
