@@ -4,7 +4,7 @@
 // file adds the rules that tie fields together: addresses inside their subnets,
 // references that must resolve, uniqueness.
 
-import { DEFAULT_PORTS } from '../services/args';
+import { DEFAULT_PORTS, SERVICE_PROTOCOLS } from '../services/kinds';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import {
@@ -25,7 +25,6 @@ import type {
   InternetHostSpec,
   RouteEntrySpec,
   Scenario,
-  ServiceKind,
   ServiceSpec,
   VpcSpec,
 } from './types';
@@ -122,15 +121,6 @@ interface RawScenario {
   topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'cnames'>;
   steps: Scenario['steps'];
 }
-
-// The ports services listen on when a scenario names none (the programs' own defaults).
-const PROTOCOLS: Record<ServiceKind, readonly ('tcp' | 'udp')[]> = {
-  'http-hello': ['tcp'],
-  'ip-echo': ['tcp'],
-  dns: ['udp', 'tcp'],
-  'tcp-echo': ['tcp'],
-  'udp-echo': ['udp'],
-};
 
 /** The cloud-service range (SEMANTICS A4, A5, F6). */
 const CLOUD_SERVICE: Cidr = { addr: parseIpv4('100.64.0.0')!, len: 10 };
@@ -320,7 +310,7 @@ class Semantics {
         this.err(this.at(svc, 'body'), `body is only for http-hello services, not ${svc.kind}`);
       }
       const o = this.at(list, i);
-      for (const proto of PROTOCOLS[svc.kind]) {
+      for (const proto of SERVICE_PROTOCOLS[svc.kind]) {
         const key = `${proto}/${svc.port}`;
         const prev = used.get(key);
         if (prev) {

@@ -5,6 +5,7 @@
 // resolve…) live in load.ts; this file only knows what each field looks like on its own.
 
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { SERVICE_KINDS } from '../services/kinds';
 
 // ---------------------------------------------------------------------------------------
 // Schema language
@@ -65,7 +66,6 @@ export interface ObjectSpec {
 // ---------------------------------------------------------------------------------------
 // The scenario format
 
-export const SERVICE_KINDS = ['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo'] as const;
 
 /** Next-hop types accepted in vSwitch route tables (SEMANTICS A6). */
 export const NEXT_HOP_TYPES = [

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The layers of DESIGN.md, checked on the import lines: a back-edge is easy to add by
+// accident and hard to see in review.
+const SRC = resolve(__dirname, '../../../src/main');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Every relative module a file imports (including `import type` and re-exports), as src/main paths. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)) {
+    out.push(relative(SRC, resolve(dirname(file), m[1])));
+  }
+  return out;
+}
+
+const under = (dir: string) => files(join(SRC, dir)).map((f) => ({ file: relative(SRC, f), imports: importsOf(f) }));
+
+describe('layering', () => {
+  it('the scenario layer takes from services only the service table', () => {
+    const bad = under('scenario').flatMap((f) => f.imports.filter((i) => i.startsWith('services/') && i !== 'services/kinds').map((i) => `${f.file} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('the shared tables import nothing, so every layer may import them', () => {
+    for (const f of ['services/kinds.ts']) {
+      expect(importsOf(join(SRC, f)), f).toEqual([]);
+    }
+  });
+
+  it('the engine imports nothing from the layers above it', () => {
+    const bad = under('engine').flatMap((f) => f.imports.filter((i) => !i.startsWith('engine/')).map((i) => `${f.file} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('the service kinds are declared once', () => {
+    const decl = /\b(?:const|let|var)\s+SERVICE_(?:KINDS|PROTOCOLS)\b|\bconst\s+(?:DEFAULT_PORTS|PROTOCOLS)\b|'http-hello'\s*\|\s*'ip-echo'/;
+    const where = files(SRC).filter((f) => decl.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    expect(where).toEqual(['services/kinds.ts']);
+  });
+});
