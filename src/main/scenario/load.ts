@@ -7,10 +7,10 @@
 import { DEFAULT_PORTS, SERVICE_PROTOCOLS } from '../services/kinds';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { didYouMean } from '../util/did-you-mean';
 import {
   cidrContains,
   cidrOverlaps,
-  didYouMean,
   formatCidr,
   parseCidr,
   parseIpv4,

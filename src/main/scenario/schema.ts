@@ -6,6 +6,7 @@
 
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { SERVICE_KINDS } from '../services/kinds';
+import { didYouMean, suggest } from '../util/did-you-mean';
 
 // ---------------------------------------------------------------------------------------
 // Schema language
@@ -540,45 +541,6 @@ export function checkFormat(format: StringFormat | 'paramName', s: string): { va
 
 function show(s: string): string {
   return JSON.stringify(s);
-}
-
-// ---------------------------------------------------------------------------------------
-// "Did you mean"
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
-
-/** The closest candidate when it is close enough to be a likely typo. */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const w = word.toLowerCase();
-  for (const c of candidates) {
-    const d = c.toLowerCase() === w ? 0 : editDistance(w, c.toLowerCase());
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  // Close enough to be a typo, and not merely as long as the word (`Q` is not a typo of `A`).
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  return bestD === 0 || (bestD <= limit && bestD < word.length) ? best : undefined;
-}
-
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const s = suggest(word, candidates);
-  return s === undefined ? '' : ` (did you mean ${s}?)`;
 }
 
 // ---------------------------------------------------------------------------------------

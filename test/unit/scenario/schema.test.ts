@@ -6,8 +6,8 @@ import {
   cidrOverlaps,
   parseCidr,
   parseIpv4,
-  suggest,
 } from '../../../src/main/scenario/schema';
+import { suggest } from '../../../src/main/util/did-you-mean';
 
 describe('IPv4 helpers', () => {
   it('parses dotted quads strictly', () => {
