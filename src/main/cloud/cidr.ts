@@ -1,15 +1,12 @@
 // CIDR arithmetic the control plane needs for its checks (containment, overlap, the
 // addresses a vSwitch reserves). Numbers are unsigned 32-bit, as in the data plane.
 
-import { parseCidr } from '../engine/wire/ipv4';
+import { parseCidr, type Cidr } from '../engine/wire/ipv4-addr';
 
-export interface Cidr {
-  addr: number;
-  len: number;
-  mask: number;
-}
+export type { Cidr };
 
-export const cidrOf = (text: string): Cidr => parseCidr(text.includes('/') ? text : `${text}/32`);
+/** A block as the model stores it; a bare address is its /32 (SEMANTICS A5). */
+export const cidrOf = (text: string): Cidr => parseCidr(text, { bareAddressIsHost: true });
 
 /** Does `outer` contain `inner` (equal counts as contained)? */
 export function contains(outer: Cidr, inner: Cidr): boolean {

@@ -8,18 +8,10 @@ import { DEFAULT_PORTS, SERVICE_PROTOCOLS } from '../services/kinds';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { didYouMean } from '../util/did-you-mean';
-import {
-  cidrContains,
-  cidrOverlaps,
-  formatCidr,
-  parseCidr,
-  parseIpv4,
-  SCENARIO,
-  Validator,
-  type Cidr,
-  type Issue,
-  type Origin,
-} from './schema';
+import { contains, isReserved, overlaps } from '../cloud/cidr';
+import { checkCidr, checkIp, formatCidr, parseCidr, type Cidr } from '../engine/wire/ipv4-addr';
+import { CLOUD_SERVICE_RANGE, whyNotPublic } from '../engine/wire/ipv4-ranges';
+import { SCENARIO, Validator, type Issue, type Origin } from './schema';
 import type {
   EcsSpec,
   InternetHostSpec,
@@ -123,34 +115,28 @@ interface RawScenario {
 }
 
 /** The cloud-service range (SEMANTICS A4, A5, F6). */
-const CLOUD_SERVICE: Cidr = { addr: parseIpv4('100.64.0.0')!, len: 10 };
+const CLOUD_SERVICE = CLOUD_SERVICE_RANGE.cidr;
 
-/** Ranges no VPC may use (CreateVpc) and no Internet host may have, with why. */
-const SPECIAL_RANGES: { cidr: Cidr; what: string }[] = [
-  { cidr: CLOUD_SERVICE, what: 'the cloud-service range 100.64.0.0/10' },
-  { cidr: cidr('127.0.0.0/8'), what: 'the loopback range 127.0.0.0/8' },
-  { cidr: cidr('169.254.0.0/16'), what: 'the link-local range 169.254.0.0/16' },
-  { cidr: cidr('224.0.0.0/4'), what: 'the multicast range 224.0.0.0/4' },
+/** Ranges no VPC may use (CreateVpc), with why. */
+const VPC_FORBIDDEN: { cidr: Cidr; what: string }[] = [
+  CLOUD_SERVICE_RANGE,
+  { cidr: parseCidr('127.0.0.0/8'), what: 'the loopback range 127.0.0.0/8' },
+  { cidr: parseCidr('169.254.0.0/16'), what: 'the link-local range 169.254.0.0/16' },
+  { cidr: parseCidr('224.0.0.0/4'), what: 'the multicast range 224.0.0.0/4' },
 ];
 
-/** Further ranges that are not public addresses. */
-const PRIVATE_RANGES: { cidr: Cidr; what: string }[] = [
-  { cidr: cidr('10.0.0.0/8'), what: 'the private range 10.0.0.0/8 (RFC 1918)' },
-  { cidr: cidr('172.16.0.0/12'), what: 'the private range 172.16.0.0/12 (RFC 1918)' },
-  { cidr: cidr('192.168.0.0/16'), what: 'the private range 192.168.0.0/16 (RFC 1918)' },
-  { cidr: cidr('0.0.0.0/8'), what: 'the reserved range 0.0.0.0/8' },
-  { cidr: cidr('240.0.0.0/4'), what: 'the reserved range 240.0.0.0/4' },
-];
-
-function cidr(text: string): Cidr {
-  return parseCidr(text)!;
+/** The value of an address field that passed its format check (else undefined: already reported). */
+function ipOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const r = checkIp(text);
+  return r.ok ? r.addr : undefined;
 }
 
-/** Why an address cannot be a public (Internet or EIP) address, or undefined if it can. */
-function notPublic(ip: number): string | undefined {
-  const host: Cidr = { addr: ip, len: 32 };
-  for (const r of [...PRIVATE_RANGES, ...SPECIAL_RANGES]) if (cidrContains(r.cidr, host)) return r.what;
-  return undefined;
+/** The same for CIDR fields (a bare address, where allowed, was normalised to /32). */
+function cidrOf(text: string | undefined): Cidr | undefined {
+  if (text === undefined) return undefined;
+  const r = checkCidr(text);
+  return r.ok ? r.cidr : undefined;
 }
 
 const CUSTOM_TABLES_PER_VPC = 9; // SEMANTICS A2: 1 system + 9 vSwitch-type custom
@@ -237,27 +223,27 @@ class Semantics {
   }
 
   private vpc(vpc: VpcSpec): void {
-    const vc = vpc.cidr ? parseCidr(vpc.cidr) : undefined;
+    const vc = cidrOf(vpc.cidr);
     if (vc) {
       if (vc.len < 8 || vc.len > 28) {
         this.err(this.at(vpc, 'cidr'), `a VPC CIDR block must have a prefix length of 8 to 28, not /${vc.len}`);
       }
-      for (const r of SPECIAL_RANGES) {
-        if (cidrOverlaps(r.cidr, vc)) this.err(this.at(vpc, 'cidr'), `${vpc.cidr} overlaps ${r.what}, which a VPC may not use`);
+      for (const r of VPC_FORBIDDEN) {
+        if (overlaps(r.cidr, vc)) this.err(this.at(vpc, 'cidr'), `${vpc.cidr} overlaps ${r.what}, which a VPC may not use`);
       }
     }
     const mine: { name: string; cidr: Cidr; origin: Origin }[] = [];
     for (const vsw of vpc.vswitches ?? []) {
-      const c = vsw.cidr ? parseCidr(vsw.cidr) : undefined;
+      const c = cidrOf(vsw.cidr);
       if (!c) continue;
       const o = this.at(vsw, 'cidr');
       if (c.len < 16 || c.len > 29) {
         this.err(o, `a vSwitch CIDR block must have a prefix length of 16 to 29, not /${c.len}`);
       }
-      if (vc && !cidrContains(vc, c)) {
+      if (vc && !contains(vc, c)) {
         this.err(o, `${vsw.cidr} is not inside the CIDR block of VPC ${vpc.name} (${vpc.cidr})`);
       }
-      const clash = mine.find((m) => cidrOverlaps(m.cidr, c));
+      const clash = mine.find((m) => overlaps(m.cidr, c));
       if (clash) {
         this.err(o, `${vsw.cidr} overlaps vSwitch ${clash.name} (${formatCidr(clash.cidr)}) at ${this.where(clash.origin)}`);
       }
@@ -276,26 +262,23 @@ class Semantics {
       this.err(this.at(ecs, 'vswitch'), `no vSwitch named ${ecs.vswitch}${didYouMean(ecs.vswitch, this.vswitches.keys())}`);
       return;
     }
-    const ip = ecs.ip ? parseIpv4(ecs.ip) : undefined;
+    const ip = ipOf(ecs.ip);
     if (ip === undefined) return;
     const where = `vSwitch ${vsw.name} (${formatCidr(vsw.cidr)})`;
-    if (!cidrContains(vsw.cidr, { addr: ip, len: 32 })) {
+    if (!contains(vsw.cidr, { addr: ip, len: 32, mask: 0xffffffff })) {
       this.err(this.at(ecs, 'ip'), `${ecs.ip} is not inside ${where}`);
       return;
     }
-    // SEMANTICS A1: the first address and the last three of every vSwitch are reserved.
-    const first = vsw.cidr.addr;
-    const last = (vsw.cidr.addr + 2 ** (32 - vsw.cidr.len) - 1) >>> 0;
-    if (ip === first || ip >= last - 2) {
+    if (isReserved(vsw.cidr, ip)) {
       this.err(this.at(ecs, 'ip'), `${ecs.ip} is reserved in ${where}: the first address and the last three are reserved`);
     }
   }
 
   private internetHost(h: InternetHostSpec): void {
     this.services(h);
-    const ip = h.ip ? parseIpv4(h.ip) : undefined;
+    const ip = ipOf(h.ip);
     if (ip === undefined) return;
-    const why = notPublic(ip);
+    const why = whyNotPublic(ip);
     if (why) this.err(this.at(h, 'ip'), `${h.ip} is in ${why}; an Internet host needs a public address`);
   }
 
@@ -325,17 +308,19 @@ class Semantics {
   /** Every address in the lab is unique; EIPs are public. */
   private addresses(): void {
     const topo = this.s.topology;
-    const seen = new Map<string, Origin>();
+    const seen = new Map<number, Origin>();
     const claim = (ip: string | undefined, o: Origin): void => {
-      if (ip === undefined || parseIpv4(ip) === undefined) return;
-      const prev = seen.get(ip);
+      const addr = ipOf(ip);
+      if (addr === undefined) return;
+      const prev = seen.get(addr);
       if (prev) this.err(o, `${ip} is already used at ${this.where(prev)}`);
-      else seen.set(ip, o);
+      else seen.set(addr, o);
     };
     for (const ecs of topo.ecs ?? []) {
       claim(ecs.ip, this.at(ecs, 'ip'));
-      if (ecs.eip !== undefined && parseIpv4(ecs.eip) !== undefined) {
-        const why = notPublic(parseIpv4(ecs.eip)!);
+      const eip = ipOf(ecs.eip);
+      if (eip !== undefined) {
+        const why = whyNotPublic(eip);
         if (why) this.err(this.at(ecs, 'eip'), `${ecs.eip} is in ${why}; an EIP must be a public address`);
         claim(ecs.eip, this.at(ecs, 'eip'));
       }
@@ -383,18 +368,18 @@ class Semantics {
     }
     const seen = new Map<string, Origin>();
     for (const e of entries) {
-      const d = e.destination ? parseCidr(e.destination) : undefined;
+      const d = cidrOf(e.destination);
       const o = this.at(e, 'destination');
       if (d) {
         const key = formatCidr(d);
         const prev = seen.get(key);
         if (prev) this.err(o, `${key} is already a destination in this table at ${this.where(prev)}`);
         else seen.set(key, o);
-        if (cidrContains(CLOUD_SERVICE, d)) {
+        if (contains(CLOUD_SERVICE, d)) {
           this.err(o, `${key} is ${d.len === 10 ? '' : 'inside '}the cloud-service range 100.64.0.0/10, which custom entries may not use`);
         }
         for (const s of vswitches) {
-          if (cidrContains(s.cidr, d)) {
+          if (contains(s.cidr, d)) {
             const how = d.len === s.cidr.len ? 'is the CIDR block of' : 'is inside';
             this.err(o, `${key} ${how} vSwitch ${s.name} (${formatCidr(s.cidr)}); a custom entry may contain a vSwitch CIDR block but not equal it or lie inside it`);
             break;

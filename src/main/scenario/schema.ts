@@ -5,6 +5,7 @@
 // resolve…) live in load.ts; this file only knows what each field looks like on its own.
 
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { checkCidr, checkIp, formatCidr } from '../engine/wire/ipv4-addr';
 import { SERVICE_KINDS } from '../services/kinds';
 import { didYouMean, suggest } from '../util/did-you-mean';
 
@@ -403,60 +404,6 @@ export const ALL_OBJECTS: readonly ObjectSpec[] = [
 ];
 
 // ---------------------------------------------------------------------------------------
-// IPv4 helpers (numbers are unsigned 32-bit)
-
-export function parseIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  let n = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i];
-    if (part.length > 1 && part[0] === '0') return undefined; // 010 would be octal to some tools
-    const v = Number(part);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-export function formatIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export interface Cidr {
-  addr: number;
-  len: number;
-}
-
-export function cidrMask(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
-
-/** `a.b.c.d/len`; undefined when malformed. Host bits are not checked here. */
-export function parseCidr(text: string): Cidr | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const addr = parseIpv4(text.slice(0, slash));
-  const lenText = text.slice(slash + 1);
-  if (addr === undefined || !/^(0|[1-9]\d?)$/.test(lenText)) return undefined;
-  const len = Number(lenText);
-  if (len > 32) return undefined;
-  return { addr, len };
-}
-
-export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return inner.len >= outer.len && ((inner.addr ^ outer.addr) & cidrMask(outer.len)) === 0;
-}
-
-export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
-  return cidrContains(a, b) || cidrContains(b, a);
-}
-
-export function formatCidr(c: Cidr): string {
-  return `${formatIpv4(c.addr)}/${c.len}`;
-}
-
-// ---------------------------------------------------------------------------------------
 // String formats
 
 const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
@@ -485,24 +432,16 @@ export function checkFormat(format: StringFormat | 'paramName', s: string): { va
   switch (format) {
     case 'nonEmpty':
       return s.trim() === '' ? { error: 'must not be empty' } : { value: s };
-    case 'ipv4':
-      return parseIpv4(s) === undefined
-        ? { error: `${show(s)} is not an IPv4 address (expected four numbers 0-255 without leading zeros, like 192.168.0.1)` }
-        : { value: s };
+    case 'ipv4': {
+      const r = checkIp(s);
+      return r.ok ? { value: s } : { error: `${show(s)} is not an IPv4 address: ${r.why}` };
+    }
     case 'cidr':
     case 'cidrOrIp': {
-      if (format === 'cidrOrIp' && !s.includes('/')) {
-        return parseIpv4(s) === undefined
-          ? { error: `${show(s)} is not an IPv4 CIDR block or address (like 10.0.0.0/8 or 8.8.8.8)` }
-          : { value: `${s}/32` };
-      }
-      const c = parseCidr(s);
-      if (!c) return { error: `${show(s)} is not an IPv4 CIDR block (like 192.168.0.0/16)` };
-      if ((c.addr & ~cidrMask(c.len)) !== 0) {
-        const fixed = formatCidr({ addr: (c.addr & cidrMask(c.len)) >>> 0, len: c.len });
-        return { error: `${s} has host bits set (did you mean ${fixed}?)` };
-      }
-      return { value: s };
+      const r = checkCidr(s, { bareAddressIsHost: format === 'cidrOrIp' });
+      if (r.ok) return { value: s.includes('/') ? s : `${s}/32` };
+      if (r.network) return { error: `${s} has host bits set (did you mean ${formatCidr(r.network)}?)` };
+      return { error: `${show(s)} is not an IPv4 CIDR block${format === 'cidrOrIp' ? ' or address' : ''}: ${r.why}` };
     }
     case 'regex':
       try {
