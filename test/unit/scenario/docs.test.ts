@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/main/scenario/load';
-import { renderSchemaReference } from '../../../src/main/scenario/schema';
+import { renderSchemaReference } from '../../../src/main/scenario/docs';
 
 // docs/scenario-format.md embeds the tables generated from the schema between two markers.
 // To regenerate after changing the schema: UPDATE_DOCS=1 npx vitest run test/unit/scenario
 const DOC = join(__dirname, '../../../docs/scenario-format.md');
-const BEGIN = '<!-- BEGIN GENERATED: renderSchemaReference() in src/main/scenario/schema.ts -->';
+const BEGIN = '<!-- BEGIN GENERATED: renderSchemaReference() in src/main/scenario/docs.ts -->';
 const END = '<!-- END GENERATED -->';
 
 describe('docs/scenario-format.md', () => {

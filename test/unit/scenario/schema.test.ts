@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../../src/main/scenario/load';
-import { checkFormat } from '../../../src/main/scenario/schema';
+import { checkFormat } from '../../../src/main/scenario/formats';
 import { suggest } from '../../../src/main/util/did-you-mean';
 
 describe('string formats', () => {
