@@ -10,7 +10,7 @@ function typeDoc(t: TypeSpec): string {
   switch (t.type) {
     case 'string':
       if (t.enum) return t.enum.map((e) => `\`${e}\``).join(' \\| ');
-      return t.format && t.format !== 'nonEmpty' ? `string (${FORMAT_DOCS[t.format]})` : 'string';
+      return t.format && FORMAT_DOCS[t.format] !== '' ? `string (${FORMAT_DOCS[t.format]})` : 'string';
     case 'number':
       return t.min === undefined && t.max === undefined
         ? t.integer ? 'integer' : 'number'

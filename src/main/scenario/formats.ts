@@ -3,6 +3,7 @@
 // use for each. Addresses follow the one IPv4 parser of the lab (engine/wire/ipv4-addr.ts).
 
 import { checkCidr, checkIp, formatCidr } from '../engine/wire/ipv4-addr';
+import { clip, quote, QUOTE_MAX } from '../util/quote';
 import type { StringFormat } from './schema-lang';
 
 const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
@@ -12,8 +13,11 @@ const ERROR_CODE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9.]*$/;
 const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
+/** The docs' word for each format; '' for formats the docs show as a plain string. */
 export const FORMAT_DOCS: Record<StringFormat | 'paramName', string> = {
-  nonEmpty: 'non-empty string',
+  label: 'one line',
+  text: '',
+  command: '',
   ipv4: 'IPv4 address',
   cidr: 'IPv4 CIDR',
   cidrOrIp: 'IPv4 CIDR or address',
@@ -29,8 +33,13 @@ export const FORMAT_DOCS: Record<StringFormat | 'paramName', string> = {
 /** Checks a string; returns the (possibly normalised) value or an error message. */
 export function checkFormat(format: StringFormat | 'paramName', s: string): { value: string } | { error: string } {
   switch (format) {
-    case 'nonEmpty':
-      return s.trim() === '' ? { error: 'must not be empty' } : { value: s };
+    case 'label':
+    case 'command': {
+      if (s.trim() === '') return { error: 'must not be empty' };
+      return noControl(s, format === 'label') ?? { value: s };
+    }
+    case 'text':
+      return noControl(s, false) ?? { value: s };
     case 'ipv4': {
       const r = checkIp(s);
       return r.ok ? { value: s } : { error: `${show(s)} is not an IPv4 address: ${r.why}` };
@@ -47,7 +56,9 @@ export function checkFormat(format: StringFormat | 'paramName', s: string): { va
         new RegExp(s);
         return { value: s };
       } catch (e) {
-        return { error: `invalid regex ${show(s)}: ${(e as Error).message}` };
+        // The engine's message repeats the pattern (`/…/: Unterminated group`).
+        const why = s.length > QUOTE_MAX ? (e as Error).message.replace(`/${s}/`, '/…/') : (e as Error).message;
+        return { error: `invalid regex ${show(s)}: ${clip(why, 200)}` };
       }
     case 'hostName':
       return HOST_NAME.test(s)
@@ -78,5 +89,23 @@ export function checkFormat(format: StringFormat | 'paramName', s: string): { va
 }
 
 function show(s: string): string {
-  return JSON.stringify(s);
+  return quote(s);
+}
+
+// C0 controls, DEL and C1 controls (Unicode category Cc): a NUL in a title ends it early
+// in C strings and argv, an escape sequence in a step name repaints the terminal it is
+// printed on, and none of them can be seen when the file is read.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_TAB_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+const SPECIAL_NAMES: Record<string, string> = { '\t': 'a tab', '\n': 'a line break', '\r': 'a carriage return' };
+
+/** The error for a control character, or undefined if there is none. */
+function noControl(s: string, oneLine: boolean): { error: string } | undefined {
+  const m = (oneLine ? CONTROL : CONTROL_BUT_TAB_NEWLINE).exec(s);
+  if (m === null) return undefined;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const what = SPECIAL_NAMES[m[0]] ?? 'a control character';
+  const rule = oneLine ? 'titles and names are one line of printable text' : 'text may hold tabs and newlines but no other control characters';
+  return { error: `${show(s)} contains ${what} (${code}) at character ${m.index + 1}; ${rule}` };
 }

@@ -3,7 +3,12 @@
 // reference documentation (docs.ts). It knows no scenario field.
 
 export type StringFormat =
-  | 'nonEmpty'
+  /** One line of printable text, not empty: titles, step and check names. */
+  | 'label'
+  /** Printable text that may span lines (tabs and newlines), possibly empty. */
+  | 'text'
+  /** Text that must not be empty: a command line or script. */
+  | 'command'
   | 'ipv4'
   | 'cidr'
   | 'cidrOrIp'

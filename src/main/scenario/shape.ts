@@ -48,7 +48,7 @@ export const SERVICE: ObjectSpec = {
       doc: `Listening port, on ${protocolsDoc()}; two services of one host may not share a port and protocol.`,
     },
     body: {
-      type: str(),
+      type: str('text'),
       defaultDoc: '`Hello World ! This is <host>.` (filled in by the service)',
       doc: 'http-hello only: the exact response body.',
     },
@@ -74,7 +74,7 @@ export const ROUTE_ENTRY: ObjectSpec = {
       doc: 'Next-hop type (SEMANTICS A6).',
     },
     nextHop: {
-      type: str('nonEmpty'),
+      type: str('label'),
       required: true,
       doc: 'The next hop by name. For `Instance`, an ECS of the same VPC; other types name resources created by steps.',
     },
@@ -107,7 +107,7 @@ export const VSWITCH: ObjectSpec = {
       required: true,
       doc: 'IPv4 CIDR block, prefix length 16 to 29, inside the VPC CIDR and not overlapping the other vSwitches of the VPC.',
     },
-    zone: { type: str('nonEmpty'), doc: 'Zone ID, e.g. `ap-northeast-1a` (informational).' },
+    zone: { type: str('label'), doc: 'Zone ID, e.g. `ap-northeast-1a` (informational).' },
   },
 };
 
@@ -256,7 +256,7 @@ export const CAPTURE: ObjectSpec = {
   doc: 'A packet capture (tcpdump) on a host while the check runs.',
   fields: {
     host: { type: str('hostName'), required: true, doc: 'ECS or Internet host to capture on.' },
-    filter: { type: str(), default: '', doc: 'tcpdump filter expression, e.g. `icmp`; empty captures everything.' },
+    filter: { type: str('text'), default: '', doc: 'tcpdump filter expression, e.g. `icmp`; empty captures everything.' },
     expect: { type: regexes, default: [], doc: 'Regexes that must each appear in the capture (a string or a list).' },
     absent: {
       type: regexes,
@@ -280,9 +280,9 @@ export const CHECK: ObjectSpec = {
   doc: 'A command run inside a host, with what its result must be.',
   pos: true,
   fields: {
-    name: { type: str('nonEmpty'), required: true, doc: 'What the check shows, e.g. `ping ECS-B`.' },
+    name: { type: str('label'), required: true, doc: 'What the check shows, e.g. `ping ECS-B`.' },
     host: { type: str('hostName'), required: true, doc: 'ECS or Internet host to run in.' },
-    run: { type: str('nonEmpty'), required: true, doc: 'Command line, run with `bash -c` inside the host; `$VPCLAB_LOG_DIR` holds the services\' logs (`<host, lower case>.<kind>.<port>.log`).' },
+    run: { type: str('command'), required: true, doc: 'Command line, run with `bash -c` inside the host; `$VPCLAB_LOG_DIR` holds the services\' logs (`<host, lower case>.<kind>.<port>.log`).' },
     expect: {
       type: { type: 'string', enum: ['success', 'failure'] },
       default: 'success',
@@ -310,8 +310,8 @@ export const STEP: ObjectSpec = {
   doc: 'One step of the tutorial: actions run in order, then the checks.',
   pos: true,
   fields: {
-    name: { type: str('nonEmpty'), required: true, doc: 'Title of the step.' },
-    description: { type: str(), doc: 'Explanation shown with the step (markdown).' },
+    name: { type: str('label'), required: true, doc: 'Title of the step.' },
+    description: { type: str('text'), doc: 'Explanation shown with the step (markdown).' },
     actions: { type: listOf(ACTION), default: [], doc: 'Control-plane calls, in order.' },
     checks: { type: listOf(CHECK), default: [], doc: 'Checks run after the actions.' },
   },
@@ -321,9 +321,9 @@ export const SCENARIO: ObjectSpec = {
   name: 'Scenario',
   doc: 'The top level of a scenario file.',
   fields: {
-    title: { type: str('nonEmpty'), required: true, doc: 'Title shown in the tutorial list.' },
-    source: { type: str('nonEmpty'), doc: 'The seed document it reproduces, e.g. `seeds/004_….txt`.' },
-    summary: { type: str(), doc: 'What the lab shows (markdown).' },
+    title: { type: str('label'), required: true, doc: 'Title shown in the tutorial list.' },
+    source: { type: str('label'), doc: 'The seed document it reproduces, e.g. `seeds/004_….txt`.' },
+    summary: { type: str('text'), doc: 'What the lab shows (markdown).' },
     topology: { type: { type: 'object', object: TOPOLOGY }, required: true, doc: 'The lab before the first step.' },
     steps: { type: listOf(STEP), default: [], doc: 'The steps, in order; none for a free-form lab.' },
   },

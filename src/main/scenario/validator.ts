@@ -5,6 +5,7 @@
 
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { didYouMean, suggest } from '../util/did-you-mean';
+import { clip, quote } from '../util/quote';
 import { checkFormat } from './formats';
 import { rangeText, type ObjectSpec, type StringFormat, type TypeSpec } from './schema-lang';
 
@@ -32,6 +33,9 @@ export interface Meta {
   children: Map<string | number, Origin>;
 }
 
+/** The name of the root in messages, where a field path would be empty. */
+export const ROOT = '(document)';
+
 export class Validator {
   readonly issues: Issue[] = [];
   readonly meta = new WeakMap<object, Meta>();
@@ -50,7 +54,7 @@ export class Validator {
   }
 
   issue(at: Pos, path: string, message: string): void {
-    this.issues.push({ line: at.line, column: at.column, path, message });
+    this.issues.push({ line: at.line, column: at.column, path: path || ROOT, message });
   }
 
   sourcePos(at: Pos): { file: string; line: number; column: number } {
@@ -70,7 +74,7 @@ export class Validator {
         const s = node.value;
         if (spec.enum) {
           if (!spec.enum.includes(s)) {
-            this.issue(here, path, `${JSON.stringify(s)} is not one of ${spec.enum.join(', ')}${didYouMean(s, spec.enum)}`);
+            this.issue(here, path, `${quote(s)} is not one of ${spec.enum.join(', ')}${didYouMean(s, spec.enum)}`);
             return undefined;
           }
           return s;
@@ -210,11 +214,10 @@ export class Validator {
     if (spec.singleKey && !pairs.some((p) => p.key === spec.singleKey!.nameField)) {
       const { nameField, valueField } = spec.singleKey;
       if (pairs.length !== 1) {
-        const keys = pairs.map((p) => p.key).join(', ') || 'none';
         this.issue(
           at,
           path,
-          `${article(spec.name)} ${spec.name.toLowerCase()} is either a map with exactly one key (the ${nameField} name) or has ${article(nameField)} \`${nameField}\` field; found keys: ${keys}`,
+          `${article(spec.name)} ${spec.name.toLowerCase()} is either a map with exactly one key (the ${nameField} name) or has ${article(nameField)} \`${nameField}\` field; found keys: ${listKeys(pairs.map((p) => p.key))}`,
         );
         return undefined;
       }
@@ -345,7 +348,7 @@ function describe(node: unknown): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null || v === undefined) return 'nothing';
-    if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+    if (typeof v === 'string') return `the string ${quote(v)}`;
     if (typeof v === 'number') return `the number ${v}`;
     if (typeof v === 'boolean') return `${v}`;
     return `a ${typeof v}`;
@@ -353,7 +356,14 @@ function describe(node: unknown): string {
   return 'nothing';
 }
 
+/** Up to five keys for a message, each clipped. */
+function listKeys(keys: string[]): string {
+  if (keys.length === 0) return 'none';
+  const shown = keys.slice(0, 5).map((k) => clip(k, 40));
+  return keys.length > 5 ? `${shown.join(', ')}, … (${keys.length} keys)` : shown.join(', ');
+}
+
 export function joinPath(parent: string, key: string): string {
-  const k = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  const k = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/.test(key) ? key : quote(key);
   return parent === '' ? k : `${parent}.${k}`;
 }

@@ -7,8 +7,13 @@ export const QUOTE_MAX = 60;
 
 /** `"value"`, or its first QUOTE_MAX characters and the full length: `"xxx…"… (10485760 characters)`. */
 export function quote(s: string, max = QUOTE_MAX): string {
-  if (s.length <= max) return JSON.stringify(s);
-  return `${JSON.stringify(head(s, max))}… (${s.length} characters)`;
+  if (s.length <= max) return json(s);
+  return `${json(head(s, max))}… (${s.length} characters)`;
+}
+
+/** JSON.stringify escapes C0 controls only; DEL and C1 controls are as invisible. */
+function json(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The same clipping for text that is not quoted (another library's message, a path). */

@@ -257,8 +257,8 @@ topology:
 const INVALID: [string, string, string, string][] = [
   ['missing title', `topology: {}\n`, '1:1: title: ', 'missing required field title'],
   ['title has no value', `title:\ntopology: {}\n`, '1:1: title: ', 'has no value'],
-  ['top level is a list', `- a\n- b\n`, '1:1: : ', 'expected a map (Scenario)'],
-  ['empty file', ``, '1:1: : ', 'expected a map (Scenario), found nothing'],
+  ['top level is a list', `- a\n- b\n`, '1:1: (document): ', 'expected a map (Scenario)'],
+  ['empty file', ``, '1:1: (document): ', 'expected a map (Scenario), found nothing'],
   ['title is a number', `title: 42\ntopology: {}\n`, '1:8: title: ', 'expected a string, found the number 42'],
   [
     'ECS ip reserved (last)',

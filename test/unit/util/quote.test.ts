@@ -6,6 +6,7 @@ describe('quote', () => {
     expect(quote('vsw-a')).toBe('"vsw-a"');
     expect(quote('a\u0000b')).toBe('"a\\u0000b"');
     expect(quote(' 1')).toBe('" 1"');
+    expect(quote('c\u007f\u009b')).toBe('"c\\u007f\\u009b"');
   });
 
   it('clips long values and says how long they were', () => {
