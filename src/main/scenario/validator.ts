@@ -2,11 +2,17 @@
 // the typed value, collecting every problem with its line and column instead of stopping at
 // the first, and remembering where each typed value came from (meta) so that the
 // cross-field rules can point at the file too.
+//
+// It resolves YAML aliases itself, so it also bounds what they cost: every value visited
+// through an alias counts against MAX_ALIAS_EXPANSION (the `yaml` package's own
+// maxAliasCount guards only Document.toJS, which the loader never calls). Its recursion
+// follows the schema, which is a few levels deep whatever the file holds.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node } from 'yaml';
 import { didYouMean, suggest } from '../util/did-you-mean';
 import { clip, quote } from '../util/quote';
 import { checkFormat } from './formats';
+import { MAX_ALIAS_EXPANSION } from './limits';
 import { rangeText, type ObjectSpec, type StringFormat, type TypeSpec } from './schema-lang';
 
 export interface Pos {
@@ -39,6 +45,13 @@ export const ROOT = '(document)';
 export class Validator {
   readonly issues: Issue[] = [];
   readonly meta = new WeakMap<object, Meta>();
+  /** Each alias node → the node it stands for (undefined: no such anchor before it). */
+  private aliases?: Map<Alias, unknown>;
+  /** > 0 while validating what an alias stands for; the outermost alias is `expanding`. */
+  private aliasDepth = 0;
+  private expanding?: Origin;
+  private expanded = 0;
+  private exhausted = false;
 
   constructor(
     private readonly doc: Document,
@@ -63,7 +76,8 @@ export class Validator {
 
   /** Validates `node` as `spec`; returns the typed value, or undefined when invalid. */
   value(node: unknown, spec: TypeSpec, path: string, at: Pos): unknown {
-    node = this.deref(node);
+    if (isAlias(node)) return this.throughAlias(node, spec, path, at);
+    if (!this.spend()) return undefined;
     const here = isScalar(node) || isMap(node) || isSeq(node) ? this.posOf(node, at) : at;
     switch (spec.type) {
       case 'string': {
@@ -125,7 +139,8 @@ export class Validator {
         }
         const out: unknown[] = [];
         const children = new Map<string | number, Origin>();
-        node.items.forEach((item, i) => {
+        for (let i = 0; i < node.items.length && !this.exhausted; i++) {
+          const item = node.items[i];
           const itemPath = `${path}[${i}]`;
           const itemPos = this.posOf(this.deref(item) as Node, here);
           const v = this.value(item, spec.items, itemPath, itemPos);
@@ -133,7 +148,7 @@ export class Validator {
             children.set(out.length, { ...itemPos, path: itemPath });
             out.push(v);
           }
-        });
+        }
         this.meta.set(out, { self: { ...here, path }, children });
         return out;
       }
@@ -144,10 +159,13 @@ export class Validator {
         }
         const out: Record<string, unknown> = {};
         const children = new Map<string | number, Origin>();
+        const keys = new Map<string, Pos>();
         for (const pair of node.items) {
+          if (!this.spend()) return undefined;
           const key = this.key(pair.key, path, here);
           if (key === undefined) continue;
           const keyPos = this.posOf(pair.key as Node, here);
+          if (this.duplicate(keys, key.text, keyPos, path)) continue;
           const kf = checkFormat(spec.keyFormat, key.text);
           if ('error' in kf) {
             this.issue(keyPos, joinPath(path, key.text), kf.error);
@@ -157,7 +175,8 @@ export class Validator {
           const valuePos = this.valuePos(pair.value, keyPos);
           const v = this.value(pair.value, spec.values, valuePath, valuePos);
           if (v !== undefined) {
-            out[key.text] = v;
+            // Free keys: `__proto__` must become a key, not the object's prototype.
+            Object.defineProperty(out, key.text, { value: v, enumerable: true, writable: true, configurable: true });
             children.set(key.text, { ...valuePos, path: valuePath });
           }
         }
@@ -200,11 +219,15 @@ export class Validator {
 
     // Collect keys first (to know whether the single-key form applies).
     const pairs: { key: string; keyPos: Pos; value: unknown }[] = [];
+    const keys = new Map<string, Pos>();
     for (const pair of node.items) {
+      if (!this.spend()) return undefined;
       if (!isPair(pair)) continue;
       const key = this.key(pair.key, path, at);
       if (key === undefined) continue;
-      pairs.push({ key: key.text, keyPos: this.posOf(pair.key as Node, at), value: pair.value });
+      const keyPos = this.posOf(pair.key as Node, at);
+      if (this.duplicate(keys, key.text, keyPos, path)) continue;
+      pairs.push({ key: key.text, keyPos, value: pair.value });
     }
 
     const out: Record<string, unknown> = {};
@@ -242,7 +265,8 @@ export class Validator {
       seen.add(nameField);
     } else {
       for (const { key, keyPos, value } of pairs) {
-        const field = spec.fields[key];
+        // Own fields only: `constructor` or `toString` must not find Object.prototype's.
+        const field = Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
         const fieldPath = joinPath(path, key);
         if (!field) {
           const names = Object.keys(spec.fields);
@@ -298,6 +322,17 @@ export class Validator {
     }
   }
 
+  /** Reports a key seen before in this map (linear, unlike yaml's uniqueKeys). */
+  private duplicate(keys: Map<string, Pos>, key: string, at: Pos, path: string): boolean {
+    const first = keys.get(key);
+    if (first === undefined) {
+      keys.set(key, at);
+      return false;
+    }
+    this.issue(at, joinPath(path, key), `duplicate key, first at line ${first.line} column ${first.column} (keys of a map must be unique)`);
+    return true;
+  }
+
   private key(node: unknown, path: string, at: Pos): { text: string } | undefined {
     node = this.deref(node);
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
@@ -315,9 +350,54 @@ export class Validator {
   }
 
   private deref(node: unknown): unknown {
-    let n = node;
-    for (let i = 0; i < 32 && isAlias(n); i++) n = n.resolve(this.doc);
-    return n;
+    return isAlias(node) ? this.resolve(node) : node;
+  }
+
+  /**
+   * What an alias stands for: the last node before it with that anchor, as the YAML spec
+   * (and yaml's Alias.resolve) has it. One walk of the document for all aliases, where
+   * Alias.resolve walks the whole document for each one.
+   */
+  private resolve(alias: Alias): unknown {
+    if (!this.aliases) {
+      this.aliases = new Map();
+      const anchors = new Map<string, unknown>();
+      visit(this.doc, {
+        Node: (_key, n) => {
+          if (isAlias(n)) this.aliases!.set(n, anchors.get(n.source));
+          else if (n.anchor) anchors.set(n.anchor, n);
+        },
+      });
+    }
+    return this.aliases.get(alias);
+  }
+
+  private throughAlias(alias: Alias, spec: TypeSpec, path: string, at: Pos): unknown {
+    const target = this.resolve(alias);
+    const pos = this.posOf(alias, at);
+    if (target === undefined) {
+      this.issue(pos, path, `*${clip(alias.source)} refers to no anchor: an alias repeats a value marked &${clip(alias.source)} earlier in the file`);
+      return undefined;
+    }
+    if (this.exhausted) return undefined;
+    if (this.aliasDepth === 0) this.expanding = { ...pos, path };
+    this.aliasDepth++;
+    try {
+      return this.value(target, spec, path, at);
+    } finally {
+      this.aliasDepth--;
+    }
+  }
+
+  /** Counts one value visited through an alias; false once the file's budget is spent. */
+  private spend(): boolean {
+    if (this.aliasDepth === 0) return true;
+    if (this.exhausted) return false;
+    if (++this.expanded <= MAX_ALIAS_EXPANSION) return true;
+    this.exhausted = true;
+    const o = this.expanding!;
+    this.issue(o, o.path, `aliases expand to more than ${MAX_ALIAS_EXPANSION} values by here; a file may repeat only so much through anchors (&name / *name)`);
+    return false;
   }
 }
 

@@ -599,7 +599,7 @@ steps:
   });
 
   it('reports a tab-indented line and a duplicate key with their positions', () => {
-    expect(errorOf(`title: t\ntitle: u\ntopology: {}\n`).message).toBe(`${FILE}:2:1: (syntax): Map keys must be unique`);
+    expect(errorOf(`title: t\ntitle: u\ntopology: {}\n`).message).toBe(`${FILE}:2:1: title: duplicate key, first at line 1 column 1 (keys of a map must be unique)`);
     const tab = errorOf(`title: t\ntopology:\n\tvpcs: []\n`);
     expect(`${tab.line}:${tab.column}`).toBe('3:1');
   });

@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdtempSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES } from '../../../src/main/scenario/limits';
+import { loadScenario, parseScenario, ScenarioError } from '../../../src/main/scenario/load';
+
+// Files that make a loader do too much (issue 10): alias bombs, huge or deeply nested files,
+// many keys, keys named like Object.prototype's members. Each must end fast in a
+// ScenarioError naming file:line:column. The limits are pinned here as documented.
+
+const FILE = 'lab-scenarios/bad.yaml';
+
+function errorOf(text: string, file = FILE): ScenarioError {
+  try {
+    parseScenario(text, file);
+  } catch (e) {
+    if (e instanceof ScenarioError) return e;
+    throw e;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+const lines = (e: ScenarioError): string[] => e.message.split('\n');
+
+/** Runs `f`, returning how long it took in ms. */
+function timed(f: () => void): number {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+}
+
+const HOSTS = `title: t
+topology:
+  internet: [{ name: h, ip: 8.8.8.8 }]
+`;
+
+it('the limits are the documented ones', () => {
+  expect([MAX_FILE_BYTES, MAX_DEPTH, MAX_ALIAS_EXPANSION]).toEqual([1024 * 1024, 64, 10_000]);
+});
+
+describe('YAML aliases are bounded', () => {
+  it('refuses a 20 KB file repeating an anchor 2,000 × 2,000 times fast, at the alias that crossed the limit', () => {
+    const x2000 = Array.from({ length: 2000 }, () => 'x').join(',');
+    const uses = Array.from({ length: 2000 }, () => '*c').join(',');
+    const text = `${HOSTS}steps:\n  - name: s\n    checks: [&c { name: c, host: h, run: ls, output: [${x2000}] }, ${uses}]\n`;
+    expect(text.length).toBeLessThan(20_000);
+    let e: ScenarioError | undefined;
+    const ms = timed(() => (e = errorOf(text)));
+    expect(ms).toBeLessThan(2000);
+    expect(e!.issues).toHaveLength(1);
+    const m = /^lab-scenarios\/bad\.yaml:6:(\d+): steps\[0\]\.checks\[(\d+)\]: aliases expand to more than 10000 values by here; a file may repeat only so much through anchors \(&name \/ \*name\)$/.exec(e!.message);
+    expect(m).not.toBeNull();
+    // Each use costs ~2,000 values, so the fifth alias (checks[5]; checks[0] is the anchor)
+    // crosses 10,000, and the column is that alias's.
+    const [column, index] = [Number(m![1]), Number(m![2])];
+    expect(index).toBe(5);
+    const line6 = text.split('\n')[5];
+    let at = -1;
+    for (let n = 0; n < index; n++) at = line6.indexOf('*c', at + 1);
+    expect(column).toBe(at + 1);
+  });
+
+  it('refuses a billion laughs (1,000 × 1,000 × 1,000 through three anchors) fast', () => {
+    const k = (v: string) => Array.from({ length: 1000 }, () => v).join(',');
+    const text = `${HOSTS}steps:\n  - &s\n    name: s\n    checks: [&c { name: c, host: h, run: ls, output: [${k('x')}] }, ${k('*c')}]\n  - ${k('*s').split(',').join('\n  - ')}\n`;
+    expect(text.length).toBeLessThan(30_000);
+    let e: ScenarioError | undefined;
+    const ms = timed(() => (e = errorOf(text)));
+    expect(ms).toBeLessThan(2000);
+    expect(e!.issues.map((i) => i.problem)).toEqual([
+      'aliases expand to more than 10000 values by here; a file may repeat only so much through anchors (&name / *name)',
+    ]);
+  });
+
+  it('still resolves ordinary reuse, and names an alias without an anchor', () => {
+    const ok = parseScenario(`title: t\ntopology:\n  internet:\n    - { name: a, ip: 8.8.8.8, services: &s [dns] }\n    - { name: b, ip: 8.8.4.4, services: *s }\n`, FILE);
+    expect(ok.internet[1].services).toEqual([{ kind: 'dns', port: 53 }]);
+    expect(lines(errorOf(`title: *nope\ntopology: {}\n`))).toEqual([
+      `${FILE}:1:8: title: *nope refers to no anchor: an alias repeats a value marked &nope earlier in the file`,
+    ]);
+  });
+});
+
+describe('size and depth are bounded', () => {
+  it('refuses a file over 1 MiB before reading it, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpclab-hostile-'));
+    const path = join(dir, 'huge.yaml');
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, 2 * 1024 ** 3); // 2 GiB, sparse: reading it whole would take seconds and 2 GB
+    closeSync(fd);
+    let e: unknown;
+    const ms = timed(() => {
+      try {
+        loadScenario(path);
+      } catch (err) {
+        e = err;
+      }
+    });
+    expect(ms).toBeLessThan(500);
+    expect(e).toBeInstanceOf(ScenarioError);
+    expect((e as ScenarioError).message).toBe(
+      `${path}:1:1: (document): the file is 2147483648 bytes; a scenario file may be at most 1048576 bytes (1 MiB)`,
+    );
+  });
+
+  it('accepts a file of exactly 1 MiB as far as size goes', () => {
+    const text = `title: t\ntopology: {}\n# ${'x'.repeat(1024 * 1024 - 25)}\n`;
+    expect(Buffer.byteLength(text)).toBe(1024 * 1024);
+    expect(parseScenario(text, FILE).title).toBe('t');
+    expect(() => parseScenario(text + ' ', FILE)).toThrow('a scenario file may be at most 1048576 bytes (1 MiB)');
+  });
+
+  it('refuses what is not a regular file without waiting on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpclab-hostile-'));
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => loadScenario(fifo)).toThrow(`${fifo}:1:1: (document): is not a regular file`);
+    expect(() => loadScenario('/dev/zero')).toThrow('/dev/zero:1:1: (document): is not a regular file');
+  });
+
+  it('a 10 MB value is refused by size', () => {
+    const e = errorOf('x'.repeat(10 * 1024 * 1024));
+    expect(e.message).toBe(`${FILE}:1:1: (document): the file is 10485760 bytes; a scenario file may be at most 1048576 bytes (1 MiB)`);
+  });
+
+  it.each([
+    ['flow lists', `title: t\ntopology: {}\nsteps: ${'['.repeat(100_000)}\n`, '3:71'],
+    ['flow maps', `title: t\ntopology: {}\nsteps: ${'{a: '.repeat(100_000)}\n`, '3:260'],
+    ['block lists', `title: t\ntopology: {}\nsteps:\n${'- '.repeat(100_000)}x\n`, '4:127'],
+  ])('refuses %s nested 100,000 deep with a depth limit, not a stack overflow', (_name, text, at) => {
+    let e: ScenarioError | undefined;
+    const ms = timed(() => (e = errorOf(text)));
+    expect(ms).toBeLessThan(2000);
+    expect(lines(e!)).toEqual([`${FILE}:${at}: (document): nested deeper than 64 levels (lists and maps inside each other)`]);
+  });
+
+  it("draws the line at 64 levels (the document's map is the first)", () => {
+    const nest = (n: number) => `title: t\ntopology: {}\nsteps: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    expect(errorOf(nest(63)).issues[0].problem).toBe('expected a map (Step), found a list');
+    expect(errorOf(nest(64)).issues[0].problem).toBe('nested deeper than 64 levels (lists and maps inside each other)');
+  });
+
+  it('20,000 keys in one map load in under 2 s (duplicate keys are found linearly; yaml\'s uniqueKeys took ~7 s)', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `K${i}: 1`).join(', ');
+    const text = `${HOSTS}steps:\n  - name: s\n    actions:\n      - CreateVpc: { ${keys}, K7: 2 }\n`;
+    expect(text.length).toBeLessThan(1024 * 1024);
+    let e: ScenarioError | undefined;
+    const ms = timed(() => (e = errorOf(text)));
+    expect(ms).toBeLessThan(2000);
+    const line7 = text.split('\n')[6];
+    const [first, dup] = [line7.indexOf('K7: 1') + 1, line7.indexOf('K7: 2') + 1];
+    expect(lines(e!)).toEqual([`${FILE}:7:${dup}: steps[0].actions[0].CreateVpc.K7: duplicate key, first at line 7 column ${first} (keys of a map must be unique)`]);
+  });
+});
+
+describe('keys that are also Object.prototype names', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('%s is an unknown field, not a crash', (key) => {
+    const e = errorOf(`title: t\ntopology: {}\n${key}: 1\n`);
+    expect(lines(e)).toEqual([`${FILE}:3:1: ${key}: unknown field; Scenario fields are title, source, summary, topology, steps`]);
+  });
+});
