@@ -9,7 +9,8 @@ import { CLOUD_SERVICE_RANGE, whyNotPublic } from '../engine/wire/ipv4-ranges';
 import { SERVICE_PROTOCOLS, DEFAULT_PORTS } from '../services/kinds';
 import { didYouMean } from '../util/did-you-mean';
 import type { Origin, Validator } from './validator';
-import type { EcsSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
+import { checkAction } from './actions';
+import type { ActionSpec, EcsSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
 
 /** The validator's output: the YAML shape, with typed-form field names. */
 export interface RawScenario {
@@ -347,10 +348,21 @@ export class Rules {
 
   private steps(): void {
     for (const step of this.s.steps ?? []) {
+      for (const a of step.actions ?? []) this.action(a);
       for (const check of step.checks ?? []) {
         this.host(check.host, this.at(check, 'host'));
         if (check.capture) this.host(check.capture.host, this.at(check.capture, 'host'));
       }
+    }
+  }
+
+  /** A call the lab cannot make fails here, at its place, rather than mid-run. */
+  private action(a: ActionSpec): void {
+    if (typeof a.action !== 'string') return;
+    // A step may show the cloud's own answer to a misspelled action.
+    if (a.expectError === 'InvalidAction.NotFound') return;
+    for (const p of checkAction(a.action, a.params ?? {})) {
+      this.err('param' in p ? this.at(a.params, p.param) : this.at(a, 'action'), p.message);
     }
   }
 

@@ -245,7 +245,6 @@ export class Validator {
         return undefined;
       }
       const [{ key, keyPos, value }] = pairs;
-      const namePath = joinPath(path, nameField);
       const r = checkFormat((spec.fields[nameField].type as { format: StringFormat }).format, key);
       if ('error' in r) {
         this.issue(keyPos, path, r.error);
@@ -253,7 +252,8 @@ export class Validator {
       } else {
         out[nameField] = r.value;
       }
-      children.set(nameField, { ...keyPos, path: namePath });
+      // The name is the key itself (`- CreateVpc: …`): report it as the item, not as a field.
+      children.set(nameField, { ...keyPos, path });
       const valuePath = joinPath(path, key);
       const valuePos = this.valuePos(value, keyPos);
       if (!isNull(value)) {
