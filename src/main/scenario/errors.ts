@@ -20,11 +20,17 @@ export class ScenarioError extends Error {
   readonly field: string;
   /** Every problem found, in file order. */
   readonly issues: ScenarioIssue[];
+  /** False when the loader stopped looking (MAX_ISSUES): there may be more. */
+  readonly complete: boolean;
 
-  constructor(issues: ScenarioIssue[]) {
+  constructor(issues: ScenarioIssue[], opts: { complete?: boolean } = {}) {
+    const complete = opts.complete ?? true;
     const lines = issues.slice(0, MAX_LISTED).map(formatIssue);
-    if (issues.length > MAX_LISTED) lines.push(`(${issues.length - MAX_LISTED} more errors not shown)`);
+    const stopped = complete ? '' : `; the loader stopped looking after ${issues.length}`;
+    if (issues.length > MAX_LISTED) lines.push(`(${issues.length - MAX_LISTED} more errors not shown${stopped})`);
+    else if (!complete) lines.push(`(the loader stopped looking after ${issues.length} errors)`);
     super(lines.join('\n'));
+    this.complete = complete;
     this.name = 'ScenarioError';
     const first = issues[0];
     this.file = first.file;

@@ -15,3 +15,10 @@ export const MAX_DEPTH = 64;
  * 4,000,000 and is refused, while a services list reused on every host costs a few dozen.
  */
 export const MAX_ALIAS_EXPANSION = 10_000;
+
+/**
+ * Problems collected before the loader stops looking. Nobody reads past the first few
+ * (the message lists 20), and work per problem (a did-you-mean among the file's names)
+ * would otherwise grow with the square of a broken file's size.
+ */
+export const MAX_ISSUES = 200;

@@ -5,11 +5,11 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { ScenarioError } from './errors';
-import { MAX_FILE_BYTES } from './limits';
+import { MAX_FILE_BYTES, MAX_ISSUES } from './limits';
 import { Rules, type RawScenario } from './rules';
 import { SCENARIO } from './shape';
 import type { Scenario } from './types';
-import { ROOT, Validator, type Issue } from './validator';
+import { ROOT, TooManyIssues, Validator, type Issue } from './validator';
 import { parseYaml } from './yaml';
 
 export { ScenarioError, type ScenarioIssue } from './errors';
@@ -54,9 +54,10 @@ export function parseScenario(text: string, file: string): Scenario {
     throw fileError(file, tooLarge(Buffer.byteLength(text)));
   }
   const fail = (issues: Issue[]): never => {
-    const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+    const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column).slice(0, MAX_ISSUES);
     throw new ScenarioError(
       sorted.map((i) => ({ file, line: i.line, column: i.column, field: i.path, problem: i.message })),
+      { complete: issues.length < MAX_ISSUES },
     );
   };
 
@@ -65,10 +66,13 @@ export function parseScenario(text: string, file: string): Scenario {
   const { doc, lines } = parsed;
 
   const v = new Validator(doc, lines, file);
-  const top = v.value(doc.contents, { type: 'object', object: SCENARIO }, '', { line: 1, column: 1 }) as
-    | RawScenario
-    | undefined;
-  if (top) new Rules(v, top).run();
+  let top: RawScenario | undefined;
+  try {
+    top = v.value(doc.contents, { type: 'object', object: SCENARIO }, '', { line: 1, column: 1 }) as RawScenario | undefined;
+    if (top) new Rules(v, top).run();
+  } catch (e) {
+    if (!(e instanceof TooManyIssues)) throw e;
+  }
   if (v.issues.length > 0 || !top) fail(v.issues);
 
   const t = top!;

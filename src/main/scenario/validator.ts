@@ -12,7 +12,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Docume
 import { didYouMean, suggest } from '../util/did-you-mean';
 import { clip, quote } from '../util/quote';
 import { checkFormat } from './formats';
-import { MAX_ALIAS_EXPANSION } from './limits';
+import { MAX_ALIAS_EXPANSION, MAX_ISSUES } from './limits';
 import { rangeText, type ObjectSpec, type StringFormat, type TypeSpec } from './schema-lang';
 
 export interface Pos {
@@ -42,6 +42,9 @@ export interface Meta {
 /** The name of the root in messages, where a field path would be empty. */
 export const ROOT = '(document)';
 
+/** Thrown by issue() at MAX_ISSUES, to stop the validator and the rules wherever they are. */
+export class TooManyIssues extends Error {}
+
 export class Validator {
   readonly issues: Issue[] = [];
   readonly meta = new WeakMap<object, Meta>();
@@ -68,6 +71,7 @@ export class Validator {
 
   issue(at: Pos, path: string, message: string): void {
     this.issues.push({ line: at.line, column: at.column, path: path || ROOT, message });
+    if (this.issues.length >= MAX_ISSUES) throw new TooManyIssues();
   }
 
   sourcePos(at: Pos): { file: string; line: number; column: number } {

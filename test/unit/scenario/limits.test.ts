@@ -3,7 +3,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES } from '../../../src/main/scenario/limits';
+import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES, MAX_ISSUES } from '../../../src/main/scenario/limits';
 import { loadScenario, parseScenario, ScenarioError } from '../../../src/main/scenario/load';
 
 // Files that make a loader do too much (issue 10): alias bombs, huge or deeply nested files,
@@ -37,7 +37,27 @@ topology:
 `;
 
 it('the limits are the documented ones', () => {
-  expect([MAX_FILE_BYTES, MAX_DEPTH, MAX_ALIAS_EXPANSION]).toEqual([1024 * 1024, 64, 10_000]);
+  expect([MAX_FILE_BYTES, MAX_DEPTH, MAX_ALIAS_EXPANSION, MAX_ISSUES]).toEqual([1024 * 1024, 64, 10_000, 200]);
+});
+
+describe('problems are counted up to a limit', () => {
+  it('stops looking after 200, fast, and says so (a did-you-mean per mistake among many names)', () => {
+    const hosts = Array.from({ length: 900 }, (_, i) => `{ name: host-${i}, ip: 8.${i >> 8}.${i & 255}.1 }`).join(', ');
+    const checks = Array.from({ length: 3000 }, (_, i) => `{ name: c, host: qost-${i % 900}, run: ls }`).join(', ');
+    const text = `title: t\ntopology:\n  internet: [${hosts}]\nsteps:\n  - name: s\n    checks: [${checks}]\n`;
+    let e: ScenarioError | undefined;
+    const ms = timed(() => (e = errorOf(text)));
+    expect(ms).toBeLessThan(2000);
+    expect(e!.issues).toHaveLength(200);
+    expect(e!.complete).toBe(false);
+    expect(e!.issues[0].problem).toBe('no ECS or Internet host named qost-0 (did you mean host-0?)');
+    expect(lines(e!).at(-1)).toBe('(180 more errors not shown; the loader stopped looking after 200)');
+  });
+
+  it('a complete list says nothing more', () => {
+    const e = errorOf(`title: t\ntopology: {}\nzzz: 1\n`);
+    expect([e.complete, lines(e)]).toEqual([true, [`${FILE}:3:1: zzz: unknown field; Scenario fields are title, source, summary, topology, steps`]]);
+  });
 });
 
 describe('YAML aliases are bounded', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance, suggest } from '../../../src/main/util/did-you-mean';
+import { didYouMean, editDistance, MAX_CANDIDATES, suggest } from '../../../src/main/util/did-you-mean';
 
 describe('did you mean', () => {
   it('measures edits', () => {
@@ -19,6 +19,35 @@ describe('did you mean', () => {
     const t = Date.now();
     expect(suggest('x'.repeat(1_000_000), ['x'.repeat(99), 'name'])).toBeUndefined();
     expect(Date.now() - t).toBeLessThan(200);
+  });
+
+  it('picks what an exhaustive search picks (the first of the closest, within len/3)', () => {
+    const exhaustive = (word: string, cs: string[]): string | undefined => {
+      let best: string | undefined;
+      let bestD = Infinity;
+      for (const c of cs) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestD) [best, bestD] = [c, d];
+      }
+      const limit = Math.max(1, Math.floor(word.length / 3));
+      return bestD === 0 || (bestD <= limit && bestD < word.length) ? best : undefined;
+    };
+    let seed = 1;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) % n);
+    const word = () => Array.from({ length: 1 + rnd(12) }, () => 'abcAB-'[rnd(6)]).join('');
+    for (let i = 0; i < 3000; i++) {
+      const cs = Array.from({ length: 1 + rnd(8) }, word);
+      const w = word();
+      expect(suggest(w, cs), `${w} in ${cs}`).toBe(exhaustive(w, cs));
+    }
+  });
+
+  it('stays fast for hundreds of mistakes among a thousand names, and gives up beyond', () => {
+    const names = Array.from({ length: MAX_CANDIDATES }, (_, i) => `host-${i}`);
+    const t = Date.now();
+    for (let i = 0; i < 200; i++) expect(suggest(`qost-${i}`, names)).toBe(`host-${i}`);
+    expect(Date.now() - t).toBeLessThan(1000);
+    expect(suggest('qost-1', [...names, 'one more'])).toBeUndefined();
   });
 
   it('formats a suffix for a message', () => {
