@@ -3,11 +3,12 @@
 // quotas. What a field looks like on its own is the schema's business (shape.ts); fields
 // that failed it are undefined here and skipped, so one mistake is reported once.
 
-import { contains, isReserved, overlaps } from '../cloud/cidr';
+import { CidrIndex, contains, isReserved, overlaps } from '../cloud/cidr';
 import { checkCidr, checkIp, formatCidr, parseCidr, type Cidr } from '../engine/wire/ipv4-addr';
 import { CLOUD_SERVICE_RANGE, whyNotPublic } from '../engine/wire/ipv4-ranges';
 import { SERVICE_PROTOCOLS, DEFAULT_PORTS } from '../services/kinds';
 import { didYouMean } from '../util/did-you-mean';
+import { clip } from '../util/quote';
 import type { Origin, Validator } from './validator';
 import { checkAction } from './actions';
 import type { ActionSpec, EcsSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
@@ -58,6 +59,8 @@ interface VSwitchInfo {
 /** Cross-field rules. Fields that failed structural checks are undefined and skipped. */
 export class Rules {
   private readonly vswitches = new Map<string, VSwitchInfo>();
+  /** Each VPC's entries of `vswitches`, in file order, and indexed by CIDR. */
+  private readonly vpcVswitches = new Map<VpcSpec, { list: VSwitchInfo[]; byCidr: CidrIndex<VSwitchInfo> }>();
   private readonly hosts = new Map<string, { kind: 'ECS' | 'Internet host'; origin: Origin }>();
   private readonly ecsByName = new Map<string, EcsSpec>();
 
@@ -139,7 +142,9 @@ export class Rules {
         if (overlaps(r.cidr, vc)) this.err(this.at(vpc, 'cidr'), `${vpc.cidr} overlaps ${r.what}, which a VPC may not use`);
       }
     }
-    const mine: { name: string; cidr: Cidr; origin: Origin }[] = [];
+    const mine = new CidrIndex<{ name: string; cidr: Cidr; origin: Origin }>();
+    const own = { list: [] as VSwitchInfo[], byCidr: new CidrIndex<VSwitchInfo>() };
+    this.vpcVswitches.set(vpc, own);
     for (const vsw of vpc.vswitches ?? []) {
       const c = cidrOf(vsw.cidr);
       if (!c) continue;
@@ -150,13 +155,18 @@ export class Rules {
       if (vc && !contains(vc, c)) {
         this.err(o, `${vsw.cidr} is not inside the CIDR block of VPC ${vpc.name} (${vpc.cidr})`);
       }
-      const clash = mine.find((m) => overlaps(m.cidr, c));
+      const clash = mine.overlapping(c);
       if (clash) {
         this.err(o, `${vsw.cidr} overlaps vSwitch ${clash.name} (${formatCidr(clash.cidr)}) at ${this.where(clash.origin)}`);
       }
       if (typeof vsw.name === 'string') {
-        mine.push({ name: vsw.name, cidr: c, origin: o });
-        if (!this.vswitches.has(vsw.name)) this.vswitches.set(vsw.name, { name: vsw.name, cidr: c, vpc });
+        mine.add(c, { name: vsw.name, cidr: c, origin: o });
+        if (!this.vswitches.has(vsw.name)) {
+          const info = { name: vsw.name, cidr: c, vpc };
+          this.vswitches.set(vsw.name, info);
+          own.list.push(info);
+          own.byCidr.add(c, info);
+        }
       }
     }
   }
@@ -236,8 +246,8 @@ export class Rules {
   }
 
   private routes(vpc: VpcSpec): void {
-    const vswCidrs = [...this.vswitches.values()].filter((s) => s.vpc === vpc);
-    this.entries(vpc, vpc.systemRoutes ?? [], vswCidrs);
+    const own = this.vpcVswitches.get(vpc)!;
+    this.entries(vpc, vpc.systemRoutes ?? [], own.byCidr);
     const bound = new Map<string, Origin>();
     const tables = vpc.routeTables ?? [];
     if (tables.length > CUSTOM_TABLES_PER_VPC) {
@@ -249,8 +259,8 @@ export class Rules {
         const o = this.at(names, i);
         const vsw = this.vswitches.get(name);
         if (!vsw) {
-          const own = vswCidrs.map((s) => s.name);
-          this.err(o, `no vSwitch named ${name}${didYouMean(name, own.length ? own : this.vswitches.keys())}`);
+          const names = own.list.map((s) => s.name);
+          this.err(o, `no vSwitch named ${name}${didYouMean(name, names.length ? names : this.vswitches.keys())}`);
           return;
         }
         if (vsw.vpc !== vpc) {
@@ -264,12 +274,12 @@ export class Rules {
         }
         bound.set(name, o);
       });
-      this.entries(vpc, rt.entries ?? [], vswCidrs);
+      this.entries(vpc, rt.entries ?? [], own.byCidr);
     }
   }
 
   /** Custom entry rules (SEMANTICS A5) for one table. */
-  private entries(vpc: VpcSpec, entries: RouteEntrySpec[], vswitches: VSwitchInfo[]): void {
+  private entries(vpc: VpcSpec, entries: RouteEntrySpec[], vswitches: CidrIndex<VSwitchInfo>): void {
     if (entries.length > ENTRIES_PER_TABLE) {
       this.err(this.at(entries, ENTRIES_PER_TABLE), `a route table has at most ${ENTRIES_PER_TABLE} custom entries`);
     }
@@ -285,19 +295,17 @@ export class Rules {
         if (contains(CLOUD_SERVICE, d)) {
           this.err(o, `${key} is ${d.len === 10 ? '' : 'inside '}the cloud-service range 100.64.0.0/10, which custom entries may not use`);
         }
-        for (const s of vswitches) {
-          if (contains(s.cidr, d)) {
-            const how = d.len === s.cidr.len ? 'is the CIDR block of' : 'is inside';
-            this.err(o, `${key} ${how} vSwitch ${s.name} (${formatCidr(s.cidr)}); a custom entry may contain a vSwitch CIDR block but not equal it or lie inside it`);
-            break;
-          }
+        const s = vswitches.containing(d);
+        if (s) {
+          const how = d.len === s.cidr.len ? 'is the CIDR block of' : 'is inside';
+          this.err(o, `${key} ${how} vSwitch ${s.name} (${formatCidr(s.cidr)}); a custom entry may contain a vSwitch CIDR block but not equal it or lie inside it`);
         }
       }
       if (e.nextHopType === 'Instance' && typeof e.nextHop === 'string') {
         const ecs = this.ecsByName.get(e.nextHop);
         const o2 = this.at(e, 'nextHop');
         if (!ecs) {
-          this.err(o2, `no ECS named ${e.nextHop}${didYouMean(e.nextHop, this.ecsByName.keys())}`);
+          this.err(o2, `no ECS named ${clip(e.nextHop)}${didYouMean(e.nextHop, this.ecsByName.keys())}`);
         } else {
           const home = ecs.vswitch ? this.vswitches.get(ecs.vswitch)?.vpc : undefined;
           if (home && home !== vpc) {
@@ -333,16 +341,10 @@ export class Rules {
       seen.set(c.name, o);
       if (typeof c.target === 'string') targets.set(c.name, c.target);
     }
+    const looping = namesOnLoops(targets);
     for (const c of topo.cnames ?? []) {
       if (typeof c.name !== 'string' || targets.get(c.name) !== c.target) continue;
-      let n: string | undefined = c.target;
-      for (let hops = 0; n !== undefined && hops <= targets.size; hops++) {
-        if (n === c.name) {
-          this.err(this.at(c, 'target'), `CNAME loop: ${c.name} leads back to itself`);
-          break;
-        }
-        n = targets.get(n);
-      }
+      if (looping.has(c.name)) this.err(this.at(c, 'target'), `CNAME loop: ${c.name} leads back to itself`);
     }
   }
 
@@ -370,4 +372,26 @@ export class Rules {
     if (typeof name !== 'string' || this.hosts.has(name)) return;
     this.err(o, `no ECS or Internet host named ${name}${didYouMean(name, this.hosts.keys())}`);
   }
+}
+
+/**
+ * The names whose CNAME chain comes back to them. Each name is walked once (a file may
+ * chain thousands, and a walk from every name would be quadratic).
+ */
+function namesOnLoops(targets: ReadonlyMap<string, string>): Set<string> {
+  const state = new Map<string, 'walking' | 'done'>();
+  const looping = new Set<string>();
+  for (const start of targets.keys()) {
+    const path: string[] = [];
+    let n: string | undefined = start;
+    while (n !== undefined && targets.has(n) && !state.has(n)) {
+      state.set(n, 'walking');
+      path.push(n);
+      n = targets.get(n);
+    }
+    // Back at a name of this walk: it and the names after it form the loop.
+    if (n !== undefined && state.get(n) === 'walking') for (const m of path.slice(path.indexOf(n))) looping.add(m);
+    for (const m of path) state.set(m, 'done');
+  }
+  return looping;
 }
