@@ -49,7 +49,7 @@ describe('large topologies load in linear time', () => {
     const text = `title: t\ntopology:\n  vpcs:\n    - name: v\n      cidr: 10.0.0.0/8\n      vswitches: [${vsw}, {name: clash, cidr: 10.3.4.0/25}]\n      systemRoutes: [${routes}, {destination: 10.1.2.3/32, nextHop: x, nextHopType: NatGateway}]\n`;
     let e: ScenarioError | undefined;
     const ms = timed(() => (e = errorOf(text)));
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(8000); // ~2 s here; the pairwise checks took over 15 s
     expect(e!.issues.map((i) => i.problem)).toEqual([
       '10.3.4.0/25 overlaps vSwitch s772 (10.3.4.0/24) at topology.vpcs[0].vswitches[772].cidr (line 6)',
       '10.1.2.3/32 is inside vSwitch s258 (10.1.2.0/24); a custom entry may contain a vSwitch CIDR block but not equal it or lie inside it',
@@ -61,7 +61,7 @@ describe('large topologies load in linear time', () => {
     const text = `title: t\ntopology:\n  cnames: [${chain}, {name: a20000.com, target: a19999.com}]\n`;
     let e: ScenarioError | undefined;
     const ms = timed(() => (e = errorOf(text)));
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(8000); // ~2 s here; the pairwise checks took over 15 s
     expect(e!.issues.map((i) => `${i.field}: ${i.problem}`)).toEqual([
       'topology.cnames[19999].target: CNAME loop: a19999.com leads back to itself',
       'topology.cnames[20000].target: CNAME loop: a20000.com leads back to itself',
