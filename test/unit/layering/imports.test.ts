@@ -31,6 +31,11 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the cloud does not import the scenario layer (the scenario layer imports the cloud: action names, CIDR rules)', () => {
+    const bad = under('cloud').flatMap((f) => f.imports.filter((i) => i.startsWith('scenario/')).map((i) => `${f.file} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
   it('the shared tables and util/ import nothing, so every layer may import them', () => {
     for (const f of ['services/kinds.ts', ...files(join(SRC, 'util')).map((p) => relative(SRC, p))]) {
       expect(importsOf(join(SRC, f)), f).toEqual([]);
