@@ -3,16 +3,16 @@
 // the first, and remembering where each typed value came from (meta) so that the
 // cross-field rules can point at the file too.
 //
-// It resolves YAML aliases itself, so it also bounds what they cost: every value visited
-// through an alias counts against MAX_ALIAS_EXPANSION (the `yaml` package's own
-// maxAliasCount guards only Document.toJS, which the loader never calls). Its recursion
-// follows the schema, which is a few levels deep whatever the file holds.
+// It resolves YAML aliases itself, so it also bounds what they cost (aliases.ts; the `yaml`
+// package's own maxAliasCount guards only Document.toJS, which the loader never calls).
+// Its recursion follows the schema, which is a few levels deep whatever the file holds.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node } from 'yaml';
+import { Aliases } from './aliases';
 import { didYouMean, suggest } from '../util/did-you-mean';
 import { clip, quote } from '../util/quote';
 import { checkFormat } from './formats';
-import { MAX_ALIAS_EXPANSION, MAX_ISSUES } from './limits';
+import { MAX_ISSUES } from './limits';
 import { rangeText, type ObjectSpec, type StringFormat, type TypeSpec } from './schema-lang';
 
 export interface Pos {
@@ -48,19 +48,15 @@ export class TooManyIssues extends Error {}
 export class Validator {
   readonly issues: Issue[] = [];
   readonly meta = new WeakMap<object, Meta>();
-  /** Each alias node → the node it stands for (undefined: no such anchor before it). */
-  private aliases?: Map<Alias, unknown>;
-  /** > 0 while validating what an alias stands for; the outermost alias is `expanding`. */
-  private aliasDepth = 0;
-  private expanding?: Origin;
-  private expanded = 0;
-  private exhausted = false;
+  private readonly aliases: Aliases;
 
   constructor(
-    private readonly doc: Document,
+    doc: Document,
     private readonly lines: LineCounter,
     private readonly file: string,
-  ) {}
+  ) {
+    this.aliases = new Aliases(doc, (o, message) => this.issue(o, o.path, message));
+  }
 
   posOf(node: Node | null | undefined, fallback?: Pos): Pos {
     const offset = node?.range?.[0];
@@ -81,7 +77,7 @@ export class Validator {
   /** Validates `node` as `spec`; returns the typed value, or undefined when invalid. */
   value(node: unknown, spec: TypeSpec, path: string, at: Pos): unknown {
     if (isAlias(node)) return this.throughAlias(node, spec, path, at);
-    if (!this.spend()) return undefined;
+    if (!this.aliases.spend()) return undefined;
     const here = isScalar(node) || isMap(node) || isSeq(node) ? this.posOf(node, at) : at;
     switch (spec.type) {
       case 'string': {
@@ -143,7 +139,7 @@ export class Validator {
         }
         const out: unknown[] = [];
         const children = new Map<string | number, Origin>();
-        for (let i = 0; i < node.items.length && !this.exhausted; i++) {
+        for (let i = 0; i < node.items.length && !this.aliases.exhausted; i++) {
           const item = node.items[i];
           const itemPath = `${path}[${i}]`;
           const itemPos = this.posOf(this.deref(item) as Node, here);
@@ -165,7 +161,7 @@ export class Validator {
         const children = new Map<string | number, Origin>();
         const keys = new Map<string, Pos>();
         for (const pair of node.items) {
-          if (!this.spend()) return undefined;
+          if (!this.aliases.spend()) return undefined;
           const key = this.key(pair.key, path, here);
           if (key === undefined) continue;
           const keyPos = this.posOf(pair.key as Node, here);
@@ -225,7 +221,7 @@ export class Validator {
     const pairs: { key: string; keyPos: Pos; value: unknown }[] = [];
     const keys = new Map<string, Pos>();
     for (const pair of node.items) {
-      if (!this.spend()) return undefined;
+      if (!this.aliases.spend()) return undefined;
       if (!isPair(pair)) continue;
       const key = this.key(pair.key, path, at);
       if (key === undefined) continue;
@@ -354,54 +350,18 @@ export class Validator {
   }
 
   private deref(node: unknown): unknown {
-    return isAlias(node) ? this.resolve(node) : node;
-  }
-
-  /**
-   * What an alias stands for: the last node before it with that anchor, as the YAML spec
-   * (and yaml's Alias.resolve) has it. One walk of the document for all aliases, where
-   * Alias.resolve walks the whole document for each one.
-   */
-  private resolve(alias: Alias): unknown {
-    if (!this.aliases) {
-      this.aliases = new Map();
-      const anchors = new Map<string, unknown>();
-      visit(this.doc, {
-        Node: (_key, n) => {
-          if (isAlias(n)) this.aliases!.set(n, anchors.get(n.source));
-          else if (n.anchor) anchors.set(n.anchor, n);
-        },
-      });
-    }
-    return this.aliases.get(alias);
+    return isAlias(node) ? this.aliases.resolve(node) : node;
   }
 
   private throughAlias(alias: Alias, spec: TypeSpec, path: string, at: Pos): unknown {
-    const target = this.resolve(alias);
+    const target = this.aliases.resolve(alias);
     const pos = this.posOf(alias, at);
     if (target === undefined) {
       this.issue(pos, path, `*${clip(alias.source)} refers to no anchor: an alias repeats a value marked &${clip(alias.source)} earlier in the file`);
       return undefined;
     }
-    if (this.exhausted) return undefined;
-    if (this.aliasDepth === 0) this.expanding = { ...pos, path };
-    this.aliasDepth++;
-    try {
-      return this.value(target, spec, path, at);
-    } finally {
-      this.aliasDepth--;
-    }
-  }
-
-  /** Counts one value visited through an alias; false once the file's budget is spent. */
-  private spend(): boolean {
-    if (this.aliasDepth === 0) return true;
-    if (this.exhausted) return false;
-    if (++this.expanded <= MAX_ALIAS_EXPANSION) return true;
-    this.exhausted = true;
-    const o = this.expanding!;
-    this.issue(o, o.path, `aliases expand to more than ${MAX_ALIAS_EXPANSION} values by here; a file may repeat only so much through anchors (&name / *name)`);
-    return false;
+    if (this.aliases.exhausted) return undefined;
+    return this.aliases.through({ ...pos, path }, () => this.value(target, spec, path, at));
   }
 }
 
