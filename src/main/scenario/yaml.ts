@@ -8,7 +8,7 @@
 import { Composer, Lexer, LineCounter, Parser, type CST, type Document } from 'yaml';
 import { clip } from '../util/quote';
 import { MAX_DEPTH } from './limits';
-import type { Issue } from './validator';
+import { ROOT, type Issue } from './validator';
 
 export type ParsedYaml = { ok: true; doc: Document.Parsed; lines: LineCounter } | { ok: false; issues: Issue[] };
 
@@ -31,7 +31,7 @@ export function parseYaml(text: string): ParsedYaml {
     }
   } catch (e) {
     if (!(e instanceof TooDeep)) throw e;
-    return { ok: false, issues: [issueAt(lines, e.offset, '(document)', `nested deeper than ${MAX_DEPTH} levels (lists and maps inside each other)`)] };
+    return { ok: false, issues: [issueAt(lines, e.offset, ROOT, `nested deeper than ${MAX_DEPTH} levels (lists and maps inside each other)`)] };
   }
   const [doc, extra] = docs;
   const issues = doc.errors.map((e) => issueAt(lines, e.pos[0], '(syntax)', clip(e.message, MESSAGE_MAX)));

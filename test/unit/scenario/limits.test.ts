@@ -185,6 +185,12 @@ describe('size and depth are bounded', () => {
     expect(lines(e!)).toEqual([`${FILE}:${at}: (document): nested deeper than 64 levels (lists and maps inside each other)`]);
   });
 
+  it('refuses a second YAML document, at its start', () => {
+    expect(lines(errorOf(`title: t\ntopology: {}\n---\ntitle: u\n`))).toEqual([
+      `${FILE}:3:1: (syntax): a scenario file holds one YAML document; another starts here`,
+    ]);
+  });
+
   it("draws the line at 64 levels (the document's map is the first)", () => {
     const nest = (n: number) => `title: t\ntopology: {}\nsteps: ${'['.repeat(n)}${']'.repeat(n)}\n`;
     expect(errorOf(nest(63)).issues[0].problem).toBe('expected a map (Step), found a list');
