@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES, MAX_ISSUES } from '../../../src/main/scenario/limits';
 import { loadScenario, parseScenario, ScenarioError } from '../../../src/main/scenario/load';
 
@@ -21,6 +21,16 @@ function errorOf(text: string, file = FILE): ScenarioError {
   }
   throw new Error('expected a ScenarioError');
 }
+
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'vpclab-limits-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const lines = (e: ScenarioError): string[] => e.message.split('\n');
 
@@ -134,7 +144,7 @@ describe('YAML aliases are bounded', () => {
 
 describe('size and depth are bounded', () => {
   it('refuses a file over 1 MiB before reading it, naming the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpclab-hostile-'));
+    const dir = tempDir();
     const path = join(dir, 'huge.yaml');
     const fd = openSync(path, 'w');
     ftruncateSync(fd, 2 * 1024 ** 3); // 2 GiB, sparse: reading it whole would take seconds and 2 GB
@@ -162,7 +172,7 @@ describe('size and depth are bounded', () => {
   });
 
   it('refuses what is not a regular file without waiting on it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vpclab-hostile-'));
+    const dir = tempDir();
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
     expect(() => loadScenario(fifo)).toThrow(`${fifo}:1:1: (document): is not a regular file`);
