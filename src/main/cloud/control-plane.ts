@@ -4,7 +4,7 @@
 
 import { ActionContext, type Action, type ActionResult } from './context';
 import { ApiError, quoted } from './errors';
-import { suggest } from '../scenario/schema';
+import { suggest } from '../util/did-you-mean';
 import { requestId } from './ids';
 import { emptyModel, type CloudModel } from './model';
 import { bool, type Params } from './params';

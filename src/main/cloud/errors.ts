@@ -1,6 +1,8 @@
 // Control-plane failures carry the Alibaba error code and the HTTP status the real API
 // answers with, so a script that branches on `e.code` reads the same against the lab.
 
+import { quote } from '../util/quote';
+
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -18,10 +20,8 @@ export class ApiError extends Error {
   }
 }
 
-/** A value as messages quote it; long ones are cut, so an error never repeats a 100,000-character input. */
-export function quoted(v: string, max = 60): string {
-  return v.length <= max ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, max))}… (${v.length} characters)`;
-}
+/** A value as messages quote it: JSON-quoted and cut after 60 characters (util/quote.ts). */
+export const quoted = quote;
 
 export const notFound = (code: string, param: string, id: string): ApiError =>
   new ApiError(code, `The specified ${param} ${quoted(id)} does not exist.`, 404, param);

@@ -2,7 +2,7 @@
 // per VPC for its cloud-service address (the VPC DNS at 100.100.2.136, SEMANTICS F6). The
 // runtime reconciles namespaces with this list; compile.ts wires their ports.
 
-import { DEFAULT_PORTS } from '../services/args';
+import { DEFAULT_PORTS } from '../services/kinds';
 import { gatewayOf, cidrOf } from './cidr';
 import type { CloudModel, LabService } from './model';
 import { ipToString } from '../engine/wire/ipv4';

@@ -2,6 +2,8 @@
 // it. Plain data (JSON-cloneable) so an action can work on a draft and the control plane
 // can swap the draft in only when the action succeeded (a failed action changes nothing).
 
+import type { ServiceKind } from '../services/kinds';
+
 export type RouteTableType = 'System' | 'Custom';
 export type AssociateType = 'VSwitch' | 'Gateway';
 
@@ -96,7 +98,7 @@ export interface InternetHost {
 }
 
 export interface LabService {
-  Kind: 'http-hello' | 'ip-echo' | 'dns' | 'tcp-echo' | 'udp-echo';
+  Kind: ServiceKind;
   Port?: number;
   Body?: string;
 }

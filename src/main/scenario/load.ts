@@ -1,102 +1,78 @@
-// Reads a scenario file into its typed form (types.ts), or throws one ScenarioError that
-// lists every problem found, each as `file:line:column: field.path: what is wrong`, so an
-// author fixes a file in one pass. Structure is checked by the schema (schema.ts); this
-// file adds the rules that tie fields together: addresses inside their subnets,
-// references that must resolve, uniqueness.
+// Reads a scenario file into its typed form (types.ts), or throws one ScenarioError
+// (errors.ts) that lists every problem found. The steps: the file within MAX_FILE_BYTES,
+// YAML to a syntax tree within MAX_DEPTH (yaml.ts), the tree against the schema
+// (shape.ts, validator.ts), then the cross-field rules (rules.ts).
 
-import { DEFAULT_PORTS } from '../services/args';
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
-import {
-  cidrContains,
-  cidrOverlaps,
-  didYouMean,
-  formatCidr,
-  parseCidr,
-  parseIpv4,
-  SCENARIO,
-  Validator,
-  type Cidr,
-  type Issue,
-  type Origin,
-} from './schema';
-import type {
-  EcsSpec,
-  InternetHostSpec,
-  RouteEntrySpec,
-  Scenario,
-  ServiceKind,
-  ServiceSpec,
-  VpcSpec,
-} from './types';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { ScenarioError } from './errors';
+import { MAX_FILE_BYTES, MAX_ISSUES } from './limits';
+import { Rules, type RawScenario } from './rules';
+import { SCENARIO } from './shape';
+import type { Scenario } from './types';
+import { ROOT, TooManyIssues, Validator, type Issue } from './validator';
+import { parseYaml } from './yaml';
 
-/** At most this many problems are spelled out in the message (all are in `issues`). */
-const MAX_LISTED = 20;
+export { ScenarioError, type ScenarioIssue } from './errors';
 
-export interface ScenarioIssue {
-  file: string;
-  line: number;
-  column: number;
-  field: string;
-  problem: string;
+export function loadScenario(path: string): Scenario {
+  return parseScenario(readBounded(path), path);
 }
 
-/** A scenario file is not valid. The location fields describe the first problem. */
-export class ScenarioError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly field: string;
-  /** Every problem found, in file order. */
-  readonly issues: ScenarioIssue[];
-
-  constructor(issues: ScenarioIssue[]) {
-    const lines = issues.slice(0, MAX_LISTED).map(formatIssue);
-    if (issues.length > MAX_LISTED) lines.push(`(${issues.length - MAX_LISTED} more errors not shown)`);
-    super(lines.join('\n'));
-    this.name = 'ScenarioError';
-    const first = issues[0];
-    this.file = first.file;
-    this.line = first.line;
-    this.column = first.column;
-    this.field = first.field;
-    this.issues = issues;
+/**
+ * The file's text, refused before it is read when it is not a regular file (a FIFO or
+ * /dev/zero would block or never end) or is larger than MAX_FILE_BYTES. O_NONBLOCK keeps
+ * the open itself from waiting for a FIFO's writer; it changes nothing for a file.
+ */
+function readBounded(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw fileError(path, 'is not a regular file');
+    if (st.size > MAX_FILE_BYTES) throw fileError(path, tooLarge(st.size));
+    // One byte more than allowed, so a file that grew after fstat is still caught.
+    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+    if (n > MAX_FILE_BYTES) throw fileError(path, tooLarge(n, 'at least '));
+    return buf.toString('utf8', 0, n);
+  } finally {
+    closeSync(fd);
   }
 }
 
-function formatIssue(i: ScenarioIssue): string {
-  return `${i.file}:${i.line}:${i.column}: ${i.field}: ${i.problem}`;
+function tooLarge(bytes: number, prefix = ''): string {
+  return `the file is ${prefix}${bytes} bytes; a scenario file may be at most ${MAX_FILE_BYTES} bytes (1 MiB)`;
 }
 
-export function loadScenario(path: string): Scenario {
-  return parseScenario(readFileSync(path, 'utf8'), path);
+function fileError(file: string, problem: string): ScenarioError {
+  return new ScenarioError([{ file, line: 1, column: 1, field: ROOT, problem }]);
 }
 
 /** `file` is only used in messages and in `Scenario.file`. */
 export function parseScenario(text: string, file: string): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (text.length > MAX_FILE_BYTES || Buffer.byteLength(text) > MAX_FILE_BYTES) {
+    throw fileError(file, tooLarge(Buffer.byteLength(text)));
+  }
   const fail = (issues: Issue[]): never => {
-    const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+    const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column).slice(0, MAX_ISSUES);
     throw new ScenarioError(
       sorted.map((i) => ({ file, line: i.line, column: i.column, field: i.path, problem: i.message })),
+      { complete: issues.length < MAX_ISSUES },
     );
   };
 
-  if (doc.errors.length > 0) {
-    fail(
-      doc.errors.map((e) => {
-        const p = lines.linePos(e.pos[0]);
-        return { line: p.line, column: p.col, path: '(syntax)', message: e.message };
-      }),
-    );
-  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return fail(parsed.issues);
+  const { doc, lines } = parsed;
 
   const v = new Validator(doc, lines, file);
-  const top = v.value(doc.contents, { type: 'object', object: SCENARIO }, '', { line: 1, column: 1 }) as
-    | RawScenario
-    | undefined;
-  if (top) new Semantics(v, top).run();
+  let top: RawScenario | undefined;
+  try {
+    top = v.value(doc.contents, { type: 'object', object: SCENARIO }, '', { line: 1, column: 1 }) as RawScenario | undefined;
+    if (top) new Rules(v, top).run();
+  } catch (e) {
+    if (!(e instanceof TooManyIssues)) throw e;
+  }
   if (v.issues.length > 0 || !top) fail(v.issues);
 
   const t = top!;
@@ -112,369 +88,4 @@ export function parseScenario(text: string, file: string): Scenario {
   if (t.source !== undefined) scenario.source = t.source;
   if (t.summary !== undefined) scenario.summary = t.summary;
   return scenario;
-}
-
-/** The validator's output: the YAML shape, with typed-form field names. */
-interface RawScenario {
-  title: string;
-  source?: string;
-  summary?: string;
-  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'cnames'>;
-  steps: Scenario['steps'];
-}
-
-// The ports services listen on when a scenario names none (the programs' own defaults).
-const PROTOCOLS: Record<ServiceKind, readonly ('tcp' | 'udp')[]> = {
-  'http-hello': ['tcp'],
-  'ip-echo': ['tcp'],
-  dns: ['udp', 'tcp'],
-  'tcp-echo': ['tcp'],
-  'udp-echo': ['udp'],
-};
-
-/** The cloud-service range (SEMANTICS A4, A5, F6). */
-const CLOUD_SERVICE: Cidr = { addr: parseIpv4('100.64.0.0')!, len: 10 };
-
-/** Ranges no VPC may use (CreateVpc) and no Internet host may have, with why. */
-const SPECIAL_RANGES: { cidr: Cidr; what: string }[] = [
-  { cidr: CLOUD_SERVICE, what: 'the cloud-service range 100.64.0.0/10' },
-  { cidr: cidr('127.0.0.0/8'), what: 'the loopback range 127.0.0.0/8' },
-  { cidr: cidr('169.254.0.0/16'), what: 'the link-local range 169.254.0.0/16' },
-  { cidr: cidr('224.0.0.0/4'), what: 'the multicast range 224.0.0.0/4' },
-];
-
-/** Further ranges that are not public addresses. */
-const PRIVATE_RANGES: { cidr: Cidr; what: string }[] = [
-  { cidr: cidr('10.0.0.0/8'), what: 'the private range 10.0.0.0/8 (RFC 1918)' },
-  { cidr: cidr('172.16.0.0/12'), what: 'the private range 172.16.0.0/12 (RFC 1918)' },
-  { cidr: cidr('192.168.0.0/16'), what: 'the private range 192.168.0.0/16 (RFC 1918)' },
-  { cidr: cidr('0.0.0.0/8'), what: 'the reserved range 0.0.0.0/8' },
-  { cidr: cidr('240.0.0.0/4'), what: 'the reserved range 240.0.0.0/4' },
-];
-
-function cidr(text: string): Cidr {
-  return parseCidr(text)!;
-}
-
-/** Why an address cannot be a public (Internet or EIP) address, or undefined if it can. */
-function notPublic(ip: number): string | undefined {
-  const host: Cidr = { addr: ip, len: 32 };
-  for (const r of [...PRIVATE_RANGES, ...SPECIAL_RANGES]) if (cidrContains(r.cidr, host)) return r.what;
-  return undefined;
-}
-
-const CUSTOM_TABLES_PER_VPC = 9; // SEMANTICS A2: 1 system + 9 vSwitch-type custom
-const ENTRIES_PER_TABLE = 200; // SEMANTICS A5
-
-interface VSwitchInfo {
-  name: string;
-  cidr: Cidr;
-  vpc: VpcSpec;
-}
-
-/** Cross-field rules. Fields that failed structural checks are undefined and skipped. */
-class Semantics {
-  private readonly vswitches = new Map<string, VSwitchInfo>();
-  private readonly hosts = new Map<string, { kind: 'ECS' | 'Internet host'; origin: Origin }>();
-  private readonly ecsByName = new Map<string, EcsSpec>();
-
-  constructor(
-    private readonly v: Validator,
-    private readonly s: RawScenario,
-  ) {}
-
-  run(): void {
-    const topo = this.s.topology;
-    if (!topo) return;
-    this.names();
-    for (const vpc of topo.vpcs ?? []) this.vpc(vpc);
-    for (const ecs of topo.ecs ?? []) this.ecs(ecs);
-    for (const h of topo.internet ?? []) this.internetHost(h);
-    this.addresses();
-    for (const vpc of topo.vpcs ?? []) this.routes(vpc);
-    this.dns();
-    this.steps();
-  }
-
-  /** Origin of `obj[key]` (a field name or a list index). */
-  private at(obj: object, key?: string | number): Origin {
-    const m = this.v.meta.get(obj);
-    if (!m) return { line: 1, column: 1, path: '' };
-    if (key === undefined) return m.self;
-    return m.children.get(key) ?? m.self;
-  }
-
-  private err(o: Origin, message: string): void {
-    this.v.issue(o, o.path, message);
-  }
-
-  private where(o: Origin): string {
-    return `${o.path} (line ${o.line})`;
-  }
-
-  /** Resource and host names share one namespace: actions refer to any of them by name. */
-  private names(): void {
-    const topo = this.s.topology;
-    const seen = new Map<string, { what: string; origin: Origin }>();
-    const claim = (obj: { name?: string }, what: string): void => {
-      if (typeof obj.name !== 'string') return;
-      const o = this.at(obj, 'name');
-      const prev = seen.get(obj.name);
-      if (prev) {
-        this.err(o, `${obj.name} is already the name of the ${prev.what} at ${this.where(prev.origin)}; names are unique across VPCs, vSwitches, route tables and hosts`);
-        return;
-      }
-      seen.set(obj.name, { what, origin: o });
-    };
-    for (const vpc of topo.vpcs ?? []) {
-      claim(vpc, 'VPC');
-      for (const vsw of vpc.vswitches ?? []) claim(vsw, 'vSwitch');
-      for (const rt of vpc.routeTables ?? []) claim(rt, 'route table');
-    }
-    for (const ecs of topo.ecs ?? []) {
-      claim(ecs, 'ECS');
-      if (typeof ecs.name === 'string' && !this.hosts.has(ecs.name)) {
-        this.hosts.set(ecs.name, { kind: 'ECS', origin: this.at(ecs, 'name') });
-        this.ecsByName.set(ecs.name, ecs);
-      }
-    }
-    for (const h of topo.internet ?? []) {
-      claim(h, 'Internet host');
-      if (typeof h.name === 'string' && !this.hosts.has(h.name)) {
-        this.hosts.set(h.name, { kind: 'Internet host', origin: this.at(h, 'name') });
-      }
-    }
-  }
-
-  private vpc(vpc: VpcSpec): void {
-    const vc = vpc.cidr ? parseCidr(vpc.cidr) : undefined;
-    if (vc) {
-      if (vc.len < 8 || vc.len > 28) {
-        this.err(this.at(vpc, 'cidr'), `a VPC CIDR block must have a prefix length of 8 to 28, not /${vc.len}`);
-      }
-      for (const r of SPECIAL_RANGES) {
-        if (cidrOverlaps(r.cidr, vc)) this.err(this.at(vpc, 'cidr'), `${vpc.cidr} overlaps ${r.what}, which a VPC may not use`);
-      }
-    }
-    const mine: { name: string; cidr: Cidr; origin: Origin }[] = [];
-    for (const vsw of vpc.vswitches ?? []) {
-      const c = vsw.cidr ? parseCidr(vsw.cidr) : undefined;
-      if (!c) continue;
-      const o = this.at(vsw, 'cidr');
-      if (c.len < 16 || c.len > 29) {
-        this.err(o, `a vSwitch CIDR block must have a prefix length of 16 to 29, not /${c.len}`);
-      }
-      if (vc && !cidrContains(vc, c)) {
-        this.err(o, `${vsw.cidr} is not inside the CIDR block of VPC ${vpc.name} (${vpc.cidr})`);
-      }
-      const clash = mine.find((m) => cidrOverlaps(m.cidr, c));
-      if (clash) {
-        this.err(o, `${vsw.cidr} overlaps vSwitch ${clash.name} (${formatCidr(clash.cidr)}) at ${this.where(clash.origin)}`);
-      }
-      if (typeof vsw.name === 'string') {
-        mine.push({ name: vsw.name, cidr: c, origin: o });
-        if (!this.vswitches.has(vsw.name)) this.vswitches.set(vsw.name, { name: vsw.name, cidr: c, vpc });
-      }
-    }
-  }
-
-  private ecs(ecs: EcsSpec): void {
-    this.services(ecs);
-    if (typeof ecs.vswitch !== 'string') return;
-    const vsw = this.vswitches.get(ecs.vswitch);
-    if (!vsw) {
-      this.err(this.at(ecs, 'vswitch'), `no vSwitch named ${ecs.vswitch}${didYouMean(ecs.vswitch, this.vswitches.keys())}`);
-      return;
-    }
-    const ip = ecs.ip ? parseIpv4(ecs.ip) : undefined;
-    if (ip === undefined) return;
-    const where = `vSwitch ${vsw.name} (${formatCidr(vsw.cidr)})`;
-    if (!cidrContains(vsw.cidr, { addr: ip, len: 32 })) {
-      this.err(this.at(ecs, 'ip'), `${ecs.ip} is not inside ${where}`);
-      return;
-    }
-    // SEMANTICS A1: the first address and the last three of every vSwitch are reserved.
-    const first = vsw.cidr.addr;
-    const last = (vsw.cidr.addr + 2 ** (32 - vsw.cidr.len) - 1) >>> 0;
-    if (ip === first || ip >= last - 2) {
-      this.err(this.at(ecs, 'ip'), `${ecs.ip} is reserved in ${where}: the first address and the last three are reserved`);
-    }
-  }
-
-  private internetHost(h: InternetHostSpec): void {
-    this.services(h);
-    const ip = h.ip ? parseIpv4(h.ip) : undefined;
-    if (ip === undefined) return;
-    const why = notPublic(ip);
-    if (why) this.err(this.at(h, 'ip'), `${h.ip} is in ${why}; an Internet host needs a public address`);
-  }
-
-  /** Fills in default ports, and checks body and port clashes. */
-  private services(host: EcsSpec | InternetHostSpec): void {
-    const used = new Map<string, { kind: string; origin: Origin }>();
-    const list = host.services ?? [];
-    list.forEach((svc: ServiceSpec, i) => {
-      if (!svc.kind) return;
-      if (svc.port === undefined) svc.port = DEFAULT_PORTS[svc.kind];
-      if (svc.body !== undefined && svc.kind !== 'http-hello') {
-        this.err(this.at(svc, 'body'), `body is only for http-hello services, not ${svc.kind}`);
-      }
-      const o = this.at(list, i);
-      for (const proto of PROTOCOLS[svc.kind]) {
-        const key = `${proto}/${svc.port}`;
-        const prev = used.get(key);
-        if (prev) {
-          this.err(o, `${svc.kind} needs ${proto} port ${svc.port}, already used by ${prev.kind} at ${this.where(prev.origin)}`);
-          break;
-        }
-        used.set(key, { kind: svc.kind, origin: o });
-      }
-    });
-  }
-
-  /** Every address in the lab is unique; EIPs are public. */
-  private addresses(): void {
-    const topo = this.s.topology;
-    const seen = new Map<string, Origin>();
-    const claim = (ip: string | undefined, o: Origin): void => {
-      if (ip === undefined || parseIpv4(ip) === undefined) return;
-      const prev = seen.get(ip);
-      if (prev) this.err(o, `${ip} is already used at ${this.where(prev)}`);
-      else seen.set(ip, o);
-    };
-    for (const ecs of topo.ecs ?? []) {
-      claim(ecs.ip, this.at(ecs, 'ip'));
-      if (ecs.eip !== undefined && parseIpv4(ecs.eip) !== undefined) {
-        const why = notPublic(parseIpv4(ecs.eip)!);
-        if (why) this.err(this.at(ecs, 'eip'), `${ecs.eip} is in ${why}; an EIP must be a public address`);
-        claim(ecs.eip, this.at(ecs, 'eip'));
-      }
-    }
-    for (const h of topo.internet ?? []) claim(h.ip, this.at(h, 'ip'));
-  }
-
-  private routes(vpc: VpcSpec): void {
-    const vswCidrs = [...this.vswitches.values()].filter((s) => s.vpc === vpc);
-    this.entries(vpc, vpc.systemRoutes ?? [], vswCidrs);
-    const bound = new Map<string, Origin>();
-    const tables = vpc.routeTables ?? [];
-    if (tables.length > CUSTOM_TABLES_PER_VPC) {
-      this.err(this.at(tables, CUSTOM_TABLES_PER_VPC), `a VPC has at most ${CUSTOM_TABLES_PER_VPC} custom route tables`);
-    }
-    for (const rt of tables) {
-      const names = rt.vswitches ?? [];
-      names.forEach((name, i) => {
-        const o = this.at(names, i);
-        const vsw = this.vswitches.get(name);
-        if (!vsw) {
-          const own = vswCidrs.map((s) => s.name);
-          this.err(o, `no vSwitch named ${name}${didYouMean(name, own.length ? own : this.vswitches.keys())}`);
-          return;
-        }
-        if (vsw.vpc !== vpc) {
-          this.err(o, `vSwitch ${name} belongs to VPC ${vsw.vpc.name}, not ${vpc.name}`);
-          return;
-        }
-        const prev = bound.get(name);
-        if (prev) {
-          this.err(o, `vSwitch ${name} is already bound to a custom route table at ${this.where(prev)}; a vSwitch has exactly one route table`);
-          return;
-        }
-        bound.set(name, o);
-      });
-      this.entries(vpc, rt.entries ?? [], vswCidrs);
-    }
-  }
-
-  /** Custom entry rules (SEMANTICS A5) for one table. */
-  private entries(vpc: VpcSpec, entries: RouteEntrySpec[], vswitches: VSwitchInfo[]): void {
-    if (entries.length > ENTRIES_PER_TABLE) {
-      this.err(this.at(entries, ENTRIES_PER_TABLE), `a route table has at most ${ENTRIES_PER_TABLE} custom entries`);
-    }
-    const seen = new Map<string, Origin>();
-    for (const e of entries) {
-      const d = e.destination ? parseCidr(e.destination) : undefined;
-      const o = this.at(e, 'destination');
-      if (d) {
-        const key = formatCidr(d);
-        const prev = seen.get(key);
-        if (prev) this.err(o, `${key} is already a destination in this table at ${this.where(prev)}`);
-        else seen.set(key, o);
-        if (cidrContains(CLOUD_SERVICE, d)) {
-          this.err(o, `${key} is ${d.len === 10 ? '' : 'inside '}the cloud-service range 100.64.0.0/10, which custom entries may not use`);
-        }
-        for (const s of vswitches) {
-          if (cidrContains(s.cidr, d)) {
-            const how = d.len === s.cidr.len ? 'is the CIDR block of' : 'is inside';
-            this.err(o, `${key} ${how} vSwitch ${s.name} (${formatCidr(s.cidr)}); a custom entry may contain a vSwitch CIDR block but not equal it or lie inside it`);
-            break;
-          }
-        }
-      }
-      if (e.nextHopType === 'Instance' && typeof e.nextHop === 'string') {
-        const ecs = this.ecsByName.get(e.nextHop);
-        const o2 = this.at(e, 'nextHop');
-        if (!ecs) {
-          this.err(o2, `no ECS named ${e.nextHop}${didYouMean(e.nextHop, this.ecsByName.keys())}`);
-        } else {
-          const home = ecs.vswitch ? this.vswitches.get(ecs.vswitch)?.vpc : undefined;
-          if (home && home !== vpc) {
-            this.err(o2, `ECS ${e.nextHop} is in VPC ${home.name}; the next hop must be in VPC ${vpc.name}`);
-          }
-        }
-      }
-    }
-  }
-
-  /** The lab's DNS zone: every name has one kind of record; CNAME chains end. */
-  private dns(): void {
-    const topo = this.s.topology;
-    const seen = new Map<string, Origin>();
-    for (const h of topo.internet ?? []) {
-      const names = h.names ?? [];
-      names.forEach((n, i) => {
-        const o = this.at(names, i);
-        const prev = seen.get(n);
-        if (prev) this.err(o, `${n} is already defined at ${this.where(prev)}`);
-        else seen.set(n, o);
-      });
-    }
-    const targets = new Map<string, string>();
-    for (const c of topo.cnames ?? []) {
-      if (typeof c.name !== 'string') continue;
-      const o = this.at(c, 'name');
-      const prev = seen.get(c.name);
-      if (prev) {
-        this.err(o, `${c.name} is already defined at ${this.where(prev)}; a CNAME cannot share its name with other records`);
-        continue;
-      }
-      seen.set(c.name, o);
-      if (typeof c.target === 'string') targets.set(c.name, c.target);
-    }
-    for (const c of topo.cnames ?? []) {
-      if (typeof c.name !== 'string' || targets.get(c.name) !== c.target) continue;
-      let n: string | undefined = c.target;
-      for (let hops = 0; n !== undefined && hops <= targets.size; hops++) {
-        if (n === c.name) {
-          this.err(this.at(c, 'target'), `CNAME loop: ${c.name} leads back to itself`);
-          break;
-        }
-        n = targets.get(n);
-      }
-    }
-  }
-
-  private steps(): void {
-    for (const step of this.s.steps ?? []) {
-      for (const check of step.checks ?? []) {
-        this.host(check.host, this.at(check, 'host'));
-        if (check.capture) this.host(check.capture.host, this.at(check.capture, 'host'));
-      }
-    }
-  }
-
-  private host(name: string | undefined, o: Origin): void {
-    if (typeof name !== 'string' || this.hosts.has(name)) return;
-    this.err(o, `no ECS or Internet host named ${name}${didYouMean(name, this.hosts.keys())}`);
-  }
 }

@@ -2,14 +2,17 @@
 // Names (not cloud IDs) are used throughout: the runner maps them to the resource IDs the
 // control plane hands out, so a scenario reads like the tutorial it reproduces.
 
+import type { ServiceKind } from '../services/kinds';
+
+// Re-exported: the typed form is where readers of a scenario look for it (host/ uses it).
+export type { ServiceKind };
+
 /** Where a value came from in its file, so later errors can still point at it. */
 export interface SourcePos {
   file: string;
   line: number; // 1-based
   column: number; // 1-based
 }
-
-export type ServiceKind = 'http-hello' | 'ip-echo' | 'dns' | 'tcp-echo' | 'udp-echo';
 
 export interface ServiceSpec {
   kind: ServiceKind;

@@ -2,17 +2,7 @@
 //   run.js <kind> [--port N] [--body TEXT] [--zone FILE] [--name HOST]
 // Kept apart from run.ts so it can be tested without starting anything.
 
-import type { ServiceKind } from '../scenario/types';
-
-export const SERVICE_KINDS: readonly ServiceKind[] = ['http-hello', 'ip-echo', 'dns', 'tcp-echo', 'udp-echo'];
-
-export const DEFAULT_PORTS: Record<ServiceKind, number> = {
-  'http-hello': 80,
-  'ip-echo': 80,
-  dns: 53,
-  'tcp-echo': 7,
-  'udp-echo': 7,
-};
+import { DEFAULT_PORTS, isServiceKind, SERVICE_KINDS, type ServiceKind } from './kinds';
 
 export interface ServiceArgs {
   kind: ServiceKind;
@@ -46,10 +36,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv[0] === '--help' || argv[0] === '-h') return { ok: true, help: true };
   const [kind, ...rest] = argv;
   if (kind === undefined) return { ok: false, error: 'missing service kind' };
-  if (!SERVICE_KINDS.includes(kind as ServiceKind)) {
+  if (!isServiceKind(kind)) {
     return { ok: false, error: `unknown service kind ${JSON.stringify(kind)} (expected ${SERVICE_KINDS.join(', ')})` };
   }
-  const k = kind as ServiceKind;
+  const k = kind;
   const opts = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];

@@ -3,7 +3,7 @@
 
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
-import type { ServiceKind } from '../scenario/types';
+import type { ServiceKind } from './kinds';
 import { DEFAULT_HOST, ListenOptions, RunningService, clientIp, logPrefix } from './service';
 
 export interface HttpReply {

@@ -11,7 +11,8 @@ import { startIpEcho } from './ip-echo';
 import { DEFAULT_HOST, type Logger, type RunningService } from './service';
 import { startTcpEcho } from './tcp-echo';
 import { startUdpEcho } from './udp-echo';
-import { ZoneError, isIPv4, loadZone } from './zone';
+import { ZoneError, loadZone } from './zone';
+import { checkIp } from '../engine/wire/ipv4-addr';
 
 /** Whoever reads our stdout may go away; a log line is not worth dying for (EPIPE). */
 process.stdout.on('error', () => undefined);
@@ -53,8 +54,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const a = parsed.args;
   const host = process.env[HOST_ENV] || DEFAULT_HOST;
-  if (!isIPv4(host)) {
-    process.stderr.write(`run.js: ${HOST_ENV} must be an IPv4 address, got ${JSON.stringify(host)}\n`);
+  const hostIp = checkIp(host);
+  if (!hostIp.ok) {
+    process.stderr.write(`run.js: ${HOST_ENV} must be an IPv4 address, got ${JSON.stringify(host)} (${hostIp.why})\n`);
     process.exit(2);
   }
   // Handlers go in before we listen: a signal during start-up must not take the default

@@ -1,7 +1,7 @@
 // What every service program shares: a handle the entry point can close on SIGTERM, and the
 // way a service reports one event to its log (one line on stdout, which the lab shows).
 
-import type { ServiceKind } from '../scenario/types';
+import type { ServiceKind } from './kinds';
 
 export type Logger = (line: string) => void;
 

@@ -9,6 +9,7 @@
 // Names are case-insensitive and the trailing dot is optional (RFC 1035 §2.3.3, §5.1).
 
 import * as fs from 'node:fs';
+import { checkIp } from '../engine/wire/ipv4-addr';
 
 export type ZoneRecordType = 'A' | 'CNAME' | 'PTR';
 
@@ -42,17 +43,10 @@ export function normalizeName(name: string): string {
   return n.endsWith('.') ? n.slice(0, -1) : n;
 }
 
-export function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return (
-    parts.length === 4 &&
-    parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)
-  );
-}
-
 /** The reverse-lookup name of an IPv4 address (RFC 1035 §3.5): 8.8.4.4 → `4.4.8.8.in-addr.arpa`. */
 export function ptrName(ip: string): string {
-  if (!isIPv4(ip)) throw new ZoneError(`not an IPv4 address: ${JSON.stringify(ip)}`);
+  const r = checkIp(ip);
+  if (!r.ok) throw new ZoneError(`not an IPv4 address: ${JSON.stringify(ip)} (${r.why})`);
   return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
 }
 
@@ -102,7 +96,10 @@ export function parseZone(json: unknown, source = 'zone'): Zone {
     }
     const type = r.type.toUpperCase() as ZoneRecordType;
     if (typeof r.value !== 'string') fail(`${where}.value`, 'must be a string');
-    if (type === 'A' && !isIPv4(r.value)) fail(`${where}.value`, `not an IPv4 address: ${JSON.stringify(r.value)}`);
+    if (type === 'A') {
+      const ip = checkIp(r.value);
+      if (!ip.ok) fail(`${where}.value`, `not an IPv4 address: ${JSON.stringify(r.value)} (${ip.why})`);
+    }
     if (type !== 'A' && !isDomainName(r.value)) fail(`${where}.value`, `not a domain name: ${JSON.stringify(r.value)}`);
     const rec: ZoneRecord = {
       name: normalizeName(r.name),

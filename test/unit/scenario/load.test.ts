@@ -257,8 +257,8 @@ topology:
 const INVALID: [string, string, string, string][] = [
   ['missing title', `topology: {}\n`, '1:1: title: ', 'missing required field title'],
   ['title has no value', `title:\ntopology: {}\n`, '1:1: title: ', 'has no value'],
-  ['top level is a list', `- a\n- b\n`, '1:1: : ', 'expected a map (Scenario)'],
-  ['empty file', ``, '1:1: : ', 'expected a map (Scenario), found nothing'],
+  ['top level is a list', `- a\n- b\n`, '1:1: (document): ', 'expected a map (Scenario)'],
+  ['empty file', ``, '1:1: (document): ', 'expected a map (Scenario), found nothing'],
   ['title is a number', `title: 42\ntopology: {}\n`, '1:8: title: ', 'expected a string, found the number 42'],
   [
     'ECS ip reserved (last)',
@@ -575,7 +575,7 @@ steps:
     expect(e.message.split('\n')).toEqual([
       `${FILE}:6:34: topology.ecs[0].ip: 10.0.0.0 is reserved in vSwitch s (10.0.0.0/24): the first address and the last three are reserved`,
       `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, services`,
-      `${FILE}:7:34: topology.ecs[1].ip: "10.0.0.300" is not an IPv4 address (expected four numbers 0-255 without leading zeros, like 192.168.0.1)`,
+      `${FILE}:7:34: topology.ecs[1].ip: "10.0.0.300" is not an IPv4 address: 300 is larger than 255`,
       `${FILE}:11:26: steps[0].checks[0].host: no ECS or Internet host named Q`,
       `${FILE}:12:5: steps[1].name: missing required field name`,
     ]);
@@ -599,7 +599,7 @@ steps:
   });
 
   it('reports a tab-indented line and a duplicate key with their positions', () => {
-    expect(errorOf(`title: t\ntitle: u\ntopology: {}\n`).message).toBe(`${FILE}:2:1: (syntax): Map keys must be unique`);
+    expect(errorOf(`title: t\ntitle: u\ntopology: {}\n`).message).toBe(`${FILE}:2:1: title: duplicate key, first at line 1 column 1 (keys of a map must be unique)`);
     const tab = errorOf(`title: t\ntopology:\n\tvpcs: []\n`);
     expect(`${tab.line}:${tab.column}`).toBe('3:1');
   });

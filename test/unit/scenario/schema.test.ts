@@ -1,45 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../../src/main/scenario/load';
-import {
-  checkFormat,
-  cidrContains,
-  cidrOverlaps,
-  parseCidr,
-  parseIpv4,
-  suggest,
-} from '../../../src/main/scenario/schema';
-
-describe('IPv4 helpers', () => {
-  it('parses dotted quads strictly', () => {
-    expect(parseIpv4('192.168.0.1')).toBe(0xc0a80001);
-    expect(parseIpv4('255.255.255.255')).toBe(0xffffffff);
-    expect(parseIpv4('0.0.0.0')).toBe(0);
-    for (const bad of ['1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', '1.2.3.4 ', 'a.b.c.d', '']) {
-      expect(parseIpv4(bad), bad).toBeUndefined();
-    }
-  });
-
-  it('parses CIDR blocks and compares them', () => {
-    expect(parseCidr('10.0.0.0/8')).toEqual({ addr: 0x0a000000, len: 8 });
-    expect(parseCidr('0.0.0.0/0')).toEqual({ addr: 0, len: 0 });
-    for (const bad of ['10.0.0.0', '10.0.0.0/33', '10.0.0.0/08', '10.0.0.0/', '10.0.0/8']) {
-      expect(parseCidr(bad), bad).toBeUndefined();
-    }
-    const vpc = parseCidr('192.168.0.0/16')!;
-    const a = parseCidr('192.168.1.0/24')!;
-    expect(cidrContains(vpc, a)).toBe(true);
-    expect(cidrContains(a, vpc)).toBe(false);
-    expect(cidrContains(parseCidr('0.0.0.0/0')!, a)).toBe(true);
-    expect(cidrOverlaps(a, vpc)).toBe(true);
-    expect(cidrOverlaps(a, parseCidr('192.168.2.0/24')!)).toBe(false);
-  });
-});
+import { checkFormat } from '../../../src/main/scenario/formats';
+import { suggest } from '../../../src/main/util/did-you-mean';
 
 describe('string formats', () => {
   it('normalises a bare address to /32 where a CIDR or address is allowed', () => {
     expect(checkFormat('cidrOrIp', '8.8.8.8')).toEqual({ value: '8.8.8.8/32' });
     expect(checkFormat('cidrOrIp', '0.0.0.0/0')).toEqual({ value: '0.0.0.0/0' });
-    expect(checkFormat('cidr', '8.8.8.8')).toHaveProperty('error');
+    expect(checkFormat('cidr', '8.8.8.8')).toEqual({
+      error: '"8.8.8.8" is not an IPv4 CIDR block: expected an address and a prefix length, like 192.168.0.0/16',
+    });
+  });
+
+  it('says why an address is wrong (the shared IPv4 rules)', () => {
+    expect(checkFormat('ipv4', '010.0.0.1')).toEqual({ error: '"010.0.0.1" is not an IPv4 address: leading zero in 010 (some tools would read it as octal)' });
+    expect(checkFormat('cidrOrIp', '8.8.8.256')).toEqual({ error: '"8.8.8.256" is not an IPv4 CIDR block or address: 256 is larger than 255' });
+    expect(checkFormat('cidr', '10.0.0.0/33')).toEqual({ error: '"10.0.0.0/33" is not an IPv4 CIDR block: the prefix length must be a number 0 to 32, found "33"' });
   });
 
   it('names the network when host bits are set', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORTS, SERVICE_KINDS, parseArgs } from '../../../src/main/services/args';
+import { parseArgs } from '../../../src/main/services/args';
+import { DEFAULT_PORTS, SERVICE_KINDS } from '../../../src/main/services/kinds';
 
 describe('parseArgs', () => {
   it('applies the default ports', () => {

@@ -1,6 +1,6 @@
 // run.js as the lab runtime uses it: a real child process per service, the `ready` line,
-// logs on stdout, exit codes, signals. The sources are transpiled into a temp directory so
-// this needs no build. Children listen on 127.0.0.1 only (VPCLAB_SERVICE_HOST) and on free
+// logs on stdout, exit codes, signals. The sources (services/ and the lower modules it
+// imports) are transpiled into a temp directory so this needs no build. Children listen on 127.0.0.1 only (VPCLAB_SERVICE_HOST) and on free
 // ports (--port 0, the port is read from the ready line); every child is killed at the end.
 
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { udpRoundTrip } from '../../support/udp';
 import { TYPE, encodeQuery, parseResponse, type ParsedResponse } from '../../../src/main/services/dns-wire';
 
-const SRC = path.resolve(__dirname, '../../../src/main/services');
+const SRC = path.resolve(__dirname, '../../../src/main');
+/** run.js and everything it imports at run time, as directories of src/main. */
+const PROGRAM_DIRS = ['services', 'engine/wire', 'util'];
 const hasDig = !spawnSync('dig', ['-v'], { stdio: 'ignore' }).error;
 const run = promisify(execFile);
 
@@ -26,14 +28,17 @@ let zoneFile: string;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpclab-services-'));
-  for (const f of fs.readdirSync(SRC).filter((f) => f.endsWith('.ts'))) {
-    const out = ts.transpileModule(fs.readFileSync(path.join(SRC, f), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-      fileName: f,
-    });
-    fs.writeFileSync(path.join(dir, f.replace(/\.ts$/, '.js')), out.outputText);
+  for (const sub of PROGRAM_DIRS) {
+    fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (const f of fs.readdirSync(path.join(SRC, sub)).filter((f) => f.endsWith('.ts'))) {
+      const out = ts.transpileModule(fs.readFileSync(path.join(SRC, sub, f), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        fileName: f,
+      });
+      fs.writeFileSync(path.join(dir, sub, f.replace(/\.ts$/, '.js')), out.outputText);
+    }
   }
-  runJs = path.join(dir, 'run.js');
+  runJs = path.join(dir, 'services', 'run.js');
   zoneFile = path.join(dir, 'zone.json');
   fs.writeFileSync(
     zoneFile,

@@ -3,7 +3,7 @@
 // turns each into a namespace; here they are just model entries.
 
 import { action } from '../context';
-import { DEFAULT_PORTS, SERVICE_KINDS } from '../../services/args';
+import { DEFAULT_PORTS, SERVICE_KINDS, SERVICE_PROTOCOLS } from '../../services/kinds';
 import { cidrOf, containsIp, isReserved } from '../cidr';
 import { ApiError, invalid, quoted } from '../errors';
 import type { LabService } from '../model';
@@ -36,11 +36,6 @@ function services(p: Params): LabService[] {
   }
   return parsed;
 }
-
-/** What each service listens on (dns answers on both). */
-const SERVICE_PROTOCOLS: Record<LabService['Kind'], readonly string[]> = {
-  'http-hello': ['tcp'], 'ip-echo': ['tcp'], dns: ['udp', 'tcp'], 'tcp-echo': ['tcp'], 'udp-echo': ['udp'],
-};
 
 function servicesFromList(p: Params): LabService[] {
   return list(p, 'Services').map((v) => {

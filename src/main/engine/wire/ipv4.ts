@@ -1,5 +1,7 @@
-// IPv4 (RFC 791): a checked view over a packet in a buffer, a repr-style builder, and the
-// control-plane helpers for addresses and CIDR blocks.
+// IPv4 (RFC 791): a checked view over a packet in a buffer and a repr-style builder.
+// Addresses and CIDR blocks as text live in ipv4-addr.ts, public ranges in ipv4-ranges.ts;
+// they are re-exported here because the engine, the control plane and the host runtime
+// have always imported them from this module (so their import lines need not change).
 //
 // Addresses are unsigned 32-bit numbers everywhere (`>>> 0`), so the hot path compares and
 // hashes numbers, never strings. The view is reused across packets: wrap() allocates nothing.
@@ -14,6 +16,24 @@ import {
   write16,
   write32,
 } from './checksum';
+
+export {
+  AddressError,
+  checkCidr,
+  checkIp,
+  formatCidr,
+  inCidr,
+  ipToString,
+  parseCidr,
+  parseIp,
+  prefixMask,
+  type AddressErrorCode,
+  type Cidr,
+  type CidrCheck,
+  type CidrOptions,
+  type IpCheck,
+} from './ipv4-addr';
+export { isPublic, whyNotPublic } from './ipv4-ranges';
 
 /** IANA protocol numbers the engine looks into. */
 export const IpProtocol = {
@@ -292,114 +312,4 @@ export function emitIpv4(buf: Buffer, off: number, r: Ipv4Repr): number {
   write32(buf, off + 16, r.dst);
   write16(buf, off + 10, internetChecksum(buf, off, IPV4_MIN_HEADER));
   return IPV4_MIN_HEADER;
-}
-
-// ---- Control-plane helpers (may allocate and throw; never on the packet path) ----
-
-export type AddressErrorCode = 'BadAddress' | 'BadCidr' | 'BadPrefixLength' | 'HostBitsSet';
-
-/** A malformed address or CIDR typed by a user; `code` lets callers map it to an API error. */
-export class AddressError extends Error {
-  constructor(
-    readonly code: AddressErrorCode,
-    message: string,
-    readonly input: string,
-  ) {
-    super(message);
-    this.name = 'AddressError';
-  }
-}
-
-/** Dotted quad of an address held as a number. */
-export function ipToString(addr: number): string {
-  return `${addr >>> 24}.${(addr >>> 16) & 0xff}.${(addr >>> 8) & 0xff}.${addr & 0xff}`;
-}
-
-const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/**
- * Strict dotted-quad parser. Leading zeros are refused ("010.0.0.1"): inet_aton would read
- * them as octal while a reader sees decimal, and a lab should not disagree with its user.
- */
-export function parseIp(text: string): number {
-  const m = DOTTED.exec(text);
-  if (m === null) throw new AddressError('BadAddress', `"${text}" is not an IPv4 address (a.b.c.d)`, text);
-  let v = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i];
-    if (part.length > 1 && part[0] === '0') {
-      throw new AddressError('BadAddress', `"${text}" has a leading zero in "${part}"`, text);
-    }
-    const n = Number(part);
-    if (n > 255) throw new AddressError('BadAddress', `"${text}": ${part} is larger than 255`, text);
-    v = v * 256 + n;
-  }
-  return v >>> 0;
-}
-
-/** Netmask for a prefix length 0..32 (length 0 is the all-zero mask, not 1 << 32). */
-export function prefixMask(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
-
-export interface Cidr {
-  /** The address part as written (the network address unless allowHostBits was given). */
-  addr: number;
-  len: number;
-  mask: number;
-}
-
-/**
- * Parses "a.b.c.d/n". A block with host bits set ("192.168.1.5/24") is refused with code
- * HostBitsSet and a message naming the intended network, unless `allowHostBits` (an
- * interface address such as an ECS's primary IP with its vSwitch prefix).
- */
-export function parseCidr(text: string, opts?: { allowHostBits?: boolean }): Cidr {
-  const slash = text.indexOf('/');
-  if (slash < 0) throw new AddressError('BadCidr', `"${text}" is not a CIDR block (a.b.c.d/n)`, text);
-  const lenText = text.slice(slash + 1);
-  if (!/^(0|[1-9]\d?)$/.test(lenText) || Number(lenText) > 32) {
-    throw new AddressError('BadPrefixLength', `"${text}": prefix length must be 0..32`, text);
-  }
-  const len = Number(lenText);
-  let addr: number;
-  try {
-    addr = parseIp(text.slice(0, slash));
-  } catch (e) {
-    throw new AddressError('BadCidr', `"${text}": ${(e as Error).message}`, text);
-  }
-  const mask = prefixMask(len);
-  if (!opts?.allowHostBits && (addr & ~mask) !== 0) {
-    throw new AddressError(
-      'HostBitsSet',
-      `"${text}" has host bits set; the network is ${ipToString((addr & mask) >>> 0)}/${len}`,
-      text,
-    );
-  }
-  return { addr, len, mask };
-}
-
-/** Whether `addr` lies in the block `net`/`mask` (host bits in `net` are ignored). */
-export function inCidr(addr: number, net: number, mask: number): boolean {
-  return ((addr ^ net) & mask) === 0;
-}
-
-/**
- * Whether an address is routable on the lab's "Internet" (what an EIP or the IPv4 gateway
- * may face). Excluded: private space (RFC 1918: 10/8, 172.16/12, 192.168/16), shared CGN
- * space 100.64/10 (RFC 6598; Alibaba Cloud also uses it for internal services such as
- * 100.100.2.136 DNS), "this network" 0/8, loopback 127/8, link-local 169.254/16, and
- * multicast plus reserved 224/4 and 240/4 including broadcast (RFC 6890). The documentation
- * and benchmark blocks (192.0.2/24, 198.18/15, …) count as public on purpose: labs may use
- * them as Internet addresses.
- */
-export function isPublic(addr: number): boolean {
-  const a = addr >>> 0;
-  const o1 = a >>> 24;
-  if (o1 === 0 || o1 === 10 || o1 === 127 || o1 >= 224) return false;
-  const hi16 = a >>> 16;
-  if (hi16 === 0xa9fe /* 169.254 */ || hi16 === 0xc0a8 /* 192.168 */) return false;
-  if ((hi16 & 0xfff0) === 0xac10 /* 172.16/12 */) return false;
-  if ((hi16 & 0xffc0) === 0x6440 /* 100.64/10 */) return false;
-  return true;
 }

@@ -1,0 +1,348 @@
+// The shape of a scenario file, declared once in the schema language (schema-lang.ts): each
+// object, its fields, their types, defaults and meaning. Rules that relate several fields
+// (a vSwitch inside its VPC, references that must resolve…) are in rules.ts; this file
+// only says what each field looks like on its own.
+
+import { DEFAULT_PORTS, SERVICE_KINDS, SERVICE_PROTOCOLS } from '../services/kinds';
+import type { ObjectSpec, StringFormat, TypeSpec } from './schema-lang';
+
+
+
+/** Next-hop types accepted in vSwitch route tables (SEMANTICS A6). */
+export const NEXT_HOP_TYPES = [
+  'Instance',
+  'HaVip',
+  'RouterInterface',
+  'NetworkInterface',
+  'VpnGateway',
+  'IPv6Gateway',
+  'NatGateway',
+  'Attachment',
+  'VpcPeer',
+  'Ipv4Gateway',
+  'GatewayEndpoint',
+  'Ecr',
+  'GatewayLoadBalancerEndpoint',
+] as const;
+
+/** `TCP for http-hello, …, UDP and TCP for dns`: from the service table, so it cannot drift. */
+function protocolsDoc(): string {
+  return SERVICE_KINDS.map((k) => `${SERVICE_PROTOCOLS[k].map((p) => p.toUpperCase()).join(' and ')} for ${k}`).join(', ');
+}
+
+const str = (format?: StringFormat): TypeSpec => (format ? { type: 'string', format } : { type: 'string' });
+const listOf = (object: ObjectSpec): TypeSpec => ({ type: 'list', items: { type: 'object', object } });
+const regexes: TypeSpec = { type: 'list', items: str('regex'), orSingle: true };
+
+export const SERVICE: ObjectSpec = {
+  name: 'Service',
+  doc:
+    'A program of ours started inside the host. Written either as the bare kind (`dns`) ' +
+    'or as a map (`{ kind: http-hello, port: 8080, body: "Hello" }`).',
+  shorthand: 'kind',
+  fields: {
+    kind: { type: { type: 'string', enum: SERVICE_KINDS }, required: true, doc: 'Which service.' },
+    port: {
+      type: { type: 'number', integer: true, min: 1, max: 65535 },
+      defaultDoc: Object.entries(DEFAULT_PORTS).map(([kind, port]) => `${kind} ${port}`).join(', '),
+      doc: `Listening port, on ${protocolsDoc()}; two services of one host may not share a port and protocol.`,
+    },
+    body: {
+      type: str('text'),
+      defaultDoc: '`Hello World ! This is <host>.` (filled in by the service)',
+      doc: 'http-hello only: the exact response body.',
+    },
+  },
+};
+
+export const ROUTE_ENTRY: ObjectSpec = {
+  name: 'RouteEntry',
+  doc: 'A custom route entry, as CreateRouteEntry would add it (SEMANTICS A5).',
+  pos: true,
+  fields: {
+    destination: {
+      type: str('cidrOrIp'),
+      required: true,
+      doc:
+        'Destination CIDR block; a bare IPv4 address means /32 (and is stored as such). ' +
+        'Unique within its table; may not equal or lie inside a vSwitch CIDR of the VPC; ' +
+        'may not be 100.64.0.0/10 or inside it.',
+    },
+    nextHopType: {
+      type: { type: 'string', enum: NEXT_HOP_TYPES },
+      default: 'Instance',
+      doc: 'Next-hop type (SEMANTICS A6).',
+    },
+    nextHop: {
+      type: str('label'),
+      required: true,
+      doc: 'The next hop by name. For `Instance`, an ECS of the same VPC; other types name resources created by steps.',
+    },
+  },
+};
+
+export const ROUTE_TABLE: ObjectSpec = {
+  name: 'RouteTable',
+  doc: 'A custom route table of vSwitch type, at most 9 per VPC (SEMANTICS A2, A3).',
+  pos: true,
+  fields: {
+    name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
+    vswitches: {
+      type: { type: 'list', items: str('resourceName') },
+      default: [],
+      doc: 'vSwitches of the same VPC bound to this table; a vSwitch is bound to at most one custom table.',
+    },
+    entries: { type: listOf(ROUTE_ENTRY), default: [], doc: 'Custom entries, at most 200.' },
+  },
+};
+
+export const VSWITCH: ObjectSpec = {
+  name: 'VSwitch',
+  doc: 'A subnet of its VPC, in one zone (SEMANTICS A1).',
+  pos: true,
+  fields: {
+    name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
+    cidr: {
+      type: str('cidr'),
+      required: true,
+      doc: 'IPv4 CIDR block, prefix length 16 to 29, inside the VPC CIDR and not overlapping the other vSwitches of the VPC.',
+    },
+    zone: { type: str('label'), doc: 'Zone ID, e.g. `ap-northeast-1a` (informational).' },
+  },
+};
+
+export const VPC: ObjectSpec = {
+  name: 'Vpc',
+  doc: 'A VPC with its vSwitches and route tables.',
+  pos: true,
+  fields: {
+    name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
+    cidr: {
+      type: str('cidr'),
+      required: true,
+      doc: 'IPv4 CIDR block, prefix length 8 to 28, not overlapping 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 or 224.0.0.0/4.',
+    },
+    vswitches: { type: listOf(VSWITCH), default: [], doc: 'The vSwitches.' },
+    systemRoutes: {
+      type: listOf(ROUTE_ENTRY),
+      default: [],
+      doc: "Custom entries added to the VPC's system route table.",
+    },
+    routeTables: { type: listOf(ROUTE_TABLE), default: [], doc: 'Custom route tables (vSwitch type).' },
+  },
+};
+
+export const ECS: ObjectSpec = {
+  name: 'Ecs',
+  doc: 'An ECS instance: a lab host attached to a vSwitch.',
+  pos: true,
+  fields: {
+    name: {
+      type: str('hostName'),
+      required: true,
+      doc: 'Host name (`^[A-Za-z][A-Za-z0-9_-]{0,30}$`), unique across ECS and Internet hosts.',
+    },
+    vswitch: { type: str('resourceName'), required: true, doc: 'The vSwitch it is attached to.' },
+    ip: {
+      type: str('ipv4'),
+      required: true,
+      doc: 'Primary private IPv4 address: inside the vSwitch CIDR, not one of its reserved addresses (the first and the last three), unique in the lab.',
+    },
+    eip: {
+      type: str('ipv4'),
+      doc: 'An EIP to allocate and associate (a public address, unique in the lab).',
+    },
+    ipForward: {
+      type: { type: 'boolean' },
+      default: false,
+      doc: 'Set `net.ipv4.ip_forward=1` in the host, for ECS used as a next hop (SEMANTICS A8).',
+    },
+    services: {
+      type: listOf(SERVICE),
+      default: [],
+      doc: 'Services started in the host.',
+    },
+  },
+};
+
+export const INTERNET_HOST: ObjectSpec = {
+  name: 'InternetHost',
+  doc: "A host on the lab's simulated Internet, e.g. 8.8.8.8.",
+  pos: true,
+  fields: {
+    name: {
+      type: str('hostName'),
+      required: true,
+      doc: 'Host name (`^[A-Za-z][A-Za-z0-9_-]{0,30}$`), unique across ECS and Internet hosts.',
+    },
+    ip: {
+      type: str('ipv4'),
+      required: true,
+      doc: 'A public IPv4 address (not RFC 1918, not 100.64.0.0/10, not loopback, link-local, multicast or reserved), unique in the lab.',
+    },
+    services: { type: listOf(SERVICE), default: [], doc: 'Services started in the host.' },
+    names: {
+      type: { type: 'list', items: str('dnsName') },
+      default: [],
+      doc: "DNS names that resolve (A) to this host in the lab's zone, e.g. `ifconfig.me`.",
+    },
+    ptr: { type: str('dnsName'), doc: 'The reverse name (PTR) of its address, e.g. `dns.google`.' },
+  },
+};
+
+export const CNAME: ObjectSpec = {
+  name: 'Cname',
+  doc: "A CNAME record in the lab's zone.",
+  pos: true,
+  fields: {
+    name: {
+      type: str('dnsName'),
+      required: true,
+      doc: 'The alias, e.g. `www.aliyun.com`; it may not also be a host name in `names` or another CNAME.',
+    },
+    target: { type: str('dnsName'), required: true, doc: 'The canonical name it points to.' },
+  },
+};
+
+export const TOPOLOGY: ObjectSpec = {
+  name: 'Topology',
+  doc: 'What exists before the first step.',
+  fields: {
+    vpcs: { type: listOf(VPC), default: [], doc: 'VPCs.' },
+    ecs: { type: listOf(ECS), default: [], doc: 'ECS instances.' },
+    internet: { type: listOf(INTERNET_HOST), default: [], doc: 'Internet hosts.' },
+    cnames: { type: listOf(CNAME), default: [], doc: "CNAME records of the lab's DNS zone." },
+  },
+};
+
+const PARAM_VALUE: TypeSpec = {
+  type: 'union',
+  of: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'list', items: { type: 'string' } },
+  ],
+};
+
+export const ACTION: ObjectSpec = {
+  name: 'Action',
+  doc:
+    'A control-plane call by its Alibaba API name. Short form: a map with exactly one key, ' +
+    'the action name, whose value is the parameter map ' +
+    '(`- CreateRouteEntry: { RouteTableId: rt-a, … }`). Long form: the fields below.',
+  pos: true,
+  singleKey: { nameField: 'action', valueField: 'params' },
+  fields: {
+    action: {
+      type: str('actionName'),
+      required: true,
+      doc: 'API name, e.g. `CreateIpv4Gateway` (`^[A-Z][A-Za-z0-9]+$`).',
+    },
+    params: {
+      type: { type: 'map', keyFormat: 'paramName', values: PARAM_VALUE },
+      default: {},
+      doc: 'Parameters by their API names; values are strings, numbers, booleans or lists of strings. Resources are named by their scenario names.',
+    },
+    expectError: {
+      type: str('errorCode'),
+      doc: 'The action must fail with this error code, e.g. `OperationDenied.VpcExistIpv4Gateway`.',
+    },
+  },
+};
+
+export const CAPTURE: ObjectSpec = {
+  name: 'Capture',
+  doc: 'A packet capture (tcpdump) on a host while the check runs.',
+  fields: {
+    host: { type: str('hostName'), required: true, doc: 'ECS or Internet host to capture on.' },
+    filter: { type: str('text'), default: '', doc: 'tcpdump filter expression, e.g. `icmp`; empty captures everything.' },
+    expect: { type: regexes, default: [], doc: 'Regexes that must each appear in the capture (a string or a list).' },
+    absent: {
+      type: regexes,
+      default: [],
+      doc: 'Regexes that must not appear (a string or a list); `".+"` means nothing may be captured.',
+    },
+  },
+};
+
+export const TRACE: ObjectSpec = {
+  name: 'Trace',
+  doc: "The engine's trace of the packets the check's host sends while the command runs: per packet, each device it crossed, the decision and the rule, and the verdict (`delivered to ECS-B`, `dropped at vtb-… (rt-a): no entry matches 10.20.30.40`).",
+  fields: {
+    expect: { type: regexes, default: [], doc: 'Regexes that must each appear in the trace (a string or a list).' },
+    absent: { type: regexes, default: [], doc: 'Regexes that must not appear (a string or a list).' },
+  },
+};
+
+export const CHECK: ObjectSpec = {
+  name: 'Check',
+  doc: 'A command run inside a host, with what its result must be.',
+  pos: true,
+  fields: {
+    name: { type: str('label'), required: true, doc: 'What the check shows, e.g. `ping ECS-B`.' },
+    host: { type: str('hostName'), required: true, doc: 'ECS or Internet host to run in.' },
+    run: { type: str('command'), required: true, doc: 'Command line, run with `bash -c` inside the host; `$VPCLAB_LOG_DIR` holds the services\' logs (`<host, lower case>.<kind>.<port>.log`).' },
+    expect: {
+      type: { type: 'string', enum: ['success', 'failure'] },
+      default: 'success',
+      doc: 'Whether the command must exit 0 (`success`) or not (`failure`).',
+    },
+    output: {
+      type: regexes,
+      default: [],
+      doc: 'Regexes the combined stdout+stderr must each match (a string or a list).',
+    },
+    notOutput: { type: regexes, default: [], doc: 'Regexes it must not match (a string or a list).' },
+    timeout: {
+      type: { type: 'number', min: 0, minExclusive: true, max: 600 },
+      default: 15,
+      as: 'timeoutSec',
+      doc: 'Seconds before the command is killed (and the check fails); at most 600.',
+    },
+    capture: { type: { type: 'object', object: CAPTURE }, doc: 'A capture that runs alongside.' },
+    trace: { type: { type: 'object', object: TRACE }, doc: "What the engine's trace must show for this host's packets." },
+  },
+};
+
+export const STEP: ObjectSpec = {
+  name: 'Step',
+  doc: 'One step of the tutorial: actions run in order, then the checks.',
+  pos: true,
+  fields: {
+    name: { type: str('label'), required: true, doc: 'Title of the step.' },
+    description: { type: str('text'), doc: 'Explanation shown with the step (markdown).' },
+    actions: { type: listOf(ACTION), default: [], doc: 'Control-plane calls, in order.' },
+    checks: { type: listOf(CHECK), default: [], doc: 'Checks run after the actions.' },
+  },
+};
+
+export const SCENARIO: ObjectSpec = {
+  name: 'Scenario',
+  doc: 'The top level of a scenario file.',
+  fields: {
+    title: { type: str('label'), required: true, doc: 'Title shown in the tutorial list.' },
+    source: { type: str('label'), doc: 'The seed document it reproduces, e.g. `seeds/004_….txt`.' },
+    summary: { type: str('text'), doc: 'What the lab shows (markdown).' },
+    topology: { type: { type: 'object', object: TOPOLOGY }, required: true, doc: 'The lab before the first step.' },
+    steps: { type: listOf(STEP), default: [], doc: 'The steps, in order; none for a free-form lab.' },
+  },
+};
+
+/** Every object type, in the order the reference documentation lists them. */
+export const ALL_OBJECTS: readonly ObjectSpec[] = [
+  SCENARIO,
+  TOPOLOGY,
+  VPC,
+  VSWITCH,
+  ROUTE_TABLE,
+  ROUTE_ENTRY,
+  ECS,
+  SERVICE,
+  INTERNET_HOST,
+  CNAME,
+  STEP,
+  ACTION,
+  CHECK,
+  CAPTURE,
+];
