@@ -42,19 +42,27 @@ export function actionParams(action: string): readonly string[] | undefined {
   return a && [...a.params, ...COMMON_PARAMS];
 }
 
-/** Refuses a parameter the action does not take, with the closest one it does take. */
-function checkParamNames(action: string, a: Action, params: Params): void {
-  const known = [...a.params, ...COMMON_PARAMS];
+/**
+ * The cloud's UnsupportedParameter for `param` when `action` (taking `own` and the common
+ * parameters) does not take it, with the closest one it does take; null when it does.
+ */
+export function unsupportedParam(action: string, own: readonly string[], param: string): ApiError | null {
+  if (own.includes(param) || COMMON_PARAMS.includes(param)) return null;
+  const hint = suggest(param, own);
+  return new ApiError(
+    'UnsupportedParameter',
+    `The parameter ${quoted(param)} is not supported by ${action}${hint ? ` (did you mean ${hint}?)` : ''}. ` +
+      (own.length ? `It takes ${own.join(', ')}.` : 'It takes no parameters of its own.'),
+    400,
+    param,
+  );
+}
+
+/** Refuses the first parameter the action does not take. */
+export function checkParamNames(action: string, own: readonly string[], params: Params): void {
   for (const k of Object.keys(params)) {
-    if (known.includes(k)) continue;
-    const hint = suggest(k, a.params);
-    throw new ApiError(
-      'UnsupportedParameter',
-      `The parameter ${quoted(k)} is not supported by ${action}${hint ? ` (did you mean ${hint}?)` : ''}. ` +
-        (a.params.length ? `It takes ${a.params.join(', ')}.` : 'It takes no parameters of its own.'),
-      400,
-      k,
-    );
+    const e = unsupportedParam(action, own, k);
+    if (e) throw e;
   }
 }
 
@@ -116,7 +124,7 @@ export class ControlPlane {
       const hint = suggest(action, actionNames());
       throw new ApiError('InvalidAction.NotFound', `The action ${quoted(action)} does not exist${hint ? ` (did you mean ${hint}?)` : ''}. Known actions: ${actionNames().join(', ')}.`, 404);
     }
-    checkParamNames(action, a, params);
+    checkParamNames(action, a.params, params);
     // Read like any boolean parameter: a value such as "TRUE" must never run the call for real.
     const dryRun = bool(params, 'DryRun', false);
     const draft = structuredClone(this.current);

@@ -3,7 +3,7 @@
 // names the parameter and the Alibaba error code.
 
 import { invalid, missing, quoted } from './errors';
-import { parseCidr, parseIp } from '../engine/wire/ipv4';
+import { checkCidr, checkIp } from '../engine/wire/ipv4-addr';
 
 export type ParamValue = string | number | boolean | string[];
 export type Params = Record<string, ParamValue | undefined>;
@@ -12,7 +12,17 @@ export function str(p: Params, name: string): string | undefined {
   const v = p[name];
   if (v === undefined || v === '') return undefined;
   if (Array.isArray(v)) throw invalid('InvalidParameter', name, 'expected a single value, got a list');
-  return String(v);
+  return text(String(v), name);
+}
+
+/**
+ * No parameter of the lab carries a control character (a NUL in a name would reach
+ * namespaces, logs and process arguments); tabs and line breaks pass, for JSON values.
+ */
+function text(v: string, name: string): string {
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(v);
+  if (bad) throw invalid('InvalidParameter', name, `${quoted(v)} holds a control character (U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})`);
+  return v;
 }
 
 export function reqStr(p: Params, name: string): string {
@@ -24,8 +34,8 @@ export function reqStr(p: Params, name: string): string {
 export function list(p: Params, name: string): string[] {
   const v = p[name];
   if (v === undefined || v === '') return [];
-  if (Array.isArray(v)) return v.map(String);
-  return String(v)
+  if (Array.isArray(v)) return v.map((x) => text(String(x), name));
+  return text(String(v), name)
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
@@ -53,22 +63,16 @@ export function oneOf<T extends string>(p: Params, name: string, values: readonl
 /** A CIDR block; a bare address is read as /32 (SEMANTICS A5). */
 export function cidr(p: Params, name: string, code = 'InvalidCidrBlock.Malformed'): { text: string; addr: number; len: number; mask: number } {
   const raw = reqStr(p, name);
-  const text = raw.includes('/') ? raw : `${raw}/32`;
-  try {
-    const c = parseCidr(text);
-    return { text, ...c };
-  } catch (e) {
-    throw invalid(code, name, `${quoted(raw)} is not a valid CIDR block (${(e as Error).message})`);
-  }
+  const c = checkCidr(raw, { bareAddressIsHost: true });
+  if (!c.ok) throw invalid(code, name, `${quoted(raw)} is not a valid CIDR block (${c.why})`);
+  return { text: raw.includes('/') ? raw : `${raw}/32`, ...c.cidr };
 }
 
 export function ip(p: Params, name: string, code = 'InvalidIpAddress.Malformed'): { text: string; addr: number } {
   const raw = reqStr(p, name);
-  try {
-    return { text: raw, addr: parseIp(raw) };
-  } catch (e) {
-    throw invalid(code, name, `${quoted(raw)} is not a valid IPv4 address (${(e as Error).message})`);
-  }
+  const a = checkIp(raw);
+  if (!a.ok) throw invalid(code, name, `${quoted(raw)} is not a valid IPv4 address (${a.why})`);
+  return { text: raw, addr: a.addr };
 }
 
 /** Lengths and the "not starting with http(s)://" rule shared by names and descriptions (B1). */

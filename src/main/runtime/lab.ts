@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ActionOutcome, CheckResult, ExecReply, HostInfo, LabEvent, LabService, LabStatus, StepInfo, StepResult } from '../api/lab-service';
 import { compile } from '../cloud/compile';
-import { ControlPlane } from '../cloud/control-plane';
+import { checkParamNames, ControlPlane } from '../cloud/control-plane';
+import { LAB_RUNTIME_ACTIONS } from '../scenario/actions';
 import { ApiError } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
 import type { Params } from '../cloud/params';
@@ -291,7 +292,10 @@ export class Lab implements LabService {
 
   /** Names stand in for IDs here too (`--RouteTableId rt-a`), as in scenario files. */
   async invoke(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    if (action === 'DescribeNatGatewayMetrics') return natGatewayMetrics(this.cp.model, this.engine, resolveParams(this.cp.model, params));
+    if (action === 'DescribeNatGatewayMetrics') {
+      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params as Params);
+      return natGatewayMetrics(this.cp.model, this.engine, resolveParams(this.cp.model, params));
+    }
     return this.apply(action, resolveParams(this.cp.model, params));
   }
 

@@ -57,7 +57,7 @@ export const SERVICE: ObjectSpec = {
 
 export const ROUTE_ENTRY: ObjectSpec = {
   name: 'RouteEntry',
-  doc: 'A custom route entry, as CreateRouteEntry would add it (SEMANTICS A5).',
+  doc: 'A custom route entry, as CreateRouteEntry would add it.',
   pos: true,
   fields: {
     destination: {
@@ -71,7 +71,7 @@ export const ROUTE_ENTRY: ObjectSpec = {
     nextHopType: {
       type: { type: 'string', enum: NEXT_HOP_TYPES },
       default: 'Instance',
-      doc: 'Next-hop type (SEMANTICS A6).',
+      doc: 'Next-hop type.',
     },
     nextHop: {
       type: str('label'),
@@ -83,7 +83,7 @@ export const ROUTE_ENTRY: ObjectSpec = {
 
 export const ROUTE_TABLE: ObjectSpec = {
   name: 'RouteTable',
-  doc: 'A custom route table of vSwitch type, at most 9 per VPC (SEMANTICS A2, A3).',
+  doc: 'A custom route table of vSwitch type, at most 9 per VPC.',
   pos: true,
   fields: {
     name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
@@ -98,7 +98,7 @@ export const ROUTE_TABLE: ObjectSpec = {
 
 export const VSWITCH: ObjectSpec = {
   name: 'VSwitch',
-  doc: 'A subnet of its VPC, in one zone (SEMANTICS A1).',
+  doc: 'A subnet of its VPC, in one zone.',
   pos: true,
   fields: {
     name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
@@ -155,7 +155,7 @@ export const ECS: ObjectSpec = {
     ipForward: {
       type: { type: 'boolean' },
       default: false,
-      doc: 'Set `net.ipv4.ip_forward=1` in the host, for ECS used as a next hop (SEMANTICS A8).',
+      doc: 'Set `net.ipv4.ip_forward=1` in the host, for ECS used as a next hop.',
     },
     services: {
       type: listOf(SERVICE),
@@ -322,7 +322,7 @@ export const SCENARIO: ObjectSpec = {
   doc: 'The top level of a scenario file.',
   fields: {
     title: { type: str('label'), required: true, doc: 'Title shown in the tutorial list.' },
-    source: { type: str('label'), doc: 'The seed document it reproduces, e.g. `seeds/004_….txt`.' },
+    source: { type: str('label'), doc: 'The public document it follows, as `Title — URL` (the Library links the URL), e.g. `IPv4 gateway — https://www.alibabacloud.com/help/en/vpc/user-guide/create-and-manage-an-ipv4-gateway`.' },
     summary: { type: str('text'), doc: 'What the lab shows (markdown).' },
     topology: { type: { type: 'object', object: TOPOLOGY }, required: true, doc: 'The lab before the first step.' },
     steps: { type: listOf(STEP), default: [], doc: 'The steps, in order; none for a free-form lab.' },

@@ -147,3 +147,19 @@ describe('a name two resources share', () => {
     expect(() => resolveName(f.cp.model, 'vpc-lab', 'NextHopId')).toThrow(/names 2 resources/);
   });
 });
+
+describe('control characters', () => {
+  it('a NUL (or another control character) in any parameter is refused; tabs and line breaks pass', () => {
+    const f = fixture();
+    const e = expectFailure(f.cp, 'CreateVpc', { CidrBlock: '10.0.0.0/16', VpcName: 'a\0b' }, 'InvalidParameter', { param: 'VpcName' });
+    expect(e.message).toBe('VpcName: "a\\u0000b" holds a control character (U+0000)');
+    expectFailure(f.cp, 'CreateInternetHost', { HostName: 'h', IpAddress: '1.1.1.1', DnsNames: ['ok.example.com', 'x\u001b[31m'] }, 'InvalidParameter', { param: 'DnsNames' });
+    f.call('RunInstances', { InstanceName: 'web', VSwitchId: f.vswA, Services: '[\n {"Kind": "http-hello",\t"Body": "two\\nlines"}\n]' });
+  });
+
+  it('a malformed address says why, once', () => {
+    const f = fixture();
+    const e = expectFailure(f.cp, 'CreateRouteEntry', { RouteTableId: f.systemRt, DestinationCidrBlock: '10.0.0.300/32', NextHopId: 'x' }, 'InvalidCidrBlock.Malformed', { param: 'DestinationCidrBlock' });
+    expect(e.message).toMatch(/^DestinationCidrBlock: "10\.0\.0\.300\/32" is not a valid CIDR block \([^"]*300[^"]*\)$/);
+  });
+});

@@ -36,15 +36,15 @@ topology:
 
 describe('the actions a scenario may call', () => {
   it('are the control plane actions and the lab runtime ones', () => {
-    expect([...knownActions()].sort()).toEqual([...actionNames(), ...LAB_RUNTIME_ACTIONS].sort());
-    for (const a of LAB_RUNTIME_ACTIONS) expect(actionNames()).not.toContain(a);
+    expect([...knownActions()].sort()).toEqual([...actionNames(), ...Object.keys(LAB_RUNTIME_ACTIONS)].sort());
+    for (const a of Object.keys(LAB_RUNTIME_ACTIONS)) expect(actionNames()).not.toContain(a);
   });
 
   it('LAB_RUNTIME_ACTIONS is what runtime/lab.ts answers itself', () => {
     // The runtime answers these before the control plane sees them (`if (action === '…')`).
     const lab = readFileSync(join(__dirname, '../../../src/main/runtime/lab.ts'), 'utf8');
     const handled = [...lab.matchAll(/action === '([A-Za-z]+)'/g)].map((m) => m[1]);
-    expect(handled.sort()).toEqual([...LAB_RUNTIME_ACTIONS].sort());
+    expect(handled.sort()).toEqual(Object.keys(LAB_RUNTIME_ACTIONS).sort());
   });
 });
 
@@ -89,5 +89,28 @@ steps:
       `${FILE}:7:9: steps[0].actions[0]: unknown action DescribeVpc (did you mean DescribeVpcs?)`,
       `${FILE}:9:26: steps[0].checks[0].host: no ECS or Internet host named hh (did you mean h?)`,
     ]);
+  });
+});
+
+describe('the parameters a scenario step passes', () => {
+  it('an unknown or misspelt parameter is refused at load, at its place, with a suggestion', () => {
+    const e = errorOf(`${HOSTS}steps:
+  - name: s
+    actions:
+      - CreateVpc: { CidrBlock: 10.0.0.0/16, VpcNmae: x }
+      - DescribeNatGatewayMetrics: { NatGatewayID: ngw-1 }
+`);
+    expect(lines(e)).toEqual([
+      `${FILE}:7:55: steps[0].actions[0].CreateVpc.VpcNmae: The parameter "VpcNmae" is not supported by CreateVpc (did you mean VpcName?). It takes CidrBlock, VpcName.`,
+      `${FILE}:8:52: steps[0].actions[1].DescribeNatGatewayMetrics.NatGatewayID: The parameter "NatGatewayID" is not supported by DescribeNatGatewayMetrics (did you mean NatGatewayId?). It takes NatGatewayId.`,
+    ]);
+  });
+
+  it('the common parameters pass', () => {
+    expect(() => parseScenario(`${HOSTS}steps:
+  - name: s
+    actions:
+      - CreateVpc: { CidrBlock: 10.0.0.0/16, RegionId: ap-northeast-1, DryRun: true }
+`, FILE)).not.toThrow();
   });
 });

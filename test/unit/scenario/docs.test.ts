@@ -37,7 +37,7 @@ describe('docs/scenario-format.md', () => {
     expect(text).toContain(`at most ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} values`);
     expect(text).toContain(`up to ${MAX_ISSUES} problems`);
     expect(text).toContain(`cut after ${QUOTE_MAX} characters`);
-    for (const a of LAB_RUNTIME_ACTIONS) expect(text).toContain(`\`${a}\``);
+    for (const a of Object.keys(LAB_RUNTIME_ACTIONS)) expect(text).toContain(`\`${a}\``);
   });
 
   it('has an example that loads', () => {

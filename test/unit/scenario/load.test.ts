@@ -45,7 +45,7 @@ steps:
   - name: ECS to ECS across vSwitches
     description: optional text
     actions:
-      - CreateRouteEntry: { RouteTableId: rt-a, DestinationCidrBlock: 8.8.4.4/32, NextHopType: Instance, NextHopId: ECS-B, Count: 2, DryRun: false, Ids: [a, b] }
+      - CreateRouteEntry: { RouteTableId: rt-a, DestinationCidrBlock: 8.8.4.4/32, NextHopType: Instance, NextHopId: ECS-B, ClientToken: 2, DryRun: false, RouteEntryName: [a, b] }
       - action: CreateIpv4Gateway
         params: { VpcId: vpc-lab }
         expectError: OperationDenied.VpcExistIpv4Gateway
@@ -146,9 +146,9 @@ describe('parseScenario: a valid file', () => {
                 DestinationCidrBlock: '8.8.4.4/32',
                 NextHopType: 'Instance',
                 NextHopId: 'ECS-B',
-                Count: 2,
+                ClientToken: 2,
                 DryRun: false,
-                Ids: ['a', 'b'],
+                RouteEntryName: ['a', 'b'],
               },
               pos: at(39, 9),
             },
