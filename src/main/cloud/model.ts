@@ -83,7 +83,11 @@ export interface Instance {
   /** Initial value of net.ipv4.ip_forward in the guest; the guest may change it later. */
   IpForward: boolean;
   Services: LabService[];
-  Status: 'Running';
+  /** StopInstances/StartInstances: a stopped ECS keeps its namespace and processes, and the
+   * engine drops its traffic both ways (the fault trainers inject). */
+  Status: 'Running' | 'Stopped';
+  /** Lab-only: the NIC's MTU, 1500 or a jumbo 8500 (NVAs, SEMANTICS E6). Absent: 1500. */
+  Mtu?: number;
 }
 
 /** A host on the lab's Internet (8.8.8.8, www.aliyun.com, a client…): lab-only resource. */
@@ -169,6 +173,110 @@ export interface ForwardEntry {
   Status: 'Available';
 }
 
+// ---------------------------------------------------------------------------------------
+// Gateway Load Balancer (GWLB API 2024-04-15) and PrivateLink (2020-04-15), SEMANTICS E.
+// Statuses that the cloud reports as asynchronous (Provisioning → Active, Creating →
+// Available) are derived from CreateTime when read (cloud/actions/gwlb-status.ts): the
+// model records when a thing was made, not a status that would need a clock to change.
+
+/** A GWLB instance: one private address per zone, from that zone's vSwitch (E1). */
+export interface GwlbLoadBalancer {
+  LoadBalancerId: string;
+  LoadBalancerName: string;
+  VpcId: string;
+  AddressIpVersion: 'Ipv4';
+  /** `LoadBalance`; the API's `ByPass` (straight back to the GWLBe) is not modelled. */
+  TrafficMode: 'LoadBalance';
+  ZoneMappings: GwlbZoneMapping[];
+  CreateTime: string;
+}
+
+export interface GwlbZoneMapping {
+  ZoneId: string;
+  VSwitchId: string;
+  /** The address the GWLB talks to its backends from (10.0.1.41 in the seed), and its ENI. */
+  LoadBalancerAddresses: { EniId: string; PrivateIpv4Address: string }[];
+}
+
+export interface GwlbHealthCheckConfig {
+  HealthCheckEnabled: boolean;
+  /** TCP: a SYN, healthy on SYN-ACK (E7). HTTP is refused until modelled. */
+  HealthCheckProtocol: 'TCP';
+  HealthCheckConnectPort: number;
+  HealthCheckConnectTimeout: number;
+  HealthCheckInterval: number;
+  HealthyThreshold: number;
+  UnhealthyThreshold: number;
+}
+
+export interface GwlbServer {
+  /** The ECS instance ID (type Ecs) or the address itself (type Ip). */
+  ServerId: string;
+  ServerIp: string;
+  ServerType: 'Ecs' | 'Ip';
+  /** Geneve: the only port the API takes. */
+  Port: 6081;
+  /**
+   * Membership (not health): Available, or Draining after RemoveServersFromServerGroup with
+   * connection draining on, until DrainEndTime; then it is gone (derived when read).
+   */
+  Status: 'Available' | 'Draining';
+  DrainEndTime?: string;
+}
+
+export interface GwlbServerGroup {
+  ServerGroupId: string;
+  ServerGroupName: string;
+  ServerGroupType: 'Instance' | 'Ip';
+  Protocol: 'GENEVE';
+  /** E1: 5TCH (default) 5-tuple, 3TCH (src, dst, protocol), 2TCH (src, dst) consistent hash. */
+  Scheduler: '5TCH' | '3TCH' | '2TCH';
+  /** E8: on a backend failure, existing flows stay (NoRebalance, default) or move (Rebalance). */
+  ServerFailoverMode: 'NoRebalance' | 'Rebalance';
+  VpcId: string;
+  HealthCheckConfig: GwlbHealthCheckConfig;
+  ConnectionDrainConfig: { ConnectionDrainEnabled: boolean; ConnectionDrainTimeout: number };
+  Servers: GwlbServer[];
+  CreateTime: string;
+}
+
+/** The one IP listener of a GWLB instance: all traffic to one server group (E1). */
+export interface GwlbListener {
+  ListenerId: string;
+  LoadBalancerId: string;
+  ServerGroupId: string;
+  ListenerDescription: string;
+  /** Idle timeout of a flow, seconds (60–6000, default 350; E8). */
+  TcpIdleTimeout: number;
+  CreateTime: string;
+}
+
+/** A PrivateLink endpoint service whose resource is a GWLB, in some of its zones (E2). */
+export interface VpcEndpointService {
+  ServiceId: string;
+  ServiceName: string;
+  ServiceDescription: string;
+  ServiceResourceType: 'gwlb';
+  ServiceType: 'GatewayLoadBalancer';
+  AutoAcceptEnabled: boolean;
+  Resources: { ResourceId: string; ResourceType: 'gwlb'; ZoneId: string }[];
+  CreateTime: string;
+}
+
+/** A GWLB endpoint (GWLBe): one zone, one ENI with an address of the chosen vSwitch (E2). */
+export interface VpcEndpoint {
+  EndpointId: string;
+  EndpointName: string;
+  EndpointDescription: string;
+  EndpointType: 'GatewayLoadBalancer';
+  ServiceId: string;
+  VpcId: string;
+  Zone: { ZoneId: string; VSwitchId: string; EniId: string; EniIp: string };
+  /** Connected at once when the service auto-accepts, else Disconnected until accepted. */
+  ConnectionStatus: 'Connected' | 'Disconnected';
+  CreateTime: string;
+}
+
 export interface Cname {
   Name: string;
   Target: string;
@@ -187,8 +295,16 @@ export interface CloudModel {
   ipv4Gateways: Ipv4Gateway[];
   natGateways: NatGateway[];
   cnames: Cname[];
+  gwlbs: GwlbLoadBalancer[];
+  serverGroups: GwlbServerGroup[];
+  listeners: GwlbListener[];
+  endpointServices: VpcEndpointService[];
+  endpoints: VpcEndpoint[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
-  return { RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [], ipv4Gateways: [], natGateways: [], cnames: [] };
+  return {
+    RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [],
+    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [],
+  };
 }
