@@ -6,6 +6,7 @@ import type { CloudModel, Instance, NatGateway } from './model';
 import { effectiveEntries } from './routes';
 import { serviceHostName } from './lab-hosts';
 import type { Counters } from '../engine/counters';
+import { compileEndpoints, compileGwlbs } from './compile-gwlb';
 import { dnatKey, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
@@ -15,7 +16,7 @@ import { VPC_DNS } from './lab-hosts';
 export type PortOf = (hostName: string) => number | undefined;
 
 export function compile(model: CloudModel, portOf: PortOf, counters: Counters): ForwardingState {
-  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], internetDevice: counters.device('Internet') };
+  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], internetDevice: counters.device('Internet') };
   const vpcIndexOf = (id: string): number => model.vpcs.findIndex((v) => v.VpcId === id);
   // NAT gateways first: route entries point at them; their vSwitch table is filled in below.
   const nats = new Map<string, NatFw>();
@@ -26,6 +27,10 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     for (const e of fw.eips) st.natEips.set(e, fw);
   }
   const instName = (id: string): string => model.instances.find((i) => i.InstanceId === id)?.InstanceName ?? id;
+  // GWLB instances and endpoints next: route entries point at endpoints; tables are filled in below.
+  const gwlbs = compileGwlbs(model, vpcIndexOf, instName, counters);
+  st.gwlbs.push(...gwlbs.values());
+  const gwlbes = compileEndpoints(model, vpcIndexOf, gwlbs, counters);
 
   const tables = new Map<string, RouteTableFw>();
   for (const rt of model.routeTables) {
@@ -39,6 +44,10 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       else if (e.NextHopType === 'NatGateway') {
         const nat = nats.get(e.NextHopId);
         if (nat) lpm.insert(c.addr, c.len, { kind: HopKind.NatGateway, port: -1, nat, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
+      }
+      else if (e.NextHopType === 'GatewayLoadBalancerEndpoint') {
+        const gwlbe = gwlbes.get(e.NextHopId);
+        if (gwlbe) lpm.insert(c.addr, c.len, { kind: HopKind.GwlbEndpoint, port: -1, gwlbe, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
       }
       else if (e.NextHopType === 'Instance' || e.NextHopType === 'NetworkInterface') {
         // The lab's ECS have one NIC: an ENI next hop names the instance's primary ENI.
@@ -55,6 +64,11 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     const vsw = model.vswitches.find((v) => v.VSwitchId === g.VSwitchId);
     nats.get(g.NatGatewayId)!.table = (vsw && tables.get(vsw.RouteTableId)) ?? null;
   }
+  for (const ep of model.endpoints) {
+    const vsw = model.vswitches.find((v) => v.VSwitchId === ep.Zone.VSwitchId);
+    const fw = gwlbes.get(ep.EndpointId);
+    if (fw) fw.table = (vsw && tables.get(vsw.RouteTableId)) ?? null;
+  }
 
   const vpcIndex = new Map<string, number>();
   for (const v of model.vpcs) {
@@ -65,7 +79,8 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       : null;
     // B9: an enabled gateway makes the VPC route-controlled; `private` outlives its gateway.
     const mode = gw?.Enabled ? VpcMode.Controlled : v.InternetMode === 'private' ? VpcMode.Private : VpcMode.Default;
-    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map(), mode, eipByPrivate: new Map(), igw };
+    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map(), mode, eipByPrivate: new Map(), igw, gwlbAddrs: new Map() };
+    for (const g of gwlbs.values()) if (model.vpcs[g.vpc]?.VpcId === v.VpcId) for (const a of g.addrByZone.values()) fw.gwlbAddrs.set(a, g);
     vpcIndex.set(v.VpcId, st.vpcs.length);
     st.vpcs.push(fw);
     const svcName = serviceHostName(model, v.VpcId);
@@ -84,6 +99,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     const addr = parseIp(i.PrivateIpAddress);
     st.vpcs[vpc].hosts.set(addr, p);
     const fw = port(PortKind.Ecs, i.InstanceName, addr, vpc, tables.get(vsw.RouteTableId) ?? null, counters);
+    fw.stopped = i.Status === 'Stopped';
     const eip = model.eips.find((e) => e.InstanceId === i.InstanceId);
     if (eip) {
       const e: EipFw = { id: eip.AllocationId, device: counters.device(eip.AllocationId), vpc, privateIp: addr, port: p };
@@ -108,7 +124,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
 }
 
 function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
-  return { kind, name, device: counters.device(name), ip, vpc, table, eip: 0, eipDevice: -1, eipId: '' };
+  return { kind, name, device: counters.device(name), ip, vpc, table, eip: 0, eipDevice: -1, eipId: '', stopped: false };
 }
 
 /** D4–D11: SNAT entries as a source LPM, DNAT entries as maps both ways. */

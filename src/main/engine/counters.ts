@@ -18,12 +18,21 @@ export const Drop = {
   BadChecksum: 11,
   /** A NAT gateway has no SNAT entry for the source (D5): not a routing failure. */
   NoSnatEntry: 12,
+  /** Larger than a device carries: a GWLB's 1500-byte inner limit (E6). */
+  TooBig: 13,
+  /** A GWLB with no healthy backend, or an endpoint with no GWLB behind it (E12). */
+  NoBackend: 14,
+  /** A Geneve return the GWLB did not send, or altered on the way (E3.7). */
+  UnknownFlow: 15,
+  /** To or from a stopped ECS (StopInstances). */
+  InstanceStopped: 16,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
 export const DROP_NAMES = [
   'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
   'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation', 'bad-checksum', 'no-snat-entry',
+  'too-big', 'no-backend', 'unknown-flow', 'instance-stopped',
 ] as const;
 const N_REASONS = DROP_NAMES.length;
 

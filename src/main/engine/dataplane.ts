@@ -14,7 +14,8 @@
 import { ConnTrack } from './conntrack';
 import { Counters, Drop, type DropReason } from './counters';
 import { describePacket } from './describe';
-import { HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type PortFw, type VpcFw } from './forwarding';
+import { HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type PortFw, type RouteTableFw, type VpcFw } from './forwarding';
+import { GwlbDevice } from './gwlb/device';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatGatewayDevice } from './nat-gateway';
 import { deliveredTo, Tracer, type TraceRecord } from './trace';
@@ -23,7 +24,7 @@ import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 /** Receives packets the engine forwards; the runtime batches them per port. */
 export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
 
-const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], internetDevice: -1 };
+const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], internetDevice: -1 };
 
 export class Engine {
   readonly counters = new Counters();
@@ -37,6 +38,9 @@ export class Engine {
   private readonly engineDevice: number;
   /** Internet NAT gateways; their session tables are data-plane state too. */
   readonly natGateways: NatGatewayDevice;
+  /** GWLB endpoints and instances; flows and backend health are data-plane state too. */
+  readonly gwlb: GwlbDevice;
+  private lastSweep = -Infinity;
 
   constructor(private sink: Sink, now: () => number = () => 0) {
     this.tracer = new Tracer(now);
@@ -52,15 +56,40 @@ export class Engine {
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
     }, now);
     this.engineDevice = this.counters.device('engine');
+    this.gwlb = new GwlbDevice(this.ip, {
+      counters: this.counters,
+      portOf: (vpc, addr) => vpc.hosts.get(addr),
+      send: (port, buf, off, len) => this.send(port, buf, off, len),
+      fromEndpoint: (e, buf, off, len, tr) => {
+        if (e.table === null) return this.drop(e.device, Drop.NoRoute, e.id, 'the endpoint has no route table', tr);
+        this.forward(this.state.vpcs[e.vpc], e.table, buf, off, len, tr, true);
+      },
+      drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
+      vpcs: () => this.state.vpcs,
+      gwlbs: () => this.state.gwlbs,
+      endTrace: (tr, delivered, verdict) => this.tracer.end(tr, delivered, verdict),
+      discardTrace: (tr) => this.tracer.discard(tr),
+    }, now);
+    this.now = now;
   }
+
+  private readonly now: () => number;
 
   /** Swap in a newly compiled state; packets in flight finish on the old one. */
   load(state: ForwardingState): void {
     this.state = state;
   }
 
-  /** Housekeeping the runtime calls about once a second: expire idle NAT sessions and flows. */
+  /**
+   * Housekeeping the runtime calls a few times a second: GWLB health probes and their
+   * timeouts (E7 intervals are whole seconds, timeouts too, so 200 ms keeps them close);
+   * once a second, expiry of idle NAT sessions and flows.
+   */
   tick(): void {
+    this.gwlb.tick();
+    const t = this.now();
+    if (t - this.lastSweep < 1000) return;
+    this.lastSweep = t;
     this.natGateways.sweep();
     this.conntrack.sweep();
   }
@@ -83,6 +112,8 @@ export class Engine {
     }
     this.counters.rxPacket(p.device, len);
     this.counters.rxPacket(this.engineDevice, len);
+    // A stopped ECS sends nothing: what its namespace still writes goes nowhere.
+    if (p.stopped) return this.counters.drop(p.device, Drop.InstanceStopped);
     const ip = this.ip;
     // The header checksum is checked as a router would (RFC 1812 §5.2.2): a corrupt header
     // is dropped and counted, not forwarded for the receiver's tcpdump to call `bad cksum`.
@@ -123,6 +154,16 @@ export class Engine {
     }
     const table = p.table;
     if (table === null) return this.drop(p.device, Drop.NoRoute, p.name, 'no route table', tr);
+    this.forward(vpc, table, buf, off, len, tr, false);
+  }
+
+  /**
+   * A packet inside `vpc`, routed by `table`: from an ECS by its vSwitch's table, or back
+   * from a GWLB by its endpoint's (E3.5). `fromGwlb`: a route back to a GWLB endpoint would
+   * loop, so it is a drop.
+   */
+  private forward(vpc: VpcFw, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null, fromGwlb: boolean): void {
+    const dst = this.ip.dst;
     this.counters.rxPacket(table.device, len);
     const hop = table.lpm.lookup(dst);
     if (hop === undefined) {
@@ -133,7 +174,12 @@ export class Engine {
     switch (hop.kind) {
       case HopKind.Local: {
         const out = vpc.hosts.get(dst);
-        if (out === undefined) return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(dst)}`, tr);
+        if (out === undefined) {
+          // The GWLB's own address: Geneve returns and health-check answers (E3.3, E7).
+          const g = vpc.gwlbAddrs.get(dst);
+          if (g !== undefined) return this.gwlb.toGwlb(g, buf, off, len, tr);
+          return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(dst)}`, tr);
+        }
         return this.deliver(out, buf, off, len, tr);
       }
       case HopKind.Service: {
@@ -150,6 +196,9 @@ export class Engine {
         // B8.2 [INF]: a private VPC has no Internet, through NAT gateways neither.
         if (vpc.mode === VpcMode.Private) return this.drop(table.device, Drop.NoRoute, table.label, `${vpc.id} is private: no Internet`, tr);
         return this.natGateways.egress(hop.nat!, vpc, buf, off, len, tr);
+      case HopKind.GwlbEndpoint:
+        if (fromGwlb) return this.drop(table.device, Drop.NoRoute, table.label, 'back from the GWLB, the route leads to a GWLB endpoint again', tr);
+        return this.gwlb.fromRoute(hop.gwlbe!, buf, off, len, tr);
     }
   }
 
@@ -230,6 +279,8 @@ export class Engine {
     this.counters.txPacket(table.device, len);
     if (tr !== null) tr.hops.push({ device: table.label, decision: hop.rule });
     if (hop.kind === HopKind.Instance) return this.deliver(hop.port, buf, off, len, tr);
+    // E10: the gateway table sends the business subnets' traffic through a GWLB endpoint.
+    if (hop.kind === HopKind.GwlbEndpoint) return this.gwlb.fromRoute(hop.gwlbe!, buf, off, len, tr);
     const out = vpc.hosts.get(eip.privateIp);
     if (out === undefined) return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(eip.privateIp)}`, tr);
     this.deliver(out, buf, off, len, tr);
@@ -247,9 +298,18 @@ export class Engine {
   private deliver(port: number, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
     const out = this.state.ports[port];
     if (out === undefined) return this.drop(this.engineDevice, Drop.UnknownPort, 'engine', `port ${port} is not wired`, tr);
+    if (out.stopped) return this.drop(out.device, Drop.InstanceStopped, out.name, `${out.name} is stopped`, tr);
+    if (tr !== null) this.tracer.end(tr, true, deliveredTo(out.name));
+    this.send(port, buf, off, len);
+  }
+
+  /** Out on a port, counted; no verdict (the GWLB's datagrams go on after the appliance). */
+  private send(port: number, buf: Buffer, off: number, len: number): void {
+    const out = this.state.ports[port];
+    if (out === undefined) return this.counters.drop(this.engineDevice, Drop.UnknownPort);
+    if (out.stopped) return this.counters.drop(out.device, Drop.InstanceStopped);
     this.counters.txPacket(out.device, len);
     this.counters.txPacket(this.engineDevice, len);
-    if (tr !== null) this.tracer.end(tr, true, deliveredTo(out.name));
     this.sink(port, buf, off, len);
   }
 

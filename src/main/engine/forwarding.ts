@@ -24,6 +24,8 @@ export const HopKind = {
   Ipv4Gateway: 4,
   /** Custom entry to an Internet NAT gateway (D5.1, D13). */
   NatGateway: 5,
+  /** Custom entry to a GWLB endpoint (E3.1, E10): in via the gateway table, out via the subnet's. */
+  GwlbEndpoint: 6,
 } as const;
 
 /** A VPC's working mode (SEMANTICS B9). */
@@ -42,6 +44,8 @@ export interface RouteHop {
   port: number;
   /** The NAT gateway of NatGateway hops. */
   nat?: NatFw;
+  /** The endpoint of GwlbEndpoint hops. */
+  gwlbe?: GwlbeFw;
   /** How the trace names the deciding entry, e.g. `8.8.8.8/32 → ECS-B (custom)`. */
   rule: string;
 }
@@ -67,6 +71,9 @@ export interface VpcFw {
   eipByPrivate: Map<number, number>;
   /** The VPC's IPv4 gateway, active or not; null when it has none. */
   igw: IgwFw | null;
+  /** The addresses GWLB instances of this VPC talk to their backends from (E1): backends'
+   * Geneve returns and health-check answers come to these. */
+  gwlbAddrs: Map<number, GwlbFw>;
 }
 
 export interface IgwFw {
@@ -90,6 +97,8 @@ export interface PortFw {
   eip: number;
   eipDevice: number;
   eipId: string;
+  /** StopInstances: its traffic is dropped both ways; the namespace and processes stay. */
+  stopped: boolean;
 }
 
 export interface EipFw {
@@ -139,6 +148,66 @@ export interface NatFw {
   table: RouteTableFw | null;
 }
 
+/**
+ * A GWLB endpoint (E2): the ENI a route table sends traffic to, and the GWLB behind its
+ * endpoint service. What comes back from the GWLB leaves by the route table of the
+ * endpoint's own vSwitch (E3.5).
+ */
+export interface GwlbeFw {
+  id: string;
+  device: number;
+  /** The consumer VPC (index into vpcs). */
+  vpc: number;
+  zone: string;
+  eniIp: number;
+  table: RouteTableFw | null;
+  /** Null while it is not connected, or its service has no GWLB with a listener here. */
+  gwlb: GwlbFw | null;
+  /** Geneve option values (E5): this endpoint and its connection, as 32-bit halves. */
+  endpointHi: number;
+  endpointLo: number;
+  connectionHi: number;
+  connectionLo: number;
+}
+
+/** A backend of a server group, as the GWLB sends to it. */
+export interface BackendFw {
+  id: string;
+  /** The name the trace uses (the ECS's name, or the address). */
+  name: string;
+  ip: number;
+  /** Removed with connection draining on: no new flows; existing ones until drainEnd (ms). */
+  draining: boolean;
+  drainEnd: number;
+}
+
+export interface HealthCheckFw {
+  enabled: boolean;
+  port: number;
+  timeoutMs: number;
+  intervalMs: number;
+  healthy: number;
+  unhealthy: number;
+}
+
+/** A GWLB instance with its listener's server group (E1–E9). */
+export interface GwlbFw {
+  id: string;
+  device: number;
+  /** The provider (security) VPC. */
+  vpc: number;
+  /** Zone → the instance's address there; the first is used for probes. */
+  addrByZone: Map<string, number>;
+  firstAddr: number;
+  groupId: string;
+  /** Hash inputs (E1): 5 = 5-tuple, 3 = addresses and protocol, 2 = addresses. */
+  tuple: 5 | 3 | 2;
+  rebalance: boolean;
+  idleMs: number;
+  backends: BackendFw[];
+  health: HealthCheckFw;
+}
+
 export interface ForwardingState {
   /** Indexed by port number; holes for ports not (yet) wired. */
   ports: (PortFw | undefined)[];
@@ -150,5 +219,6 @@ export interface ForwardingState {
   /** EIP address → the NAT gateway it is associated with. */
   natEips: Map<number, NatFw>;
   nats: NatFw[];
+  gwlbs: GwlbFw[];
   internetDevice: number;
 }

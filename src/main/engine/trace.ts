@@ -131,6 +131,11 @@ export class Tracer {
     for (const t of who.taps) t.listener(r);
   }
 
+  /** Forget a record without telling anyone (a GWLB return goes on in the packet's first record). */
+  discard(r: TraceRecord): void {
+    this.audience.delete(r);
+  }
+
   private userMatch(from: string, src: number, dst: number, protocol: number): UserMatch {
     const f = this.userFilter;
     if (f === null || !matchesPacket(f, src, dst, protocol)) return UserMatch.No;

@@ -61,7 +61,7 @@ export class Lab implements LabService {
       this.emit({ type: 'model', action });
     });
     this.zoneFile = path.join(labDir(name), 'zone.json');
-    this.ticker = setInterval(() => this.engine.tick(), 1000);
+    this.ticker = setInterval(() => this.engine.tick(), 200);
     this.ticker.unref();
   }
 

@@ -1,0 +1,93 @@
+// The GWLB's connections: which backend and which outer source port each one uses, found by
+// its inner 5-tuple on the way out and by its flow cookie (E5 option type 3) on the way
+// back. Data-plane state: it outlives recompiles, and idle flows expire (E8).
+
+import type { GwlbeFw } from '../forwarding';
+import { flowHash, sameFlow, type FlowKey } from './flow-key';
+
+export interface GwlbFlow extends FlowKey {
+  /** The GWLB instance it crosses. */
+  gwlb: string;
+  /** The endpoint it came in by: the return goes back there (E3.4). */
+  gwlbe: GwlbeFw;
+  backendIp: number;
+  backendName: string;
+  cookie: number;
+  /** Outer UDP source port, the same both ways (E4). */
+  outerPort: number;
+  lastSeen: number;
+}
+
+export class GwlbFlows {
+  private readonly byHash = new Map<number, GwlbFlow[]>();
+  private readonly byCookie = new Map<number, GwlbFlow>();
+  private nextCookie: number;
+
+  constructor(seed = 0x5eed1) {
+    this.nextCookie = seed >>> 0;
+  }
+
+  get size(): number {
+    return this.byCookie.size;
+  }
+
+  find(gwlb: string, k: FlowKey): GwlbFlow | undefined {
+    const bucket = this.byHash.get(flowHash(k));
+    if (bucket === undefined) return undefined;
+    for (const f of bucket) if (f.gwlb === gwlb && sameFlow(f, k)) return f;
+    return undefined;
+  }
+
+  cookie(c: number): GwlbFlow | undefined {
+    return this.byCookie.get(c >>> 0);
+  }
+
+  add(gwlb: string, k: FlowKey, gwlbe: GwlbeFw, backendIp: number, backendName: string, now: number): GwlbFlow {
+    const h = flowHash(k);
+    // Cookies are unique among live flows: a stale return can never match a new flow.
+    let c = this.nextCookie;
+    while (this.byCookie.has(c)) c = (c + 1) >>> 0;
+    this.nextCookie = (c + 0x9e3779b1) >>> 0;
+    const f: GwlbFlow = {
+      a: k.a, b: k.b, pa: k.pa, pb: k.pb, protocol: k.protocol,
+      gwlb, gwlbe, backendIp, backendName, cookie: c,
+      // One outer port per flow, from its hash, never a well-known one (E4).
+      outerPort: 1024 + ((h >>> 0) % 64512),
+      lastSeen: now,
+    };
+    const bucket = this.byHash.get(h);
+    if (bucket === undefined) this.byHash.set(h, [f]);
+    else bucket.push(f);
+    this.byCookie.set(c, f);
+    return f;
+  }
+
+  remove(f: GwlbFlow): void {
+    this.byCookie.delete(f.cookie);
+    const h = flowHash(f);
+    const bucket = this.byHash.get(h);
+    if (bucket === undefined) return;
+    const i = bucket.indexOf(f);
+    if (i >= 0) bucket.splice(i, 1);
+    if (bucket.length === 0) this.byHash.delete(h);
+  }
+
+  /** Every flow, for sweeps, draining and rebalancing (the table is small next to a NAT table). */
+  all(): IterableIterator<GwlbFlow> {
+    return this.byCookie.values();
+  }
+
+  /** Drop flows idle longer than their instance's timeout (E8: the listener's TcpIdleTimeout). */
+  sweep(now: number, idleMsOf: (gwlb: string) => number | undefined): number {
+    let n = 0;
+    for (const f of [...this.byCookie.values()]) {
+      const idle = idleMsOf(f.gwlb);
+      // An instance that no longer exists takes its flows with it.
+      if (idle === undefined || now - f.lastSeen > idle) {
+        this.remove(f);
+        n++;
+      }
+    }
+    return n;
+  }
+}
