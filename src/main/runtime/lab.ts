@@ -26,6 +26,8 @@ import { runCheck } from './checks';
 import { PacketLoop } from './packet-loop';
 import { resolveParams, topologyActions } from './scenario-actions';
 import { natGatewayMetrics, resourcesOf } from './describe';
+import { listenerHealthStatus } from './gwlb-health';
+import { requestId } from '../cloud/ids';
 import { checkZone, zoneOf } from './zone';
 
 type Listener = (e: LabEvent) => void;
@@ -295,6 +297,10 @@ export class Lab implements LabService {
     if (action === 'DescribeNatGatewayMetrics') {
       checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params as Params);
       return natGatewayMetrics(this.cp.model, this.engine, resolveParams(this.cp.model, params));
+    }
+    if (action === 'GetListenerHealthStatus') {
+      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params as Params);
+      return { RequestId: requestId(), ...listenerHealthStatus(this.cp.model, this.engine, resolveParams(this.cp.model, params)) };
     }
     return this.apply(action, resolveParams(this.cp.model, params));
   }

@@ -14,6 +14,7 @@ import { clip } from '../util/quote';
  */
 export const LAB_RUNTIME_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   DescribeNatGatewayMetrics: ['NatGatewayId'],
+  GetListenerHealthStatus: ['ListenerId'],
 };
 
 let known: ReadonlySet<string> | undefined;
