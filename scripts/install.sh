@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 declare -A TOOLS=(
   [ip]=iproute2 [ping]=iputils-ping [tcpdump]=tcpdump [curl]=curl [iptables]=iptables
   [iperf3]=iperf3 [traceroute]=traceroute [dig]=dnsutils [ps]=procps [make]=make [g++]=g++
-  [python3]=python3 [chromium]=chromium
+  [python3]=python3 [chromium]=chromium [tshark]=tshark
 )
 missing=()
 for cmd in "${!TOOLS[@]}"; do
