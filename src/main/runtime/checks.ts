@@ -15,15 +15,16 @@ export type TraceTap = (host: string) => () => string;
 export async function runCheck(c: CheckSpec, nsOf: (host: string) => string, tap: TraceTap, env: Record<string, string> = {}): Promise<CheckResult> {
   const started = Date.now();
   const stopTrace = c.trace ? tap(c.host) : undefined;
-  let capture: Capture | undefined;
-  if (c.capture) capture = await startCapture(nsOf(c.capture.host), c.capture.filter);
+  const captures: { host: string; capture: Capture }[] = [];
+  if (c.capture) for (const host of c.capture.hosts) captures.push({ host, capture: await startCapture(nsOf(host), c.capture.filter) });
   let r;
   try {
     r = await execInHost(nsOf(c.host), { shell: c.run }, { timeoutMs: c.timeoutSec * 1000, env });
   } finally {
-    if (capture) await sleep(CAPTURE_SETTLE_MS);
+    if (captures.length) await sleep(CAPTURE_SETTLE_MS);
   }
-  const captured = capture ? await capture.stop() : undefined;
+  const captured = captures.length ? await joinCaptures(captures) : undefined;
+  const where = c.capture?.hosts.join(', ') ?? '';
   const traced = stopTrace?.();
   const output = (r.stdout + (r.stderr ? (r.stdout.endsWith('\n') || !r.stdout ? '' : '\n') + r.stderr : '')).trimEnd();
   const reasons: string[] = [];
@@ -35,10 +36,10 @@ export async function runCheck(c: CheckSpec, nsOf: (host: string) => string, tap
   for (const re of c.notOutput) if (new RegExp(re, 'm').test(output)) reasons.push(`expected output not to match /${re}/`);
   if (c.capture && captured) {
     for (const re of c.capture.expect) {
-      if (!new RegExp(re, 'm').test(captured.text)) reasons.push(`expected tcpdump on ${c.capture.host} to show /${re}/`);
+      if (!new RegExp(re, 'm').test(captured.text)) reasons.push(`expected tcpdump on ${where} to show /${re}/`);
     }
     for (const re of c.capture.absent) {
-      if (new RegExp(re, 'm').test(captured.text)) reasons.push(`expected tcpdump on ${c.capture.host} not to show /${re}/`);
+      if (new RegExp(re, 'm').test(captured.text)) reasons.push(`expected tcpdump on ${where} not to show /${re}/`);
     }
   }
   if (c.trace && traced !== undefined) {
@@ -50,9 +51,19 @@ export async function runCheck(c: CheckSpec, nsOf: (host: string) => string, tap
     reasons: c.expect === 'failure' && onlyExitReasons(reasons, r.timedOut) ? [] : reasons,
     exitCode: r.code, output,
     trace: traced,
-    capture: c.capture && captured ? { host: c.capture.host, filter: c.capture.filter, text: captured.text.trimEnd() } : undefined,
+    capture: c.capture && captured ? { host: where, filter: c.capture.filter, text: captured.text.trimEnd() } : undefined,
     durationMs: Date.now() - started,
   };
+}
+
+/**
+ * The output of several captures as one text: one host's alone as it is; several, each
+ * after a `tcpdump on <host>:` line, so regexes over consecutive lines stay within one host.
+ */
+async function joinCaptures(list: { host: string; capture: Capture }[]): Promise<{ text: string }> {
+  const texts = await Promise.all(list.map(async ({ host, capture }) => ({ host, text: (await capture.stop()).text })));
+  if (texts.length === 1) return { text: texts[0].text };
+  return { text: texts.map((t) => `tcpdump on ${t.host}:\n${t.text.trimEnd()}`).join('\n') + '\n' };
 }
 
 /** A command expected to fail may fail by timing out: that is the failure it was after. */

@@ -353,7 +353,10 @@ export class Rules {
       for (const a of step.actions ?? []) this.action(a);
       for (const check of step.checks ?? []) {
         this.host(check.host, this.at(check, 'host'));
-        if (check.capture) this.host(check.capture.host, this.at(check.capture, 'host'));
+        if (check.capture) {
+          const hosts = check.capture.hosts ?? [];
+          hosts.forEach((h, i) => this.host(h, this.at(hosts, i)));
+        }
       }
     }
   }

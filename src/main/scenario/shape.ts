@@ -255,7 +255,12 @@ export const CAPTURE: ObjectSpec = {
   name: 'Capture',
   doc: 'A packet capture (tcpdump) on a host while the check runs.',
   fields: {
-    host: { type: str('hostName'), required: true, doc: 'ECS or Internet host to capture on.' },
+    host: {
+      type: { type: 'list', items: str('hostName'), orSingle: true },
+      required: true,
+      as: 'hosts',
+      doc: 'ECS or Internet host to capture on, or a list: each captures, and the expectations hold for what they saw together (the NVAs behind a GWLB, where the hash decides which one carries a flow).',
+    },
     filter: { type: str('text'), default: '', doc: 'tcpdump filter expression, e.g. `icmp`; empty captures everything.' },
     expect: { type: regexes, default: [], doc: 'Regexes that must each appear in the capture (a string or a list).' },
     absent: {

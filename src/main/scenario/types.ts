@@ -92,7 +92,8 @@ export interface ActionSpec {
 }
 
 export interface CaptureSpec {
-  host: string;
+  /** Each captures; `expect`/`absent` judge their output together, host by host. */
+  hosts: string[];
   /** tcpdump filter expression, e.g. `icmp`. */
   filter: string;
   /** Regexes that must each appear in the capture. */

@@ -168,7 +168,7 @@ describe('parseScenario: a valid file', () => {
               expect: 'success',
               output: ['2 received'],
               notOutput: [],
-              capture: { host: 'ECS-B', filter: 'icmp', expect: ['echo request'], absent: [] },
+              capture: { hosts: ['ECS-B'], filter: 'icmp', expect: ['echo request'], absent: [] },
               timeoutSec: 15,
               pos: at(45, 9),
             },
@@ -468,6 +468,12 @@ const INVALID: [string, string, string, string][] = [
     'capture host unknown',
     BASE_TOPOLOGY + `steps:\n  - name: s\n    checks:\n      - { name: c, host: ECS-A, run: "true", capture: { host: nope } }\n`,
     '14:63: steps[0].checks[0].capture.host: ',
+    'no ECS or Internet host named nope',
+  ],
+  [
+    'capture on several hosts: each is checked',
+    BASE_TOPOLOGY + `steps:\n  - name: s\n    checks:\n      - { name: c, host: ECS-A, run: "true", capture: { host: [ECS-A, nope] } }\n`,
+    '14:71: steps[0].checks[0].capture.host[1]: ',
     'no ECS or Internet host named nope',
   ],
   [
