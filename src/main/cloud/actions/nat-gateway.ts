@@ -134,7 +134,7 @@ export const CreateNatGateway = action(['VpcId', 'VSwitchId', 'NatType', 'Networ
   const ForwardTableId = ctx.newId('ftb');
   ctx.model.natGateways.push({
     NatGatewayId, Name, Description, VpcId: vpc.VpcId, VSwitchId: vsw.VSwitchId, PrivateIpAddress, NatType: 'Enhanced', NetworkType: 'internet',
-    EipBindMode, IcmpReplyEnabled, Status: 'Available', SnatTableId, ForwardTableId, SnatEntries: [], ForwardEntries: [], CreationTime: new Date().toISOString(),
+    EipBindMode, IcmpReplyEnabled, Status: 'Available', SnatTableId, ForwardTableId, SnatEntries: [], ForwardEntries: [], CreationTime: ctx.isoNow(),
   });
   const sys = ctx.routeTable(vpc.RouteTableId);
   if (mine.length === 0 && !sys.Entries.some((e) => e.DestinationCidrBlock === ALL_ZERO) && sys.Entries.length < MAX_CUSTOM_ENTRIES) {
