@@ -32,7 +32,7 @@ export function topologyActions(s: Scenario): PlannedAction[] {
   for (const c of s.cnames) add('CreateCnameRecord', { Name: c.name, Target: c.target }, c.pos);
   for (const e of s.ecs) {
     const svc = JSON.stringify(e.services.map((x) => ({ Kind: x.kind, Port: x.port, Body: x.body })));
-    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: svc }, e.pos);
+    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: svc, Mtu: e.mtu }, e.pos);
     if (e.eip) {
       add('AllocateEipAddress', { IpAddress: e.eip, Name: `${e.name}-eip` }, e.pos);
       add('AssociateEipAddress', { AllocationId: e.eip, InstanceId: e.name }, e.pos);

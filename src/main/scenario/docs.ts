@@ -12,6 +12,7 @@ function typeDoc(t: TypeSpec): string {
       if (t.enum) return t.enum.map((e) => `\`${e}\``).join(' \\| ');
       return t.format && FORMAT_DOCS[t.format] !== '' ? `string (${FORMAT_DOCS[t.format]})` : 'string';
     case 'number':
+      if (t.enum) return t.enum.map((e) => `\`${e}\``).join(' \\| ');
       return t.min === undefined && t.max === undefined
         ? t.integer ? 'integer' : 'number'
         : `${t.integer ? 'integer' : 'number'} (${rangeText(t)})`;

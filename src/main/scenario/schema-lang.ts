@@ -21,7 +21,8 @@ export type StringFormat =
 
 export type TypeSpec =
   | { type: 'string'; format?: StringFormat; enum?: readonly string[] }
-  | { type: 'number'; integer?: boolean; min?: number; max?: number; minExclusive?: boolean }
+  /** `enum`: the only values taken (an MTU of 1500 or 8500), checked after the other bounds. */
+  | { type: 'number'; integer?: boolean; min?: number; max?: number; minExclusive?: boolean; enum?: readonly number[] }
   | { type: 'boolean' }
   /** `orSingle`: a single item may stand for a one-item list (`output: "2 received"`). */
   | { type: 'list'; items: TypeSpec; orSingle?: boolean }

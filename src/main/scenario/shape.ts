@@ -157,6 +157,11 @@ export const ECS: ObjectSpec = {
       default: false,
       doc: 'Set `net.ipv4.ip_forward=1` in the host, for ECS used as a next hop.',
     },
+    mtu: {
+      type: { type: 'number', integer: true, enum: [1500, 8500] },
+      default: 1500,
+      doc: 'MTU of its NIC: 1500, or 8500 (jumbo frames) for an appliance behind a Gateway Load Balancer, whose Geneve packets add 68 bytes to a 1500-byte packet.',
+    },
     services: {
       type: listOf(SERVICE),
       default: [],

@@ -61,6 +61,8 @@ export interface EcsSpec {
   eip?: string;
   services: ServiceSpec[];
   ipForward: boolean;
+  /** The NIC's MTU: 1500 (default) or 8500, jumbo frames for an NVA behind a GWLB. */
+  mtu: number;
   pos: SourcePos;
 }
 

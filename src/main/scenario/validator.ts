@@ -117,6 +117,10 @@ export class Validator {
           this.issue(here, path, `${n} is out of range (${rangeText(spec)})`);
           return undefined;
         }
+        if (spec.enum && !spec.enum.includes(n)) {
+          this.issue(here, path, `${n} is not one of ${spec.enum.join(', ')}`);
+          return undefined;
+        }
         return n;
       }
       case 'boolean':

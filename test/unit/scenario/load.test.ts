@@ -108,13 +108,14 @@ describe('parseScenario: a valid file', () => {
           ip: '192.168.0.1',
           eip: '47.91.0.10',
           ipForward: false,
+          mtu: 1500,
           services: [
             { kind: 'http-hello', port: 80 },
             { kind: 'http-hello', port: 8080, body: 'Hello' },
           ],
           pos: at(21, 7),
         },
-        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, services: [], pos: at(26, 7) },
+        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, mtu: 1500, services: [], pos: at(26, 7) },
       ],
       internet: [
         {
@@ -519,6 +520,12 @@ const INVALID: [string, string, string, string][] = [
     'expected a string, a number, a boolean or a list of strings, found a map',
   ],
   [
+    'ECS mtu other than 1500 or 8500',
+    BASE_TOPOLOGY.replace('ip: 192.168.0.1 }', 'ip: 192.168.0.1, mtu: 9000 }'),
+    '10:60: topology.ecs[0].mtu: ',
+    '9000 is not one of 1500, 8500',
+  ],
+  [
     'long-form action unknown field',
     `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - action: CreateVpc\n        expectErr: X\n`,
     '7:9: steps[0].actions[0].expectErr: ',
@@ -574,7 +581,7 @@ steps:
 `);
     expect(e.message.split('\n')).toEqual([
       `${FILE}:6:34: topology.ecs[0].ip: 10.0.0.0 is reserved in vSwitch s (10.0.0.0/24): the first address and the last three are reserved`,
-      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, services`,
+      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, mtu, services`,
       `${FILE}:7:34: topology.ecs[1].ip: "10.0.0.300" is not an IPv4 address: 300 is larger than 255`,
       `${FILE}:11:26: steps[0].checks[0].host: no ECS or Internet host named Q`,
       `${FILE}:12:5: steps[1].name: missing required field name`,
