@@ -14,6 +14,8 @@ import * as eip from './actions/eip';
 import * as hosts from './actions/hosts';
 import * as ipv4Gateway from './actions/ipv4-gateway';
 import * as natGateway from './actions/nat-gateway';
+import * as gwlb from './actions/gwlb';
+import * as gwlbServerGroups from './actions/gwlb-server-groups';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -22,6 +24,8 @@ const ACTIONS: Record<string, Action> = {
   ...pick(hosts),
   ...pick(ipv4Gateway),
   ...pick(natGateway),
+  ...pick(gwlb),
+  ...pick(gwlbServerGroups),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);

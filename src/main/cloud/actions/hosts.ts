@@ -9,6 +9,7 @@ import { cidrOf, containsIp, isReserved } from '../cidr';
 import { ApiError, invalid, missing, quoted } from '../errors';
 import type { Instance, LabService } from '../model';
 import { bool, idList, ip, list, oneOf, reqStr, str, type Params } from '../params';
+import { currentServers } from './gwlb-status';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
 import { usedPrivateIps } from './nat-gateway';
@@ -149,6 +150,9 @@ export const DeleteInstance = action(['InstanceId'], (ctx, p) => {
   if (eip) throw invalid('DependencyViolation.Eip', 'InstanceId', `unassociate EIP ${eip.AllocationId} first`);
   const rt = ctx.model.routeTables.find((t) => t.Entries.some((e) => e.NextHopId === inst.InstanceId));
   if (rt) throw invalid('DependencyViolation.RouteEntry', 'InstanceId', `route table ${rt.RouteTableId} still points at it`);
+  // A draining server still carries flows until its drain ends.
+  const g = ctx.model.serverGroups.find((x) => currentServers(x, ctx.now()).some((s) => s.ServerId === inst.InstanceId));
+  if (g) throw invalid('DependencyViolation.ServerGroup', 'InstanceId', `it is a server of GWLB server group ${g.ServerGroupId}; remove it first (RemoveServersFromServerGroup)`);
   ctx.model.instances.splice(ctx.model.instances.indexOf(inst), 1);
   return {};
 });
