@@ -16,6 +16,7 @@ import * as ipv4Gateway from './actions/ipv4-gateway';
 import * as natGateway from './actions/nat-gateway';
 import * as gwlb from './actions/gwlb';
 import * as gwlbServerGroups from './actions/gwlb-server-groups';
+import * as privatelink from './actions/privatelink';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -26,6 +27,7 @@ const ACTIONS: Record<string, Action> = {
   ...pick(natGateway),
   ...pick(gwlb),
   ...pick(gwlbServerGroups),
+  ...pick(privatelink),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);
