@@ -101,6 +101,17 @@ describe('E8: StopInstances / StartInstances', () => {
     f.call('DeleteInstance', { InstanceId: a });
     expect(f.cp.model.instances).toEqual([]);
   });
+
+  it('E8: InstanceId names an ECS, in a list, in the flat form and as a comma-separated string', () => {
+    const f = fixture();
+    const a = f.run('NVA-1', f.vswA);
+    const b = f.run('NVA-2', f.vswA);
+    const m = f.cp.model;
+    expect(resolveParams(m, { InstanceId: ['NVA-1', 'NVA-2'] })).toEqual({ InstanceId: [a, b] });
+    expect(resolveParams(m, { 'InstanceId.1': 'NVA-2' })).toEqual({ 'InstanceId.1': b });
+    f.cp.invoke('StopInstances', resolveParams(m, { InstanceId: 'NVA-1' }));
+    expect(statusOf(f, a)).toBe('Stopped');
+  });
 });
 
 describe('E6: RunInstances Mtu (lab-only)', () => {

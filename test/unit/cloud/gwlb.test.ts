@@ -1,11 +1,12 @@
 // The Gateway Load Balancer's control plane (SEMANTICS E1, E1a, E7, E8, G4): instances and
 // their addresses, server groups and servers, the one listener, the statuses the API shows
-// as asynchronous, and the structured parameters in their three forms.
+// as asynchronous, the structured parameters in their three forms, and names for IDs.
 
 import { describe, expect, it } from 'vitest';
 import { ControlPlane, unsupportedParam } from '../../../src/main/cloud/control-plane';
 import type { GwlbServerGroup } from '../../../src/main/cloud/model';
 import type { ParamObject, Params } from '../../../src/main/cloud/params';
+import { resolveParams } from '../../../src/main/runtime/scenario-actions';
 import { checkAction } from '../../../src/main/scenario/actions';
 import { expectFailure, gwlbFixture, ZONE_A, ZONE_B, type Res } from './helpers';
 
@@ -487,5 +488,45 @@ describe('the flat RPC form at the door', () => {
     expect(checkAction('CreateLoadBalancer', { VpcId: 'v', 'ZoneMappings.1.ZoneId': 'z', 'ZoneMappings.1.VSwitchId': 's' })).toEqual([]);
     expect(checkAction('AddServersToServerGroup', { ServerGroupId: 'g', 'Servers.1.ServerId': 'NVA' })).toEqual([]);
     expect(checkAction('CreateLoadBalancer', { 'VpcId.1': 'v' })).toHaveLength(1);
+  });
+});
+
+describe('names for IDs', () => {
+  it('GWLB, server group and listener names resolve to their IDs; a GWLB\'s name also stands for its listener', () => {
+    const f = gwlbFixture();
+    const lb = f.lb(undefined, 'gwlb-lab');
+    const g = f.group({ ServerGroupName: 'nvas' });
+    const l = f.listener(lb, g, { ListenerDescription: 'to-nvas' });
+    expect(resolveParams(f.cp.model, { LoadBalancerId: 'gwlb-lab', ServerGroupId: 'nvas' })).toEqual({ LoadBalancerId: lb, ServerGroupId: g });
+    expect(resolveParams(f.cp.model, { ListenerId: 'gwlb-lab' })).toEqual({ ListenerId: l });
+    expect(resolveParams(f.cp.model, { ListenerId: 'to-nvas' })).toEqual({ ListenerId: l });
+    expect(resolveParams(f.cp.model, { LoadBalancerIds: 'gwlb-lab', ServerGroupIds: ['nvas'] })).toEqual({ LoadBalancerIds: [lb], ServerGroupIds: [g] });
+  });
+
+  it('ServerId inside Servers names an ECS, in a JSON value, JSON text or the flat form; Ip servers and zones pass through', () => {
+    const f = gwlbFixture();
+    const nva = f.run('NVA-1', f.vswA);
+    expect(resolveParams(f.cp.model, { Servers: [{ ServerId: 'NVA-1', ServerType: 'Ecs' }, { ServerId: '10.0.0.1', ServerType: 'Ip' }] }))
+      .toEqual({ Servers: [{ ServerId: nva, ServerType: 'Ecs' }, { ServerId: '10.0.0.1', ServerType: 'Ip' }] });
+    expect(JSON.parse(resolveParams(f.cp.model, { Servers: '[{"ServerId":"NVA-1","ServerType":"Ecs"}]' }).Servers as string)).toEqual([{ ServerId: nva, ServerType: 'Ecs' }]);
+    expect(resolveParams(f.cp.model, { 'Servers.1.ServerId': 'NVA-1' })).toEqual({ 'Servers.1.ServerId': nva });
+    const vsw = f.cp.model.vswitches[0];
+    vsw.VSwitchName = 'vsw-nva';
+    expect(resolveParams(f.cp.model, { ZoneMappings: [{ ZoneId: 'vsw-nva', VSwitchId: 'vsw-nva' }] })).toEqual({ ZoneMappings: [{ ZoneId: 'vsw-nva', VSwitchId: vsw.VSwitchId }] });
+    // Text that is not JSON passes through for the action to judge.
+    expect(resolveParams(f.cp.model, { Servers: '[oops' })).toEqual({ Servers: '[oops' });
+  });
+
+  it('a whole GWLB built with names, as a scenario would', () => {
+    const f = gwlbFixture();
+    f.run('NVA-1', f.vswA, undefined, { Mtu: 8500 });
+    f.cp.model.vswitches[0].VSwitchName = 'vsw-a';
+    const call = (a: string, p: Record<string, unknown>): Res => f.cp.invoke(a, resolveParams(f.cp.model, p));
+    call('CreateLoadBalancer', { VpcId: 'vpc-lab', LoadBalancerName: 'gwlb-lab', ZoneMappings: [{ ZoneId: ZONE_A, VSwitchId: 'vsw-a' }] });
+    call('CreateServerGroup', { VpcId: 'vpc-lab', ServerGroupName: 'nvas' });
+    call('AddServersToServerGroup', { ServerGroupId: 'nvas', Servers: [{ ServerId: 'NVA-1', ServerType: 'Ecs' }] });
+    call('CreateListener', { LoadBalancerId: 'gwlb-lab', ServerGroupId: 'nvas' });
+    expect(f.cp.model.listeners).toHaveLength(1);
+    expect(f.cp.model.serverGroups[0].Servers[0].ServerIp).toBe('192.168.0.1');
   });
 });

@@ -3,6 +3,7 @@
 // shows as asynchronous, route entries that point at an endpoint, and what may not be deleted.
 
 import { describe, expect, it } from 'vitest';
+import { resolveParams } from '../../../src/main/runtime/scenario-actions';
 import { entries, expectFailure, gwlbFixture, ZONE_A, ZONE_B, type Res } from './helpers';
 
 const ZONE_C = 'ap-northeast-1c';
@@ -282,5 +283,21 @@ describe('E10: routes to a GWLB endpoint', () => {
     s.call('DeleteGatewayRouteTableEntry', { GatewayRouteTableId: gt, DestinationCidrBlock: '10.0.2.0/24' });
     s.call('DeleteVpcEndpoint', { EndpointId: ep });
     expect(s.cp.model.endpoints).toEqual([]);
+  });
+});
+
+describe('names for IDs', () => {
+  it('endpoint names resolve (also as a route\'s next hop); an endpoint service by its description, its name or its GWLB\'s name; VSwitchId inside Zone', () => {
+    const s = setup();
+    const svc = s.service({ ServiceDescription: 'nva-service' });
+    const ep = s.endpoint(svc, ZONE_A, s.cA, { EndpointName: 'gwlbe-a' });
+    const m = s.cp.model;
+    expect(resolveParams(m, { EndpointId: 'gwlbe-a', NextHopId: 'gwlbe-a' })).toEqual({ EndpointId: ep, NextHopId: ep });
+    expect(resolveParams(m, { ServiceId: 'nva-service' })).toEqual({ ServiceId: svc });
+    expect(resolveParams(m, { ServiceId: svcAttr(s, svc).ServiceName })).toEqual({ ServiceId: svc });
+    expect(resolveParams(m, { ServiceId: 'gwlb-lab' })).toEqual({ ServiceId: svc });
+    expect(resolveParams(m, { Resource: [{ ResourceId: 'gwlb-lab', ResourceType: 'gwlb', ZoneId: ZONE_A }] })).toEqual({ Resource: [{ ResourceId: s.gwlb, ResourceType: 'gwlb', ZoneId: ZONE_A }] });
+    s.cp.model.vswitches.find((v) => v.VSwitchId === s.cB)!.VSwitchName = 'vsw-app-b';
+    expect(resolveParams(s.cp.model, { 'Zone.1.VSwitchId': 'vsw-app-b', Zone: undefined })).toEqual({ 'Zone.1.VSwitchId': s.cB });
   });
 });
