@@ -18,10 +18,12 @@ function typeDoc(t: TypeSpec): string {
         : `${t.integer ? 'integer' : 'number'} (${rangeText(t)})`;
     case 'boolean':
       return 'boolean';
-    case 'list':
-      return t.orSingle ? `${typeDoc(t.items)} or list of them` : `list of ${typeDoc(t.items)}`;
+    case 'list': {
+      const items = t.items.type === 'union' ? `(${typeDoc(t.items)})` : typeDoc(t.items);
+      return t.orSingle ? `${items} or list of them` : `list of ${items}`;
+    }
     case 'map':
-      return `map of ${FORMAT_DOCS[t.keyFormat]} → ${typeDoc(t.values)}`;
+      return t.docAs ?? `map of ${FORMAT_DOCS[t.keyFormat]} → ${typeDoc(t.values)}`;
     case 'union':
       return t.of.map(typeDoc).join(' \\| ');
     case 'object':

@@ -26,8 +26,8 @@ export type TypeSpec =
   | { type: 'boolean' }
   /** `orSingle`: a single item may stand for a one-item list (`output: "2 received"`). */
   | { type: 'list'; items: TypeSpec; orSingle?: boolean }
-  /** A map with free keys (matching keyFormat) and typed values, e.g. action parameters. */
-  | { type: 'map'; keyFormat: StringFormat | 'paramName'; values: TypeSpec }
+  /** A map with free keys (matching keyFormat) and typed values, e.g. action parameters; `docAs` names it in the docs. */
+  | { type: 'map'; keyFormat: StringFormat | 'paramName'; values: TypeSpec; docAs?: string }
   /** The first alternative whose YAML kind (string, number, boolean, list, map) fits. */
   | { type: 'union'; of: readonly TypeSpec[] }
   | { type: 'object'; object: ObjectSpec };

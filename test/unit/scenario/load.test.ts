@@ -220,6 +220,26 @@ topology:
     ]);
   });
 
+  it('takes maps and lists of maps as action parameters (ZoneMappings, HealthCheckConfig), and flat parameter names', () => {
+    const s = parseScenario(
+      `title: t
+topology: {}
+steps:
+  - name: s
+    actions:
+      - CreateLoadBalancer: { VpcId: vpc-lab, ZoneMappings: [{ ZoneId: cn-hangzhou-j, VSwitchId: vsw-a }] }
+      - CreateServerGroup: { VpcId: vpc-lab, HealthCheckConfig: { HealthCheckInterval: 5, HealthCheckEnabled: true } }
+      - AddServersToServerGroup: { ServerGroupId: nvas, Servers.1.ServerId: NVA-1, Servers.1.ServerType: Ecs }
+`,
+      'a.yaml',
+    );
+    expect(s.steps[0].actions.map((a) => a.params)).toEqual([
+      { VpcId: 'vpc-lab', ZoneMappings: [{ ZoneId: 'cn-hangzhou-j', VSwitchId: 'vsw-a' }] },
+      { VpcId: 'vpc-lab', HealthCheckConfig: { HealthCheckInterval: 5, HealthCheckEnabled: true } },
+      { ServerGroupId: 'nvas', 'Servers.1.ServerId': 'NVA-1', 'Servers.1.ServerType': 'Ecs' },
+    ]);
+  });
+
   it('loads from a file path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpclab-scenario-'));
     const path = join(dir, 'lab.yaml');
@@ -514,10 +534,16 @@ const INVALID: [string, string, string, string][] = [
     '"createVpc" is not an API action name',
   ],
   [
-    'action param value is a map',
-    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateVpc: { Tag: { a: b } }\n`,
-    '6:27: steps[0].actions[0].CreateVpc.Tag: ',
+    'action param value: a map inside an object parameter',
+    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateServerGroup: { HealthCheckConfig: { a: { b: c } } }\n`,
+    '6:54: steps[0].actions[0].CreateServerGroup.HealthCheckConfig.a: ',
     'expected a string, a number, a boolean or a list of strings, found a map',
+  ],
+  [
+    'action param value: a list inside a list',
+    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateLoadBalancer: { ZoneMappings: [[a]] }\n`,
+    '6:46: steps[0].actions[0].CreateLoadBalancer.ZoneMappings[0]: ',
+    'expected a string or a map, found a list',
   ],
   [
     'ECS mtu other than 1500 or 8500',
