@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ControlPlane, unsupportedParam } from '../../../src/main/cloud/control-plane';
 import type { GwlbServerGroup } from '../../../src/main/cloud/model';
 import type { ParamObject, Params } from '../../../src/main/cloud/params';
+import { resourcesOf } from '../../../src/main/runtime/describe';
 import { resolveParams } from '../../../src/main/runtime/scenario-actions';
+import type { Engine } from '../../../src/main/engine/dataplane';
 import { checkAction } from '../../../src/main/scenario/actions';
 import { expectFailure, gwlbFixture, ZONE_A, ZONE_B, type Res } from './helpers';
 
@@ -528,5 +530,23 @@ describe('names for IDs', () => {
     call('CreateListener', { LoadBalancerId: 'gwlb-lab', ServerGroupId: 'nvas' });
     expect(f.cp.model.listeners).toHaveLength(1);
     expect(f.cp.model.serverGroups[0].Servers[0].ServerIp).toBe('192.168.0.1');
+  });
+});
+
+describe('vpclab status', () => {
+  it('G4: lists the GWLB, its listener, the server group with its servers (by ECS name) and their statuses', () => {
+    const f = gwlbFixture();
+    const lb = f.lb(undefined, 'gwlb-lab');
+    const g = f.group({ ServerGroupName: 'nvas', ConnectionDrainConfig: { ConnectionDrainEnabled: true } });
+    const nva = f.run('NVA-1', f.vswA);
+    f.call('AddServersToServerGroup', { ServerGroupId: g, Servers: [{ ServerId: nva, ServerType: 'Ecs' }, { ServerId: f.run('NVA-2', f.vswA), ServerType: 'Ecs' }] });
+    f.call('RemoveServersFromServerGroup', { ServerGroupId: g, Servers: [{ ServerId: nva }] });
+    f.listener(lb, g);
+    const rows = resourcesOf(f.cp.model, {} as Engine, f.clock.now());
+    expect(rows.find((r) => r.type === 'GWLB')).toEqual({ type: 'GWLB', id: lb, name: 'gwlb-lab', detail: `Provisioning ${ZONE_A} 192.168.0.1` });
+    expect(rows.find((r) => r.type === 'ServerGroup')?.detail).toBe('Creating 5TCH NoRebalance; servers NVA-1 192.168.0.2 (Draining), NVA-2 192.168.0.3; health check TCP:80 every 10s');
+    expect(rows.find((r) => r.type === 'Listener')?.detail).toBe(`Provisioning ${lb} → ${g}, idle timeout 350s`);
+    f.clock.advance(1000);
+    expect(resourcesOf(f.cp.model, {} as Engine, f.clock.now()).find((r) => r.type === 'GWLB')?.detail).toMatch(/^Active /);
   });
 });
