@@ -1,10 +1,14 @@
-// What an action sees: a draft of the model it may change, an ID source, and finders that
-// raise the cloud's NotFound codes. Shared by all action files so each stays a few lines.
+// What an action sees: a draft of the model it may change, an ID source, the clock, and
+// finders that raise the cloud's NotFound codes. Shared by all action files so each stays a
+// few lines.
 
-import { notFound } from './errors';
+import { ApiError, notFound, quoted } from './errors';
 import { IdGenerator } from './ids';
-import type { CloudModel, Eip, Instance, InternetHost, Ipv4Gateway, NatGateway, RouteTable, VSwitch, Vpc } from './model';
-import type { Params } from './params';
+import type {
+  CloudModel, Eip, GwlbListener, GwlbLoadBalancer, GwlbServerGroup, Instance, InternetHost, Ipv4Gateway, NatGateway, RouteTable, VSwitch,
+  Vpc, VpcEndpoint, VpcEndpointService,
+} from './model';
+import { flatName, type Params } from './params';
 
 /** `v`, or the cloud's NotFound error `code` for `id` given as `param`. */
 function found<T>(v: T | undefined, code: string, param: string, id: string): T {
@@ -12,11 +16,25 @@ function found<T>(v: T | undefined, code: string, param: string, id: string): T 
   return v;
 }
 
+/** PrivateLink answers a missing service or endpoint with 400, not 404 (DeleteVpcEndpointService). */
+const privateLinkNotFound = (code: string, what: string, param: string, id: string): ApiError =>
+  new ApiError(code, `The specified ${what} ${quoted(id)} does not exist.`, 400, param);
+
 export class ActionContext {
   readonly ids: IdGenerator;
-  constructor(readonly model: CloudModel, labName: string) {
+  /**
+   * `now`: milliseconds since the epoch. Injected (ControlPlane's `now` option) so that
+   * creation times, and the statuses derived from them (actions/gwlb-status.ts), are
+   * deterministic in tests.
+   */
+  constructor(readonly model: CloudModel, labName: string, readonly now: () => number = Date.now) {
     this.ids = new IdGenerator(labName);
     this.ids.state = model.idCounter;
+  }
+
+  /** The current time as the API writes it (ISO 8601, UTC). */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
   }
 
   newId(prefix: string): string {
@@ -49,6 +67,25 @@ export class ActionContext {
   internetHost(id: string, param = 'HostId'): InternetHost {
     return found(this.model.internetHosts.find((x) => x.HostId === id), 'InvalidHostId.NotFound', param, id);
   }
+  gwlb(id: string, param = 'LoadBalancerId'): GwlbLoadBalancer {
+    return found(this.model.gwlbs.find((x) => x.LoadBalancerId === id), 'ResourceNotFound.LoadBalancer', param, id);
+  }
+  serverGroup(id: string, param = 'ServerGroupId'): GwlbServerGroup {
+    return found(this.model.serverGroups.find((x) => x.ServerGroupId === id), 'ResourceNotFound.ServerGroup', param, id);
+  }
+  listener(id: string, param = 'ListenerId'): GwlbListener {
+    return found(this.model.listeners.find((x) => x.ListenerId === id), 'ResourceNotFound.Listener', param, id);
+  }
+  endpointService(id: string, param = 'ServiceId'): VpcEndpointService {
+    const s = this.model.endpointServices.find((x) => x.ServiceId === id);
+    if (!s) throw privateLinkNotFound('EndpointServiceNotFound', 'endpoint service', param, id);
+    return s;
+  }
+  endpoint(id: string, param = 'EndpointId'): VpcEndpoint {
+    const e = this.model.endpoints.find((x) => x.EndpointId === id);
+    if (!e) throw privateLinkNotFound('EndpointNotFound', 'endpoint', param, id);
+    return e;
+  }
 }
 
 export type ActionResult = Record<string, unknown>;
@@ -63,6 +100,31 @@ export type ActionFn = (ctx: ActionContext, params: Params) => ActionResult;
 export interface Action {
   readonly params: readonly string[];
   readonly run: ActionFn;
+  /**
+   * Declared parameters that also arrive in the API's flat RPC form: `ZoneMappings.1.ZoneId`
+   * for a list of objects, `HealthCheckConfig.HealthCheckInterval` for an object,
+   * `InstanceId.1` for a list (params.ts `objects`, `object`, `idList`).
+   */
+  readonly flat: readonly string[];
+  /** The code a passed dry run answers: `DryRunOperation` (default), or ECS's batch calls' `DRYRUN.SUCCESS`. */
+  readonly dryRunCode?: DryRunCode;
 }
 
-export const action = (params: readonly string[], run: ActionFn): Action => Object.freeze({ params: Object.freeze([...params]), run });
+export type DryRunCode = 'DryRunOperation' | 'DRYRUN.SUCCESS';
+
+export interface ActionOptions {
+  flat?: readonly string[];
+  dryRunCode?: DryRunCode;
+}
+
+export function action(params: readonly string[], run: ActionFn, opts: ActionOptions = {}): Action {
+  const flat = opts.flat ?? [];
+  for (const f of flat) if (!params.includes(f)) throw new Error(`internal: flat parameter ${f} is not declared`);
+  return Object.freeze({ params: Object.freeze([...params]), run, flat: Object.freeze([...flat]), dryRunCode: opts.dryRunCode });
+}
+
+/** Whether `key` is one of the action's declared parameters in the API's flat form. */
+export function isFlatForm(a: Pick<Action, 'params' | 'flat'>, key: string): boolean {
+  const f = flatName(key);
+  return f !== undefined && a.flat.includes(f.base);
+}

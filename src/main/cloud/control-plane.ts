@@ -2,7 +2,7 @@
 // `invoke` with an Alibaba action name; the action runs against a draft, and the draft
 // replaces the model only if the action succeeded, so a failed action changes nothing.
 
-import { ActionContext, type Action, type ActionResult } from './context';
+import { ActionContext, isFlatForm, type Action, type ActionResult } from './context';
 import { ApiError, quoted } from './errors';
 import { suggest } from '../util/did-you-mean';
 import { requestId } from './ids';
@@ -14,6 +14,9 @@ import * as eip from './actions/eip';
 import * as hosts from './actions/hosts';
 import * as ipv4Gateway from './actions/ipv4-gateway';
 import * as natGateway from './actions/nat-gateway';
+import * as gwlb from './actions/gwlb';
+import * as gwlbServerGroups from './actions/gwlb-server-groups';
+import * as privatelink from './actions/privatelink';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -22,7 +25,12 @@ const ACTIONS: Record<string, Action> = {
   ...pick(hosts),
   ...pick(ipv4Gateway),
   ...pick(natGateway),
+  ...pick(gwlb),
+  ...pick(gwlbServerGroups),
+  ...pick(privatelink),
 };
+
+const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);
 
 /** Exported actions are the ones whose names start with a capital letter. */
 function pick(mod: Record<string, unknown>): Record<string, Action> {
@@ -38,16 +46,20 @@ export const actionNames = (): string[] => Object.keys(ACTIONS).sort();
 
 /** The request parameters `action` takes (its own and the common ones), or undefined if there is no such action. */
 export function actionParams(action: string): readonly string[] | undefined {
-  const a = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
+  const a = actionNamed(action);
   return a && [...a.params, ...COMMON_PARAMS];
 }
 
 /**
  * The cloud's UnsupportedParameter for `param` when `action` (taking `own` and the common
- * parameters) does not take it, with the closest one it does take; null when it does.
+ * parameters) does not take it, with the closest one it does take; null when it does. A
+ * structured parameter the action declares is also taken in the flat RPC form
+ * (`ZoneMappings.1.ZoneId`); its fields are checked when the action reads them.
  */
 export function unsupportedParam(action: string, own: readonly string[], param: string): ApiError | null {
   if (own.includes(param) || COMMON_PARAMS.includes(param)) return null;
+  const a = actionNamed(action);
+  if (a && isFlatForm({ params: own, flat: a.flat.filter((f) => own.includes(f)) }, param)) return null;
   const hint = suggest(param, own);
   return new ApiError(
     'UnsupportedParameter',
@@ -71,7 +83,7 @@ export function declaredOnly(action: string, a: Action, params: Params): Params 
   const known = new Set([...a.params, ...COMMON_PARAMS]);
   return new Proxy(params, {
     get(target, key, receiver) {
-      if (typeof key === 'string' && !known.has(key)) throw new Error(`internal: ${action} reads parameter ${key}, which it does not declare`);
+      if (typeof key === 'string' && !known.has(key) && !isFlatForm(a, key)) throw new Error(`internal: ${action} reads parameter ${key}, which it does not declare`);
       return Reflect.get(target, key, receiver);
     },
   });
@@ -90,12 +102,23 @@ export interface Plan {
 
 export type ModelListener = (model: CloudModel, action: string) => void;
 
+export interface ControlPlaneOptions {
+  /**
+   * The clock, in milliseconds since the epoch (default Date.now): creation times and the
+   * asynchronous statuses derived from them (Provisioning → Active) read it, so tests can
+   * step it.
+   */
+  now?: () => number;
+}
+
 export class ControlPlane {
   private current: CloudModel;
   private readonly listeners: ModelListener[] = [];
+  readonly now: () => number;
 
-  constructor(readonly labName: string, model: CloudModel = emptyModel()) {
+  constructor(readonly labName: string, model: CloudModel = emptyModel(), opts: ControlPlaneOptions = {}) {
     this.current = model;
+    this.now = opts.now ?? Date.now;
   }
 
   get model(): Readonly<CloudModel> {
@@ -119,7 +142,7 @@ export class ControlPlane {
    * commit only if they worked. Throws ApiError, changing nothing.
    */
   plan(action: string, params: Params = {}): Plan {
-    const a = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
+    const a = actionNamed(action);
     if (!a) {
       const hint = suggest(action, actionNames());
       throw new ApiError('InvalidAction.NotFound', `The action ${quoted(action)} does not exist${hint ? ` (did you mean ${hint}?)` : ''}. Known actions: ${actionNames().join(', ')}.`, 404);
@@ -128,9 +151,11 @@ export class ControlPlane {
     // Read like any boolean parameter: a value such as "TRUE" must never run the call for real.
     const dryRun = bool(params, 'DryRun', false);
     const draft = structuredClone(this.current);
-    const result = a.run(new ActionContext(draft, this.labName), declaredOnly(action, a, params));
+    const result = a.run(new ActionContext(draft, this.labName, this.now), declaredOnly(action, a, params));
     if (dryRun) {
-      throw new ApiError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+      throw a.dryRunCode === 'DRYRUN.SUCCESS'
+        ? new ApiError('DRYRUN.SUCCESS', 'This request is a dryrun request with successful result.')
+        : new ApiError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     }
     return { action, base: this.current, draft, result: { RequestId: requestId(), ...result }, readOnly: /^(Describe|Get|List)[A-Z]/.test(action) };
   }

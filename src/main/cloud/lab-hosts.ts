@@ -21,6 +21,8 @@ export interface LabHostSpec {
   resolvers: string[];
   services: LabService[];
   vpcId?: string;
+  /** The TUN's MTU: 1500, or 8500 for an ECS run with `Mtu=8500` (an NVA behind a GWLB, SEMANTICS E6). */
+  mtu: number;
 }
 
 export function serviceHostName(model: CloudModel, vpcId: string): string {
@@ -37,14 +39,14 @@ export function labHosts(model: CloudModel): LabHostSpec[] {
     const c = cidrOf(vsw.CidrBlock);
     hosts.push({
       name: i.InstanceName, kind: 'ecs', ip: i.PrivateIpAddress, prefixLen: c.len, gateway: ipToString(gatewayOf(c)),
-      ipForward: i.IpForward, resolvers: [VPC_DNS], services: i.Services, vpcId: i.VpcId,
+      ipForward: i.IpForward, resolvers: [VPC_DNS], services: i.Services, vpcId: i.VpcId, mtu: i.Mtu ?? 1500,
     });
   }
   for (const h of model.internetHosts) {
-    hosts.push({ name: h.HostName, kind: 'internet', ip: h.IpAddress, prefixLen: 32, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services });
+    hosts.push({ name: h.HostName, kind: 'internet', ip: h.IpAddress, prefixLen: 32, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services, mtu: 1500 });
   }
   for (const v of model.vpcs) {
-    hosts.push({ name: serviceHostName(model, v.VpcId), kind: 'service', ip: VPC_DNS, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: [{ Kind: 'dns', Port: DEFAULT_PORTS.dns }], vpcId: v.VpcId });
+    hosts.push({ name: serviceHostName(model, v.VpcId), kind: 'service', ip: VPC_DNS, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: [{ Kind: 'dns', Port: DEFAULT_PORTS.dns }], vpcId: v.VpcId, mtu: 1500 });
   }
   return hosts;
 }

@@ -4,10 +4,12 @@
 
 import type { ResourceInfo } from '../api/lab-service';
 import { ApiError } from '../cloud/errors';
+import { currentServers, endpointStatus, listenerStatus, loadBalancerStatus, serverGroupStatus, serviceStatus } from '../cloud/actions/gwlb-status';
 import type { CloudModel } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
 
-export function resourcesOf(m: Readonly<CloudModel>, engine: Engine): ResourceInfo[] {
+/** `now`: for the statuses the API shows as asynchronous (Provisioning → Active), derived from creation times. */
+export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.now()): ResourceInfo[] {
   return [
     ...m.vpcs.map((v) => ({ type: 'VPC', id: v.VpcId, name: v.VpcName, detail: `${v.CidrBlock}${v.InternetMode === 'private' ? ' (private: no Internet)' : ''}` })),
     ...m.vswitches.map((v) => ({ type: 'vSwitch', id: v.VSwitchId, name: v.VSwitchName, detail: `${v.CidrBlock} ${v.ZoneId} → ${v.RouteTableId}` })),
@@ -20,6 +22,38 @@ export function resourcesOf(m: Readonly<CloudModel>, engine: Engine): ResourceIn
     }),
     ...m.ipv4Gateways.map((g) => ({ type: 'IPv4GW', id: g.Ipv4GatewayId, name: g.Ipv4GatewayName, detail: `${g.Enabled ? 'Active' : 'Inactive'}${g.Ipv4GatewayRouteTableId ? ` gateway table ${g.Ipv4GatewayRouteTableId}` : ''}` })),
     ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
+    ...gwlbRows(m, now),
+  ];
+}
+
+/** GWLB instances, server groups (with their servers), listeners, endpoint services and GWLB endpoints. */
+function gwlbRows(m: Readonly<CloudModel>, now: number): ResourceInfo[] {
+  const ecsName = (id: string): string => m.instances.find((i) => i.InstanceId === id)?.InstanceName ?? id;
+  return [
+    ...m.gwlbs.map((lb) => ({
+      type: 'GWLB', id: lb.LoadBalancerId, name: lb.LoadBalancerName,
+      detail: `${loadBalancerStatus(lb, now)} ${lb.ZoneMappings.map((z) => `${z.ZoneId} ${z.LoadBalancerAddresses.map((a) => a.PrivateIpv4Address).join(',')}`).join('; ')}`,
+    })),
+    ...m.listeners.map((l) => ({
+      type: 'Listener', id: l.ListenerId, name: l.ListenerDescription,
+      detail: `${listenerStatus(l, now)} ${l.LoadBalancerId} → ${l.ServerGroupId}, idle timeout ${l.TcpIdleTimeout}s`,
+    })),
+    ...m.serverGroups.map((g) => {
+      const servers = currentServers(g, now).map((s) => `${s.ServerType === 'Ecs' ? ecsName(s.ServerId) : s.ServerId} ${s.ServerIp}${s.Status === 'Draining' ? ' (Draining)' : ''}`);
+      const hc = g.HealthCheckConfig;
+      return {
+        type: 'ServerGroup', id: g.ServerGroupId, name: g.ServerGroupName,
+        detail: `${serverGroupStatus(g, now)} ${g.Scheduler} ${g.ServerFailoverMode}; servers ${servers.join(', ') || '-'}; health check ${hc.HealthCheckEnabled ? `${hc.HealthCheckProtocol}:${hc.HealthCheckConnectPort} every ${hc.HealthCheckInterval}s` : 'off'}`,
+      };
+    }),
+    ...m.endpointServices.map((s) => ({
+      type: 'EndpointService', id: s.ServiceId, name: s.ServiceDescription,
+      detail: `${serviceStatus(s, now)} ${s.Resources.map((r) => `${r.ResourceId} ${r.ZoneId}`).join(', ') || 'no resources'}; auto-accept ${s.AutoAcceptEnabled ? 'on' : 'off'}`,
+    })),
+    ...m.endpoints.map((e) => ({
+      type: 'GWLBe', id: e.EndpointId, name: e.EndpointName,
+      detail: `${endpointStatus(e, now)} ${e.ConnectionStatus} ${e.Zone.EniIp} in ${e.Zone.VSwitchId} (${e.Zone.ZoneId}) → ${e.ServiceId}`,
+    })),
   ];
 }
 

@@ -5,7 +5,7 @@
 
 import { ApiError, quoted } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
-import type { ParamValue, Params } from '../cloud/params';
+import type { ParamObject, ParamValue, Params } from '../cloud/params';
 import type { Scenario, SourcePos } from '../scenario/types';
 
 export interface PlannedAction {
@@ -32,7 +32,7 @@ export function topologyActions(s: Scenario): PlannedAction[] {
   for (const c of s.cnames) add('CreateCnameRecord', { Name: c.name, Target: c.target }, c.pos);
   for (const e of s.ecs) {
     const svc = JSON.stringify(e.services.map((x) => ({ Kind: x.kind, Port: x.port, Body: x.body })));
-    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: svc }, e.pos);
+    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: svc, Mtu: e.mtu }, e.pos);
     if (e.eip) {
       add('AllocateEipAddress', { IpAddress: e.eip, Name: `${e.name}-eip` }, e.pos);
       add('AssociateEipAddress', { AllocationId: e.eip, InstanceId: e.name }, e.pos);
@@ -50,33 +50,70 @@ export function topologyActions(s: Scenario): PlannedAction[] {
 /**
  * Replace names by IDs in `…Id` parameters (and ID lists): a VPC, vSwitch, route table,
  * instance, Internet host, IPv4 or NAT gateway (and a NAT gateway's SNAT/DNAT tables and
- * entries) by its name, an EIP by its name or address, and a VPC's system
- * route table as `<vpc-name>:system` (or `system` when the lab has one VPC). Values that
- * are already IDs, or name nothing, pass through for the action to judge.
+ * entries), GWLB, server group, listener, endpoint service or endpoint by its name, an EIP by
+ * its name or address, and a VPC's system route table as `<vpc-name>:system` (or `system`
+ * when the lab has one VPC). The `…Id` fields of list-of-objects and object parameters
+ * (`Servers[].ServerId`, `ZoneMappings[].VSwitchId`), in any of their forms (a JSON value,
+ * JSON text, `Servers.1.ServerId`), are resolved too. Values that are already IDs, or name
+ * nothing, pass through for the action to judge.
  */
 export function resolveParams(model: CloudModel, params: Record<string, unknown>): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null) continue;
-    const value = v as ParamValue;
-    if (!/Id$|IdList$|List$/.test(k)) out[k] = value;
-    else if (Array.isArray(value)) out[k] = value.map((x) => resolveName(model, String(x), k));
-    // A list typed on the command line arrives as `rt-a,rt-b`.
-    else if (typeof value === 'string' && /List$/.test(k)) out[k] = value.split(',').map((x) => resolveName(model, x.trim(), k));
-    else if (typeof value === 'string') out[k] = resolveName(model, value, k);
-    else out[k] = value;
+    out[k] = resolveValue(model, k, v as ParamValue);
   }
   return out;
 }
 
+/** The parameter or field whose kinds a key takes: `Servers.1.ServerId` → ServerId, `InstanceId.2` → InstanceId. */
+const idKey = (k: string): string => k.split('.').filter((s) => !/^[0-9]+$/.test(s)).pop() ?? k;
+
+const isPlainObject = (v: unknown): v is ParamObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function resolveValue(model: CloudModel, k: string, value: ParamValue): ParamValue {
+  if (Array.isArray(value) && value.some(isPlainObject)) return (value as ParamObject[]).map((o) => resolveObject(model, o));
+  if (isPlainObject(value)) return resolveObject(model, value);
+  // JSON text from the command line (`--Servers '[{"ServerId":"NVA-1",…}]'`) stays text.
+  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    const parsed = parseJson(value);
+    if (parsed !== undefined && (isPlainObject(parsed) || (Array.isArray(parsed) && parsed.some(isPlainObject)))) {
+      const r = resolveValue(model, k, parsed as ParamValue);
+      return JSON.stringify(r) === JSON.stringify(parsed) ? value : JSON.stringify(r);
+    }
+  }
+  const key = idKey(k);
+  if (!/Id$|IdList$|List$|Ids$/.test(key)) return value;
+  if (Array.isArray(value)) return value.map((x) => resolveName(model, String(x), key));
+  // A list typed on the command line arrives as `rt-a,rt-b`.
+  if (typeof value === 'string' && /List$|Ids$/.test(key)) return value.split(',').map((x) => resolveName(model, x.trim(), key));
+  if (typeof value === 'string') return resolveName(model, value, key);
+  return value;
+}
+
+function resolveObject(model: CloudModel, o: ParamObject): ParamObject {
+  if (!isPlainObject(o)) return o;
+  return Object.fromEntries(Object.entries(o).map(([f, x]) => [f, typeof x === 'string' && /Id$/.test(f) ? resolveName(model, x, f) : x]));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // the action reports it, naming the parameter
+  }
+}
+
 /** The ID prefixes a parameter takes, so a name shared by two kinds of resource picks the right one. */
 const KINDS_OF: Record<string, readonly string[]> = {
-  VpcId: ['vpc'], VSwitchId: ['vsw'], SourceVSwitchId: ['vsw'],
+  VpcId: ['vpc'], VpcIds: ['vpc'], VSwitchId: ['vsw'], SourceVSwitchId: ['vsw'],
   RouteTableId: ['vtb'], GatewayRouteTableId: ['vtb'], IPv4GatewayRouteTableId: ['vtb'], RouteTableList: ['vtb'],
   InstanceId: ['i', 'ngw'], SourceInstanceId: ['i'], AllocationId: ['eip'], HostId: ['ih'],
   Ipv4GatewayId: ['ipv4gw'], GatewayId: ['ipv4gw'], NatGatewayId: ['ngw'],
   SnatTableId: ['stb'], ForwardTableId: ['ftb'], SnatEntryId: ['snat'], ForwardEntryId: ['fwd'], RouteEntryId: ['rte'],
-  ZoneId: [],
+  LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
+  ListenerId: ['lsn'], ListenerIds: ['lsn'], ServerId: ['i'], ServerIds: ['i'], ServiceId: ['epsrv'], EndpointId: ['ep'],
+  ZoneId: [], ZoneIds: [],
 };
 
 /** Every resource that `v` names: [ID, what it is]. */
@@ -88,6 +125,16 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
     if (key === 'SnatTableId') add(g.SnatTableId, `SNAT table of NAT gateway ${v}`);
     else if (key === 'ForwardTableId') add(g.ForwardTableId, `DNAT table of NAT gateway ${v}`);
     else add(g.NatGatewayId, `NAT gateway ${v}`);
+  }
+  // A GWLB's name also stands for its one listener, and for the endpoint services it serves.
+  for (const lb of model.gwlbs.filter((x) => x.LoadBalancerName === v)) {
+    if (key === 'ListenerId') {
+      for (const l of model.listeners.filter((x) => x.LoadBalancerId === lb.LoadBalancerId)) add(l.ListenerId, `listener of GWLB ${v}`);
+    } else if (key === 'ServiceId') {
+      for (const es of model.endpointServices.filter((x) => x.Resources.some((r) => r.ResourceId === lb.LoadBalancerId))) add(es.ServiceId, `endpoint service of GWLB ${v}`);
+    } else {
+      add(lb.LoadBalancerId, `GWLB ${v}`);
+    }
   }
   const sys = /^(?:(.+):)?system$/.exec(v);
   if (sys) {
@@ -106,6 +153,11 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
     for (const e of g.ForwardEntries) if (e.ForwardEntryName === v) add(e.ForwardEntryId, `DNAT entry ${v}`);
   }
   for (const t of model.routeTables) for (const e of t.Entries) if (e.RouteEntryName === v) add(e.RouteEntryId, `route entry ${v} of ${t.RouteTableId}`);
+  for (const x of model.serverGroups) if (x.ServerGroupName === v) add(x.ServerGroupId, `server group ${v}`);
+  // Listeners and endpoint services have no name in the API: their descriptions stand in.
+  for (const x of model.listeners) if (x.ListenerDescription === v) add(x.ListenerId, `listener ${v}`);
+  for (const x of model.endpointServices) if (x.ServiceDescription === v || x.ServiceName === v) add(x.ServiceId, `endpoint service ${v}`);
+  for (const x of model.endpoints) if (x.EndpointName === v) add(x.EndpointId, `GWLB endpoint ${v}`);
   return out;
 }
 

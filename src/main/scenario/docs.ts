@@ -12,15 +12,18 @@ function typeDoc(t: TypeSpec): string {
       if (t.enum) return t.enum.map((e) => `\`${e}\``).join(' \\| ');
       return t.format && FORMAT_DOCS[t.format] !== '' ? `string (${FORMAT_DOCS[t.format]})` : 'string';
     case 'number':
+      if (t.enum) return t.enum.map((e) => `\`${e}\``).join(' \\| ');
       return t.min === undefined && t.max === undefined
         ? t.integer ? 'integer' : 'number'
         : `${t.integer ? 'integer' : 'number'} (${rangeText(t)})`;
     case 'boolean':
       return 'boolean';
-    case 'list':
-      return t.orSingle ? `${typeDoc(t.items)} or list of them` : `list of ${typeDoc(t.items)}`;
+    case 'list': {
+      const items = t.items.type === 'union' ? `(${typeDoc(t.items)})` : typeDoc(t.items);
+      return t.orSingle ? `${items} or list of them` : `list of ${items}`;
+    }
     case 'map':
-      return `map of ${FORMAT_DOCS[t.keyFormat]} → ${typeDoc(t.values)}`;
+      return t.docAs ?? `map of ${FORMAT_DOCS[t.keyFormat]} → ${typeDoc(t.values)}`;
     case 'union':
       return t.of.map(typeDoc).join(' \\| ');
     case 'object':

@@ -21,12 +21,13 @@ export type StringFormat =
 
 export type TypeSpec =
   | { type: 'string'; format?: StringFormat; enum?: readonly string[] }
-  | { type: 'number'; integer?: boolean; min?: number; max?: number; minExclusive?: boolean }
+  /** `enum`: the only values taken (an MTU of 1500 or 8500), checked after the other bounds. */
+  | { type: 'number'; integer?: boolean; min?: number; max?: number; minExclusive?: boolean; enum?: readonly number[] }
   | { type: 'boolean' }
   /** `orSingle`: a single item may stand for a one-item list (`output: "2 received"`). */
   | { type: 'list'; items: TypeSpec; orSingle?: boolean }
-  /** A map with free keys (matching keyFormat) and typed values, e.g. action parameters. */
-  | { type: 'map'; keyFormat: StringFormat | 'paramName'; values: TypeSpec }
+  /** A map with free keys (matching keyFormat) and typed values, e.g. action parameters; `docAs` names it in the docs. */
+  | { type: 'map'; keyFormat: StringFormat | 'paramName'; values: TypeSpec; docAs?: string }
   /** The first alternative whose YAML kind (string, number, boolean, list, map) fits. */
   | { type: 'union'; of: readonly TypeSpec[] }
   | { type: 'object'; object: ObjectSpec };

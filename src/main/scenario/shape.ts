@@ -157,6 +157,11 @@ export const ECS: ObjectSpec = {
       default: false,
       doc: 'Set `net.ipv4.ip_forward=1` in the host, for ECS used as a next hop.',
     },
+    mtu: {
+      type: { type: 'number', integer: true, enum: [1500, 8500] },
+      default: 1500,
+      doc: 'MTU of its NIC: 1500, or 8500 (jumbo frames) for an appliance behind a Gateway Load Balancer, whose Geneve packets add 68 bytes to a 1500-byte packet.',
+    },
     services: {
       type: listOf(SERVICE),
       default: [],
@@ -215,13 +220,25 @@ export const TOPOLOGY: ObjectSpec = {
   },
 };
 
+/**
+ * The fields of an object parameter (`HealthCheckConfig: { HealthCheckInterval: 5 }`) or of
+ * one item of a list of objects (`ZoneMappings: [{ ZoneId: …, VSwitchId: … }]`).
+ */
+const PARAM_FIELDS: TypeSpec = {
+  type: 'map',
+  keyFormat: 'paramName',
+  docAs: 'map of fields',
+  values: { type: 'union', of: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'list', items: { type: 'string' } }] },
+};
+
 const PARAM_VALUE: TypeSpec = {
   type: 'union',
   of: [
     { type: 'string' },
     { type: 'number' },
     { type: 'boolean' },
-    { type: 'list', items: { type: 'string' } },
+    { type: 'list', items: { type: 'union', of: [{ type: 'string' }, PARAM_FIELDS] } },
+    PARAM_FIELDS,
   ],
 };
 
@@ -242,7 +259,7 @@ export const ACTION: ObjectSpec = {
     params: {
       type: { type: 'map', keyFormat: 'paramName', values: PARAM_VALUE },
       default: {},
-      doc: 'Parameters by their API names; values are strings, numbers, booleans or lists of strings. Resources are named by their scenario names.',
+      doc: 'Parameters by their API names; values are strings, numbers, booleans, lists of strings, maps (an object parameter such as `HealthCheckConfig`) or lists of maps (`ZoneMappings`, `Servers`). Resources are named by their scenario names, also inside maps (`ServerId: NVA-1`).',
     },
     expectError: {
       type: str('errorCode'),

@@ -61,6 +61,8 @@ export interface EcsSpec {
   eip?: string;
   services: ServiceSpec[];
   ipForward: boolean;
+  /** The NIC's MTU: 1500 (default) or 8500, jumbo frames for an NVA behind a GWLB. */
+  mtu: number;
   pos: SourcePos;
 }
 
@@ -82,10 +84,13 @@ export interface CnameSpec {
   pos: SourcePos;
 }
 
+/** The fields of an object parameter, or of one item of a list of objects (`ZoneMappings`). */
+export type ActionParamFields = Record<string, string | number | boolean | string[]>;
+
 /** A control-plane call by its Alibaba name, e.g. CreateRouteEntry, with its parameters. */
 export interface ActionSpec {
   action: string;
-  params: Record<string, string | number | boolean | string[]>;
+  params: Record<string, string | number | boolean | (string | ActionParamFields)[] | ActionParamFields>;
   /** When set, the action must fail with this Alibaba error code (the check of a negative step). */
   expectError?: string;
   pos: SourcePos;

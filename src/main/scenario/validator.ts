@@ -117,6 +117,10 @@ export class Validator {
           this.issue(here, path, `${n} is out of range (${rangeText(spec)})`);
           return undefined;
         }
+        if (spec.enum && !spec.enum.includes(n)) {
+          this.issue(here, path, `${n} is not one of ${spec.enum.join(', ')}`);
+          return undefined;
+        }
         return n;
       }
       case 'boolean':
@@ -187,7 +191,7 @@ export class Validator {
         const kind = kindOf(node);
         const alt = spec.of.find((t) => t.type === kind);
         if (!alt) {
-          const kinds = spec.of.map((t) => (t.type === 'list' ? 'a list of strings' : `a ${t.type}`));
+          const kinds = spec.of.map((t) => (t.type === 'list' ? (t.items.type === 'string' ? 'a list of strings' : 'a list') : `a ${t.type}`));
           this.issue(here, path, `expected ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}, found ${describe(node)}`);
           return undefined;
         }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ControlPlane, actionNames } from '../../../src/main/cloud/control-plane';
 import { ApiError, invalid, missing, notFound } from '../../../src/main/cloud/errors';
 import { IdGenerator } from '../../../src/main/cloud/ids';
-import { bool, cidr, ip, list, name, oneOf, reqStr, str } from '../../../src/main/cloud/params';
+import { bool, cidr, idList, int, ip, list, name, object, objects, oneOf, reqStr, str } from '../../../src/main/cloud/params';
 import { emptyModel, type CloudModel } from '../../../src/main/cloud/model';
 import { expectFailure, fixture, instanceIdOf, type Res } from './helpers';
 
@@ -282,6 +282,51 @@ describe('parameter reading', () => {
     for (const bad of ['1.2.3', '1.2.3.256', '1.2.3.4/32', '01.2.3.4', ' 1.2.3.4']) {
       expect(() => ip({ I: bad }, 'I'), bad).toThrow(expect.objectContaining({ code: 'InvalidIpAddress.Malformed', param: 'I' }));
     }
+  });
+
+  it('A5: int takes numbers and decimal digits in its range only, and applies its default', () => {
+    expect(int({ N: 5 }, 'N', 1, 10)).toBe(5);
+    expect(int({ N: '10' }, 'N', 1, 10)).toBe(10);
+    expect(int({}, 'N', 1, 10, 7)).toBe(7);
+    expect(() => int({}, 'N', 1, 10)).toThrow(expect.objectContaining({ code: 'MissingParameter', param: 'N' }));
+    for (const bad of ['0x5', '1e1', ' 5', '5.0', 2.5, 0, 11, true, ['5']]) {
+      expect(() => int({ N: bad as never }, 'N', 1, 10), String(bad)).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'N' }));
+    }
+  });
+
+  it('A5: an object or a list of objects is not a single value or a list of values', () => {
+    expect(() => str({ A: { x: '1' } }, 'A')).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'A' }));
+    expect(() => list({ L: [{ x: '1' }] }, 'L')).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'L' }));
+    expect(() => list({ L: { x: '1' } }, 'L')).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'L' }));
+  });
+
+  it('A5: objects/object read the JSON value, JSON text and the flat form alike, keyed by the flat names', () => {
+    const forms = [{ Z: [{ A: '1', B: 2 }] }, { Z: '[{"A":"1","B":2}]' }, { 'Z.1.A': '1', 'Z.1.B': 2 }];
+    for (const p of forms) expect(objects(p, 'Z', ['A', 'B']).map((i) => [i.path, i.p])).toEqual([['Z.1', { 'Z.1.A': '1', 'Z.1.B': 2 }]]);
+    expect(objects({}, 'Z', ['A'])).toEqual([]);
+    const o = object({ 'H.A': 'x' }, 'H', ['A'])!;
+    expect([o.path, o.key('A'), o.p]).toEqual(['H', 'H.A', { 'H.A': 'x' }]);
+    expect(object({ H: { A: 'x' } }, 'H', ['A'])!.p).toEqual({ 'H.A': 'x' });
+    expect(object({}, 'H', ['A'])).toBeUndefined();
+    expect(() => objects({ Z: [{ A: { deep: 1 } }] as never }, 'Z', ['A'])).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'Z.1.A' }));
+    expect(() => objects({ Z: [null] as never }, 'Z', ['A'])).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'Z.1' }));
+    expect(() => object({ H: '{"A":' }, 'H', ['A'])).toThrow(expect.objectContaining({ code: 'InvalidParameter', param: 'H' }));
+  });
+
+  it('A5: idList reads InstanceId.N in order of N, a list, a comma-separated string or a JSON list', () => {
+    expect(idList({ 'I.2': 'b', 'I.1': 'a', 'I.10': 'c' }, 'I')).toEqual(['a', 'b', 'c']);
+    expect(idList({ I: ['a', 'b'] }, 'I')).toEqual(['a', 'b']);
+    expect(idList({ I: 'a,b' }, 'I')).toEqual(['a', 'b']);
+    expect(idList({ I: '["a","b"]' }, 'I')).toEqual(['a', 'b']);
+    expect(() => idList({ I: '[1]' }, 'I')).toThrow(expect.objectContaining({ code: 'InvalidParameter' }));
+  });
+
+  it('A2: the control plane reads its clock for creation times (default Date.now)', () => {
+    const cp = new ControlPlane('t-clock', undefined, { now: () => Date.parse('2030-01-02T03:04:05.678Z') });
+    const vpc = cp.invoke('CreateVpc', { CidrBlock: '10.0.0.0/16' }).VpcId as string;
+    cp.invoke('CreateIpv4Gateway', { VpcId: vpc });
+    expect(cp.model.ipv4Gateways[0].CreationTime).toBe('2030-01-02T03:04:05.678Z');
+    expect(new ControlPlane('t-clock').now).toBe(Date.now);
   });
 
   it('B1: names are 1-128 characters and may not start with http:// or https://', () => {

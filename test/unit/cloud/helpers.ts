@@ -21,9 +21,9 @@ export interface Fixture {
   allocate: (ip?: string) => string;
 }
 
-/** VPC 192.168.0.0/16 with vSwitch A 192.168.0.0/24 and vSwitch B 192.168.1.0/24 (seed 004). */
-export function fixture(labName = 't-cloud-unit'): Fixture {
-  const cp = new ControlPlane(labName);
+/** VPC 192.168.0.0/16 with vSwitch A 192.168.0.0/24 (zone ap-northeast-1a) and vSwitch B 192.168.1.0/24 (zone ap-northeast-1b), seed 004. */
+export function fixture(labName = 't-cloud-unit', opts: { now?: () => number } = {}): Fixture {
+  const cp = new ControlPlane(labName, undefined, opts);
   const call = (action: string, params: Params = {}): Res => cp.invoke(action, params);
   const v = call('CreateVpc', { CidrBlock: '192.168.0.0/16', VpcName: 'vpc-lab' });
   const vpc = v.VpcId as string;
@@ -71,4 +71,33 @@ export function expectFailure(
 type EntryRow = { DestinationCidrBlock: string; NextHopType: string; NextHopId: string; Type: string; RouteEntryId?: string; RouteTableId: string };
 export function entries(cp: ControlPlane, rt: string): EntryRow[] {
   return ((cp.invoke('DescribeRouteEntryList', { RouteTableId: rt }).RouteEntrys as { RouteEntry: EntryRow[] }).RouteEntry);
+}
+
+/** A clock the test steps: `now()` for the control plane, `advance(ms)` to move it. */
+export function testClock(start = '2024-04-15T10:00:00.000Z'): { now: () => number; advance: (ms: number) => void; iso: (plusMs?: number) => string } {
+  let t = Date.parse(start);
+  return { now: () => t, advance: (ms) => void (t += ms), iso: (plusMs = 0) => new Date(t + plusMs).toISOString() };
+}
+
+export const ZONE_A = 'ap-northeast-1a';
+export const ZONE_B = 'ap-northeast-1b';
+
+export interface GwlbFixture extends Fixture {
+  clock: ReturnType<typeof testClock>;
+  /** A GWLB in zone A (vSwitch A), or in the zones given. */
+  lb: (zones?: { ZoneId: string; VSwitchId: string }[], name?: string) => string;
+  group: (extra?: Params) => string;
+  listener: (lb: string, group: string, extra?: Params) => string;
+}
+
+/** The fixture's VPC with a test clock and shorthands for the GWLB calls. */
+export function gwlbFixture(labName = 't-gwlb-unit'): GwlbFixture {
+  const clock = testClock();
+  const f = fixture(labName, { now: clock.now });
+  const lb = (zones = [{ ZoneId: ZONE_A, VSwitchId: f.vswA }], name?: string): string =>
+    f.call('CreateLoadBalancer', { VpcId: f.vpc, ZoneMappings: zones, ...(name ? { LoadBalancerName: name } : {}) }).LoadBalancerId as string;
+  const group = (extra: Params = {}): string => f.call('CreateServerGroup', { VpcId: f.vpc, ...extra }).ServerGroupId as string;
+  const listener = (l: string, g: string, extra: Params = {}): string =>
+    f.call('CreateListener', { LoadBalancerId: l, ServerGroupId: g, ...extra }).ListenerId as string;
+  return { ...f, clock, lb, group, listener };
 }

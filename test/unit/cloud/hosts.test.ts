@@ -13,7 +13,7 @@ describe('A1: RunInstances addressing', () => {
     const id = f.run('ECS-A', f.vswA, '192.168.0.1', { IpForward: 'true', Services: 'http-hello:80' });
     expect(f.cp.model.instances[0]).toEqual({
       InstanceId: id, InstanceName: 'ECS-A', VpcId: f.vpc, VSwitchId: f.vswA, PrivateIpAddress: '192.168.0.1',
-      IpForward: true, Services: [{ Kind: 'http-hello', Port: 80 }], Status: 'Running',
+      IpForward: true, Services: [{ Kind: 'http-hello', Port: 80 }], Status: 'Running', Mtu: 1500,
     });
   });
 

@@ -443,10 +443,10 @@ describe('B6: UpdateGatewayRouteTableEntryAttribute', () => {
       'InvalidCidrBlock.Malformed', { param: 'DestinationCidrBlock' });
   });
 
-  it('B6: GatewayLoadBalancerEndpoint is reserved for later → UnsupportedFeature.NextHopType; other types → InvalidNextHopType.NotSupported', () => {
+  it('B6: a GatewayLoadBalancerEndpoint next hop must name an endpoint (privatelink.test.ts covers it); other types → InvalidNextHopType.NotSupported', () => {
     const s = setup();
     const p = (t: string): Params => ({ GatewayRouteTableId: s.gt, DestinationCidrBlock: '192.168.0.0/24', NextHopType: t, NextHopId: 'gwlbe-x' });
-    expectFailure(s.cp, 'UpdateGatewayRouteTableEntryAttribute', p('GatewayLoadBalancerEndpoint'), 'UnsupportedFeature.NextHopType', { param: 'NextHopType' });
+    expectFailure(s.cp, 'UpdateGatewayRouteTableEntryAttribute', p('GatewayLoadBalancerEndpoint'), 'InvalidEndpointId.NotFound', { param: 'NextHopId', status: 404 });
     for (const t of ['Ipv4Gateway', 'NatGateway', 'local', 'Foo']) {
       expectFailure(s.cp, 'UpdateGatewayRouteTableEntryAttribute', p(t), 'InvalidNextHopType.NotSupported', { param: 'NextHopType' });
     }

@@ -13,7 +13,7 @@ describe('labHosts', () => {
     const a = hosts.find((h) => h.name === 'ECS-A')!;
     expect(a).toEqual({
       name: 'ECS-A', kind: 'ecs', ip: '192.168.0.1', prefixLen: 24, gateway: '192.168.0.253',
-      ipForward: false, resolvers: ['100.100.2.136'], services: [], vpcId: ids.vpc,
+      ipForward: false, resolvers: ['100.100.2.136'], services: [], vpcId: ids.vpc, mtu: 1500,
     });
     expect(hosts.find((h) => h.name === 'ECS-B')).toMatchObject({ ip: '192.168.1.1', gateway: '192.168.1.253', prefixLen: 24 });
     expect(hosts.find((h) => h.name === 'ECS-C')).toMatchObject({ ip: '192.168.1.2', gateway: '192.168.1.253' });
@@ -36,7 +36,7 @@ describe('labHosts', () => {
   it('F6: Internet hosts are /32 with resolver 8.8.8.8 and no gateway or VPC', () => {
     const { cp } = buildLab();
     const g = labHosts(cp.model).find((h) => h.name === 'google-dns')!;
-    expect(g).toEqual({ name: 'google-dns', kind: 'internet', ip: '8.8.8.8', prefixLen: 32, ipForward: false, resolvers: ['8.8.8.8'], services: [{ Kind: 'dns', Port: 53 }] });
+    expect(g).toEqual({ name: 'google-dns', kind: 'internet', ip: '8.8.8.8', prefixLen: 32, ipForward: false, resolvers: ['8.8.8.8'], services: [{ Kind: 'dns', Port: 53 }], mtu: 1500 });
     expect(PUBLIC_DNS).toBe('8.8.8.8');
     expect(labHosts(cp.model).filter((h) => h.kind === 'internet').map((h) => h.name)).toEqual(['google-dns', 'google-dns2', 'client']);
   });
@@ -46,10 +46,22 @@ describe('labHosts', () => {
     const other = f.call('CreateVpc', { CidrBlock: '10.0.0.0/8' }).VpcId as string;
     const svc = labHosts(f.cp.model).filter((h) => h.kind === 'service');
     expect(svc).toEqual([
-      { name: 'vpcdns-1', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns', Port: 53 }], vpcId: f.vpc },
-      { name: 'vpcdns-2', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns', Port: 53 }], vpcId: other },
+      { name: 'vpcdns-1', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns', Port: 53 }], vpcId: f.vpc, mtu: 1500 },
+      { name: 'vpcdns-2', kind: 'service', ip: '100.100.2.136', prefixLen: 32, ipForward: false, resolvers: ['100.100.2.136'], services: [{ Kind: 'dns', Port: 53 }], vpcId: other, mtu: 1500 },
     ]);
     expect(serviceHostName(f.cp.model, other)).toBe('vpcdns-2');
+  });
+
+  it('E6: an ECS run with Mtu 8500 (an appliance behind a GWLB) gets a jumbo-frame TUN; a model without Mtu means 1500', () => {
+    const f = fixture();
+    f.run('NVA', f.vswA, undefined, { Mtu: 8500 });
+    f.run('app', f.vswB);
+    const hosts = labHosts(f.cp.model);
+    expect(hosts.find((h) => h.name === 'NVA')?.mtu).toBe(8500);
+    expect(hosts.find((h) => h.name === 'app')?.mtu).toBe(1500);
+    const old = structuredClone(f.cp.model);
+    for (const i of old.instances) delete i.Mtu;
+    expect(labHosts(old).filter((h) => h.kind === 'ecs').map((h) => h.mtu)).toEqual([1500, 1500]);
   });
 
   it('F6: host names are unique across the whole list (ECS, Internet and service hosts)', () => {

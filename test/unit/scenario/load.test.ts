@@ -108,13 +108,14 @@ describe('parseScenario: a valid file', () => {
           ip: '192.168.0.1',
           eip: '47.91.0.10',
           ipForward: false,
+          mtu: 1500,
           services: [
             { kind: 'http-hello', port: 80 },
             { kind: 'http-hello', port: 8080, body: 'Hello' },
           ],
           pos: at(21, 7),
         },
-        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, services: [], pos: at(26, 7) },
+        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, mtu: 1500, services: [], pos: at(26, 7) },
       ],
       internet: [
         {
@@ -216,6 +217,26 @@ topology:
     expect(s.internet[1].services).toEqual([
       { kind: 'dns', port: 53 },
       { kind: 'ip-echo', port: 80 },
+    ]);
+  });
+
+  it('takes maps and lists of maps as action parameters (ZoneMappings, HealthCheckConfig), and flat parameter names', () => {
+    const s = parseScenario(
+      `title: t
+topology: {}
+steps:
+  - name: s
+    actions:
+      - CreateLoadBalancer: { VpcId: vpc-lab, ZoneMappings: [{ ZoneId: cn-hangzhou-j, VSwitchId: vsw-a }] }
+      - CreateServerGroup: { VpcId: vpc-lab, HealthCheckConfig: { HealthCheckInterval: 5, HealthCheckEnabled: true } }
+      - AddServersToServerGroup: { ServerGroupId: nvas, Servers.1.ServerId: NVA-1, Servers.1.ServerType: Ecs }
+`,
+      'a.yaml',
+    );
+    expect(s.steps[0].actions.map((a) => a.params)).toEqual([
+      { VpcId: 'vpc-lab', ZoneMappings: [{ ZoneId: 'cn-hangzhou-j', VSwitchId: 'vsw-a' }] },
+      { VpcId: 'vpc-lab', HealthCheckConfig: { HealthCheckInterval: 5, HealthCheckEnabled: true } },
+      { ServerGroupId: 'nvas', 'Servers.1.ServerId': 'NVA-1', 'Servers.1.ServerType': 'Ecs' },
     ]);
   });
 
@@ -519,10 +540,22 @@ const INVALID: [string, string, string, string][] = [
     '"createVpc" is not an API action name',
   ],
   [
-    'action param value is a map',
-    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateVpc: { Tag: { a: b } }\n`,
-    '6:27: steps[0].actions[0].CreateVpc.Tag: ',
+    'action param value: a map inside an object parameter',
+    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateServerGroup: { HealthCheckConfig: { a: { b: c } } }\n`,
+    '6:54: steps[0].actions[0].CreateServerGroup.HealthCheckConfig.a: ',
     'expected a string, a number, a boolean or a list of strings, found a map',
+  ],
+  [
+    'action param value: a list inside a list',
+    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateLoadBalancer: { ZoneMappings: [[a]] }\n`,
+    '6:46: steps[0].actions[0].CreateLoadBalancer.ZoneMappings[0]: ',
+    'expected a string or a map, found a list',
+  ],
+  [
+    'ECS mtu other than 1500 or 8500',
+    BASE_TOPOLOGY.replace('ip: 192.168.0.1 }', 'ip: 192.168.0.1, mtu: 9000 }'),
+    '10:60: topology.ecs[0].mtu: ',
+    '9000 is not one of 1500, 8500',
   ],
   [
     'long-form action unknown field',
@@ -580,7 +613,7 @@ steps:
 `);
     expect(e.message.split('\n')).toEqual([
       `${FILE}:6:34: topology.ecs[0].ip: 10.0.0.0 is reserved in vSwitch s (10.0.0.0/24): the first address and the last three are reserved`,
-      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, services`,
+      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, mtu, services`,
       `${FILE}:7:34: topology.ecs[1].ip: "10.0.0.300" is not an IPv4 address: 300 is larger than 255`,
       `${FILE}:11:26: steps[0].checks[0].host: no ECS or Internet host named Q`,
       `${FILE}:12:5: steps[1].name: missing required field name`,

@@ -1,13 +1,15 @@
 // Lab hosts: ECS instances in vSwitches (RunInstances, with the few parameters a network
-// lab needs) and hosts on the lab's Internet (CreateInternetHost, lab-only). The runtime
-// turns each into a namespace; here they are just model entries.
+// lab needs; StopInstances/StartInstances) and hosts on the lab's Internet
+// (CreateInternetHost, lab-only). The runtime turns each into a namespace; here they are
+// just model entries.
 
-import { action } from '../context';
+import { action, type ActionContext } from '../context';
 import { DEFAULT_PORTS, SERVICE_KINDS, SERVICE_PROTOCOLS } from '../../services/kinds';
 import { cidrOf, containsIp, isReserved } from '../cidr';
-import { ApiError, invalid, quoted } from '../errors';
-import type { LabService } from '../model';
-import { bool, ip, list, reqStr, str, type Params } from '../params';
+import { ApiError, invalid, missing, quoted } from '../errors';
+import type { Instance, LabService } from '../model';
+import { bool, idList, ip, list, oneOf, reqStr, str, type Params } from '../params';
+import { currentServers } from './gwlb-status';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
 import { usedPrivateIps } from './nat-gateway';
@@ -97,7 +99,19 @@ function hostName(p: Params, param: string, taken: (n: string) => boolean): stri
   return n;
 }
 
-export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddress', 'IpForward', 'Services'], (ctx, p) => {
+/** The NIC MTUs the lab offers: the ECS default, and the jumbo frames an NVA behind a GWLB needs (E6). */
+export const MTUS = [1500, 8500] as const;
+
+/** `Mtu`, LAB-ONLY (not an Alibaba parameter of RunInstances): 1500 (default) or 8500. */
+function mtu(p: Params): number {
+  const v = str(p, 'Mtu');
+  if (v === undefined) return 1500;
+  const n = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+  if (!(MTUS as readonly number[]).includes(n)) throw invalid('InvalidParameter', 'Mtu', `${quoted(v)} is not one of ${MTUS.join(', ')} (8500 is a jumbo-frame NIC, for appliances behind a GWLB)`);
+  return n;
+}
+
+export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddress', 'IpForward', 'Services', 'Mtu'], (ctx, p) => {
   const m = ctx.model;
   const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
   const InstanceName = hostName(p, 'InstanceName', taken);
@@ -125,7 +139,7 @@ export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddre
   const InstanceId = ctx.newId('i');
   m.instances.push({
     InstanceId, InstanceName, VpcId: vsw.VpcId, VSwitchId: vsw.VSwitchId, PrivateIpAddress,
-    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running',
+    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running', Mtu: mtu(p),
   });
   return { InstanceIdSets: { InstanceIdSet: [InstanceId] } };
 });
@@ -136,7 +150,83 @@ export const DeleteInstance = action(['InstanceId'], (ctx, p) => {
   if (eip) throw invalid('DependencyViolation.Eip', 'InstanceId', `unassociate EIP ${eip.AllocationId} first`);
   const rt = ctx.model.routeTables.find((t) => t.Entries.some((e) => e.NextHopId === inst.InstanceId));
   if (rt) throw invalid('DependencyViolation.RouteEntry', 'InstanceId', `route table ${rt.RouteTableId} still points at it`);
+  // A draining server still carries flows until its drain ends.
+  const g = ctx.model.serverGroups.find((x) => currentServers(x, ctx.now()).some((s) => s.ServerId === inst.InstanceId));
+  if (g) throw invalid('DependencyViolation.ServerGroup', 'InstanceId', `it is a server of GWLB server group ${g.ServerGroupId}; remove it first (RemoveServersFromServerGroup)`);
   ctx.model.instances.splice(ctx.model.instances.indexOf(inst), 1);
+  return {};
+});
+
+// ---------------------------------------------------------------------------------------
+// Power: a stopped ECS keeps its namespace, and the engine drops its traffic both ways —
+// the fault a trainer injects to show a GWLB health check failing. The lab stops and starts
+// at once: the API's Stopping and Starting are not shown.
+
+/** ECS: StopInstances/StartInstances take at most 100 instances. */
+export const MAX_POWER_BATCH = 100;
+
+const incorrectStatus = (inst: Instance, param: string): ApiError =>
+  new ApiError('IncorrectInstanceStatus', `The current status of the resource does not support this operation: ${inst.InstanceId} is ${inst.Status}.`, 403, param);
+
+/** `ForceStop` and `StoppedMode` are read as the API takes them; the lab stops the same way whatever they say. */
+function stopOptions(p: Params): void {
+  bool(p, 'ForceStop', false);
+  oneOf(p, 'StoppedMode', ['StopCharging', 'KeepCharging'] as const, 'KeepCharging');
+}
+
+/**
+ * StopInstances/StartInstances: `AllTogether` (the default) changes all or none, failing the
+ * call on the first instance in the wrong status; `SuccessFirst` changes those it can and
+ * reports each in InstanceResponses.
+ */
+function powerBatch(ctx: ActionContext, p: Params, from: Instance['Status'], to: Instance['Status']): Record<string, unknown> {
+  const ids = idList(p, 'InstanceId');
+  if (ids.length === 0) throw missing('InstanceId');
+  if (ids.length > MAX_POWER_BATCH) throw invalid('InvalidParameter', 'InstanceId', `at most ${MAX_POWER_BATCH} instances per call, got ${ids.length}`);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup !== undefined) throw invalid('InvalidParameter', 'InstanceId', `${dup} is listed twice`);
+  const mode = oneOf(p, 'BatchOptimization', ['AllTogether', 'SuccessFirst'] as const, 'AllTogether');
+  const responses = ids.map((id) => {
+    const inst = ctx.model.instances.find((i) => i.InstanceId === id);
+    if (!inst) {
+      if (mode === 'AllTogether') ctx.instance(id);
+      return { InstanceId: id, Code: 'InvalidInstanceId.NotFound', Message: `The specified InstanceId ${quoted(id)} does not exist.`, PreviousStatus: '', CurrentStatus: '' };
+    }
+    if (inst.Status !== from) {
+      if (mode === 'AllTogether') throw incorrectStatus(inst, 'InstanceId');
+      return { InstanceId: id, Code: 'IncorrectInstanceStatus', Message: incorrectStatus(inst, 'InstanceId').message, PreviousStatus: inst.Status, CurrentStatus: inst.Status };
+    }
+    inst.Status = to;
+    return { InstanceId: id, Code: '200', Message: 'success', PreviousStatus: from, CurrentStatus: to };
+  });
+  return { InstanceResponses: { InstanceResponse: responses } };
+}
+
+export const StopInstances = action(['InstanceId', 'ForceStop', 'StoppedMode', 'BatchOptimization'], (ctx, p) => {
+  stopOptions(p);
+  return powerBatch(ctx, p, 'Running', 'Stopped');
+}, { flat: ['InstanceId'], dryRunCode: 'DRYRUN.SUCCESS' });
+
+export const StartInstances = action(['InstanceId', 'BatchOptimization'], (ctx, p) => powerBatch(ctx, p, 'Stopped', 'Running'), {
+  flat: ['InstanceId'], dryRunCode: 'DRYRUN.SUCCESS',
+});
+
+/** `ConfirmStop` is deprecated in the API and read like `ForceStop`. */
+export const StopInstance = action(['InstanceId', 'ForceStop', 'StoppedMode', 'ConfirmStop'], (ctx, p) => {
+  const inst = ctx.instance(reqStr(p, 'InstanceId'));
+  stopOptions(p);
+  bool(p, 'ConfirmStop', false);
+  if (inst.Status !== 'Running') throw incorrectStatus(inst, 'InstanceId');
+  inst.Status = 'Stopped';
+  return {};
+});
+
+/** `InitLocalDisk` is read as the API takes it; the lab's ECS have no local disks. */
+export const StartInstance = action(['InstanceId', 'InitLocalDisk'], (ctx, p) => {
+  const inst = ctx.instance(reqStr(p, 'InstanceId'));
+  bool(p, 'InitLocalDisk', false);
+  if (inst.Status !== 'Stopped') throw incorrectStatus(inst, 'InstanceId');
+  inst.Status = 'Running';
   return {};
 });
 

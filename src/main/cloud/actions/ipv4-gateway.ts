@@ -28,7 +28,7 @@ export const CreateIpv4Gateway = action(['VpcId', 'Ipv4GatewayName', 'Ipv4Gatewa
   const Ipv4GatewayId = ctx.newId('ipv4gw');
   // B2: the API passes through Creating; the lab is synchronous, so it lands on Created (console: Inactive).
   ctx.model.ipv4Gateways.push({
-    Ipv4GatewayId, Ipv4GatewayName, Ipv4GatewayDescription, VpcId: vpc.VpcId, Status: 'Created', Enabled: false, CreationTime: new Date().toISOString(),
+    Ipv4GatewayId, Ipv4GatewayName, Ipv4GatewayDescription, VpcId: vpc.VpcId, Status: 'Created', Enabled: false, CreationTime: ctx.isoNow(),
   });
   return { Ipv4GatewayId };
 });

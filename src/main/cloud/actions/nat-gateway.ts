@@ -39,9 +39,10 @@ export function natEips(model: CloudModel, gw: NatGateway): Eip[] {
 }
 
 /**
- * Private addresses of the VPC already in use: ECS, NAT gateways (D1) and the extra address each
- * EIP of a NAT-mode NAT gateway takes (D1). Instances are unique per VPC (hosts.ts), so the set
- * is per VPC too.
+ * Private addresses of the VPC already in use: ECS, NAT gateways (D1), the extra address each
+ * EIP of a NAT-mode NAT gateway takes (D1), a GWLB's address in each of its zones (E1) and
+ * each GWLB endpoint's ENI (E2). Instances are unique per VPC (hosts.ts), so the set is per
+ * VPC too; every resource that takes an address takes it through this set, so no two share one.
  */
 export function usedPrivateIps(model: CloudModel, vpcId: string): Set<string> {
   const used = new Set<string>();
@@ -51,6 +52,11 @@ export function usedPrivateIps(model: CloudModel, vpcId: string): Set<string> {
     used.add(g.PrivateIpAddress);
     for (const e of natEips(model, g)) if (e.PrivateIpAddress) used.add(e.PrivateIpAddress);
   }
+  for (const lb of model.gwlbs) {
+    if (lb.VpcId !== vpcId) continue;
+    for (const z of lb.ZoneMappings) for (const a of z.LoadBalancerAddresses) used.add(a.PrivateIpv4Address);
+  }
+  for (const ep of model.endpoints) if (ep.VpcId === vpcId) used.add(ep.Zone.EniIp);
   return used;
 }
 
@@ -134,7 +140,7 @@ export const CreateNatGateway = action(['VpcId', 'VSwitchId', 'NatType', 'Networ
   const ForwardTableId = ctx.newId('ftb');
   ctx.model.natGateways.push({
     NatGatewayId, Name, Description, VpcId: vpc.VpcId, VSwitchId: vsw.VSwitchId, PrivateIpAddress, NatType: 'Enhanced', NetworkType: 'internet',
-    EipBindMode, IcmpReplyEnabled, Status: 'Available', SnatTableId, ForwardTableId, SnatEntries: [], ForwardEntries: [], CreationTime: new Date().toISOString(),
+    EipBindMode, IcmpReplyEnabled, Status: 'Available', SnatTableId, ForwardTableId, SnatEntries: [], ForwardEntries: [], CreationTime: ctx.isoNow(),
   });
   const sys = ctx.routeTable(vpc.RouteTableId);
   if (mine.length === 0 && !sys.Entries.some((e) => e.DestinationCidrBlock === ALL_ZERO) && sys.Entries.length < MAX_CUSTOM_ENTRIES) {

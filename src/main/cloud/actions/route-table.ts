@@ -17,7 +17,7 @@ export const NEXT_HOP_TYPES = [
   'Instance', 'HaVip', 'RouterInterface', 'NetworkInterface', 'VpnGateway', 'IPv6Gateway', 'NatGateway',
   'Attachment', 'VpcPeer', 'Ipv4Gateway', 'GatewayEndpoint', 'Ecr', 'GatewayLoadBalancerEndpoint',
 ] as const;
-export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway']);
+export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway', 'GatewayLoadBalancerEndpoint']);
 
 export const CreateRouteTable = action(['VpcId', 'AssociateType', 'RouteTableName'], (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
@@ -111,9 +111,23 @@ function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, N
     // D13: the NAT gateway only translates; routes decide what reaches it.
     const ngw = ctx.natGateway(NextHopId, idParam);
     if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', idParam, `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (the next hop must live in the same VPC)`);
+  } else if (NextHopType === 'GatewayLoadBalancerEndpoint') {
+    gwlbEndpointHop(ctx, rt, NextHopId, idParam);
   } else {
     const inst = ctx.instance(NextHopId, idParam);
     if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', idParam, `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);
+  }
+}
+
+/**
+ * E2/E10: a GWLB endpoint (`ep-…`) of the table's own VPC. It may still be Creating or not yet
+ * Connected, as an IPv4 gateway may be Inactive: the route then has no effect until it is.
+ */
+function gwlbEndpointHop(ctx: ActionContext, rt: RouteTable, NextHopId: string, idParam: string): void {
+  const ep = ctx.model.endpoints.find((e) => e.EndpointId === NextHopId);
+  if (!ep) throw notFound('InvalidEndpointId.NotFound', idParam, NextHopId);
+  if (ep.VpcId !== rt.VpcId) {
+    throw invalid('OperationDenied.VpcNotMatch', idParam, `${NextHopId} is a GWLB endpoint of ${ep.VpcId}, not of ${rt.VpcId} (the next hop must live in the same VPC)`);
   }
 }
 
@@ -193,21 +207,21 @@ function gatewayEntryVSwitch(ctx: ActionContext, rt: RouteTable, p: Params) {
  * B6: edit the entry for one vSwitch CIDR of a gateway route table. `Local` reverts an edited
  * entry (a no-op on an unedited one). `Instance` (alias `EcsInstance`) and `NetworkInterface`
  * take an ECS of the same VPC: the lab's ECS have exactly one NIC, so a NetworkInterface next
- * hop is named by its instance's ID (the primary ENI). Those two may only replace the system
- * (Local) entry; an entry already edited must be reverted first, so a direct swap is refused
- * with `OperationDenied.EntryAlreadyCustomized` (lab code; the real one is undocumented, Y4).
- * Repeating the same next hop only updates the entry's name. `Description` is checked but not
- * stored (route entries have no description field in the model yet).
+ * hop is named by its instance's ID (the primary ENI). `GatewayLoadBalancerEndpoint` takes a
+ * GWLB endpoint of the same VPC (E10: inbound traffic to a business subnet goes through the
+ * appliances); the SDK's list of values for this call does not name it, but the console offers
+ * it and the GWLB tutorial does exactly this, so the lab accepts it. These may only replace the
+ * system (Local) entry; an entry already edited must be reverted first, so a direct swap is
+ * refused with `OperationDenied.EntryAlreadyCustomized` (lab code; the real one is
+ * undocumented, Y4). Repeating the same next hop only updates the entry's name. `Description`
+ * is checked but not stored (route entries have no description field in the model yet).
  */
 export const UpdateGatewayRouteTableEntryAttribute = action(['GatewayRouteTableId', 'IPv4GatewayRouteTableId', 'DestinationCidrBlock', 'NextHopType', 'NextHopId', 'Name', 'Description'], (ctx, p) => {
   const rt = gatewayRouteTable(ctx, p);
   const vsw = gatewayEntryVSwitch(ctx, rt, p);
   const raw = reqStr(p, 'NextHopType');
   const NextHopType = raw === 'EcsInstance' ? 'Instance' : raw;
-  if (NextHopType === 'GatewayLoadBalancerEndpoint') {
-    throw new ApiError('UnsupportedFeature.NextHopType', 'Next hop type GatewayLoadBalancerEndpoint is not modelled by this lab yet.', 400, 'NextHopType');
-  }
-  if (!['Local', 'Instance', 'NetworkInterface'].includes(NextHopType)) {
+  if (!['Local', 'Instance', 'NetworkInterface', 'GatewayLoadBalancerEndpoint'].includes(NextHopType)) {
     throw invalid('InvalidNextHopType.NotSupported', 'NextHopType', `${quoted(raw)} is not one of Local, Instance (EcsInstance), NetworkInterface, GatewayLoadBalancerEndpoint`);
   }
   const RouteEntryName = name(p, 'Name', 'IllegalParam.Name');
@@ -219,11 +233,15 @@ export const UpdateGatewayRouteTableEntryAttribute = action(['GatewayRouteTableI
     return {};
   }
   const NextHopId = reqStr(p, 'NextHopId');
-  const inst = ctx.instance(NextHopId, 'NextHopId');
-  if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);
+  if (NextHopType === 'GatewayLoadBalancerEndpoint') {
+    gwlbEndpointHop(ctx, rt, NextHopId, 'NextHopId');
+  } else {
+    const inst = ctx.instance(NextHopId, 'NextHopId');
+    if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', 'NextHopId', `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);
+  }
   if (idx >= 0) {
     const cur = rt.Entries[idx];
-    if (cur.NextHopType === NextHopType && cur.NextHopId === inst.InstanceId) {
+    if (cur.NextHopType === NextHopType && cur.NextHopId === NextHopId) {
       if (RouteEntryName !== undefined) cur.RouteEntryName = RouteEntryName;
       return {};
     }
@@ -231,7 +249,7 @@ export const UpdateGatewayRouteTableEntryAttribute = action(['GatewayRouteTableI
       `${vsw.CidrBlock} in ${rt.RouteTableId} already points at ${cur.NextHopType} ${cur.NextHopId}; revert it to Local (or delete it) before pointing it elsewhere`);
   }
   rt.Entries.push({
-    RouteEntryId: ctx.newId('rte'), RouteTableId: rt.RouteTableId, DestinationCidrBlock: vsw.CidrBlock, NextHopType, NextHopId: inst.InstanceId,
+    RouteEntryId: ctx.newId('rte'), RouteTableId: rt.RouteTableId, DestinationCidrBlock: vsw.CidrBlock, NextHopType, NextHopId,
     RouteEntryName: RouteEntryName ?? '', Type: 'Custom', Status: 'Available',
   });
   return {};
