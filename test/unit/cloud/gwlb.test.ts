@@ -51,6 +51,16 @@ describe('E1: CreateLoadBalancer', () => {
     expect(mappings(attr(f, f.lb()))[0].LoadBalancerAddresses[0].PrivateIpv4Address).toBe('192.168.0.4');
   });
 
+  it('E1: a zone mapping may ask for its address (lab-only PrivateIpv4Address, like the seed\'s 10.0.1.41); a used or reserved one is refused', () => {
+    const f = gwlbFixture();
+    const id = f.lb([{ ZoneId: ZONE_A, VSwitchId: f.vswA, PrivateIpv4Address: '192.168.0.41' }]);
+    expect(mappings(attr(f, id))[0].LoadBalancerAddresses[0].PrivateIpv4Address).toBe('192.168.0.41');
+    const again = { VpcId: f.vpc, ZoneMappings: [{ ZoneId: ZONE_A, VSwitchId: f.vswA, PrivateIpv4Address: '192.168.0.41' }] };
+    expectFailure(f.cp, 'CreateLoadBalancer', again, 'InvalidPrivateIpAddress.Duplicated', { param: 'ZoneMappings.1.PrivateIpv4Address' });
+    const reserved = { VpcId: f.vpc, ZoneMappings: [{ ZoneId: ZONE_A, VSwitchId: f.vswA, PrivateIpv4Address: '192.168.0.255' }] };
+    expectFailure(f.cp, 'CreateLoadBalancer', reserved, 'InvalidPrivateIpAddress.Malformed', { param: 'ZoneMappings.1.PrivateIpv4Address' });
+  });
+
   it('E1: ZoneMappings as a JSON value, as JSON text (the CLI) and in the flat RPC form give the same GWLB', () => {
     const forms = [
       (vsw: string) => ({ ZoneMappings: [{ ZoneId: ZONE_A, VSwitchId: vsw }] }),

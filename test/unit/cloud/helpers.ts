@@ -85,7 +85,7 @@ export const ZONE_B = 'ap-northeast-1b';
 export interface GwlbFixture extends Fixture {
   clock: ReturnType<typeof testClock>;
   /** A GWLB in zone A (vSwitch A), or in the zones given. */
-  lb: (zones?: { ZoneId: string; VSwitchId: string }[], name?: string) => string;
+  lb: (zones?: { ZoneId: string; VSwitchId: string; PrivateIpv4Address?: string }[], name?: string) => string;
   group: (extra?: Params) => string;
   listener: (lb: string, group: string, extra?: Params) => string;
 }

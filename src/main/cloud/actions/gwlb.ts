@@ -9,10 +9,10 @@
 // ResourceAlreadyExist.Listener), listed in the README.
 
 import { action, type ActionContext } from '../context';
-import { ApiError, invalid, missing, quoted } from '../errors';
+import { invalid, missing, quoted } from '../errors';
 import type { GwlbListener, GwlbLoadBalancer, GwlbZoneMapping } from '../model';
 import { gwlbName, int, list, objects, oneOf, page, reqStr, str, type Params } from '../params';
-import { freePrivateIp } from './nat-gateway';
+import { takePrivateIp } from './addresses';
 import { listenerStatus, loadBalancerStatus } from './gwlb-status';
 
 /** CreateLoadBalancer: 1 to 20 zones, one vSwitch each. */
@@ -21,7 +21,9 @@ export const MAX_ZONE_MAPPINGS = 20;
 export const TCP_IDLE_TIMEOUT = { min: 60, max: 6000, dflt: 350 };
 
 function zoneMappings(ctx: ActionContext, p: Params, vpcId: string): GwlbZoneMapping[] {
-  const zones = objects(p, 'ZoneMappings', ['ZoneId', 'VSwitchId']);
+  // PrivateIpv4Address: lab-only (the NLB API's ZoneMappings take one; the GWLB's pick it),
+  // so a tutorial can give the GWLB the seed's 10.0.1.41.
+  const zones = objects(p, 'ZoneMappings', ['ZoneId', 'VSwitchId', 'PrivateIpv4Address']);
   if (zones.length === 0) throw missing('ZoneMappings');
   if (zones.length > MAX_ZONE_MAPPINGS) throw invalid('InvalidParameter', 'ZoneMappings', `at most ${MAX_ZONE_MAPPINGS} zones, got ${zones.length}`);
   const seen = new Map<string, string>();
@@ -34,8 +36,7 @@ function zoneMappings(ctx: ActionContext, p: Params, vpcId: string): GwlbZoneMap
     if (vsw.VpcId !== vpcId) throw invalid('Mismatch.VpcId', z.key('VSwitchId'), `${vsw.VSwitchId} is in ${vsw.VpcId}, not in ${vpcId}`);
     if (vsw.ZoneId !== ZoneId) throw invalid('Mismatch.ZoneId', z.key('VSwitchId'), `${vsw.VSwitchId} is in zone ${vsw.ZoneId}, not in ${ZoneId}`);
     // E1: the address the GWLB sends Geneve from and probes backends from (10.0.1.41 in the tutorial).
-    const PrivateIpv4Address = freePrivateIp(ctx.model, vsw);
-    if (!PrivateIpv4Address) throw new ApiError('InvalidVSwitchId.IpNotEnough', `vSwitch ${vsw.VSwitchId} (${vsw.CidrBlock}) has no free private IP for the GWLB.`, 400, z.key('VSwitchId'));
+    const PrivateIpv4Address = takePrivateIp(ctx.model, vsw, z.p, z.key('PrivateIpv4Address'), 'the GWLB', z.key('VSwitchId'));
     // One vSwitch per zone and vSwitches never overlap, so two zones cannot pick the same address.
     return { ZoneId, VSwitchId: vsw.VSwitchId, LoadBalancerAddresses: [{ EniId: ctx.newId('eni'), PrivateIpv4Address }] };
   });

@@ -9,12 +9,11 @@
 // choices, listed in the README.
 
 import { action, type ActionContext } from '../context';
-import { cidrOf, containsIp, isReserved } from '../cidr';
 import { ApiError, invalid, missing, quoted } from '../errors';
 import type { VpcEndpoint, VpcEndpointService } from '../model';
-import { bool, ip, name, objects, oneOf, page, reqStr, str, type ParamItem, type Params } from '../params';
+import { bool, name, objects, oneOf, page, reqStr, str, type ParamItem, type Params } from '../params';
 import { endpointStatus, serviceStatus } from './gwlb-status';
-import { freePrivateIp, usedPrivateIps } from './nat-gateway';
+import { takePrivateIp } from './addresses';
 
 /** CreateVpcEndpointService takes at most 10 resources; a service holds at most 20. */
 export const MAX_RESOURCES_AT_CREATE = 10;
@@ -200,20 +199,7 @@ function endpointZone(ctx: ActionContext, z: ParamItem, svc: VpcEndpointService,
   if (!zones.includes(ZoneId)) {
     throw invalid('EndpointZoneNotSupported', z.key('ZoneId'), `${svc.ServiceId} serves ${zones.length ? `zones ${zones.join(', ')}` : 'no zone yet (attach a resource first)'}, not ${ZoneId}`);
   }
-  let EniIp: string;
-  if (str(z.p, z.key('ip')) !== undefined) {
-    const a = ip(z.p, z.key('ip'), 'InvalidPrivateIpAddress.Malformed');
-    const block = cidrOf(vsw.CidrBlock);
-    if (!containsIp(block, a.addr) || isReserved(block, a.addr)) {
-      throw invalid('InvalidPrivateIpAddress.Malformed', z.key('ip'), `${a.text} is not a usable address of ${vsw.VSwitchId} (${vsw.CidrBlock}): the first address and the last three are reserved`);
-    }
-    if (usedPrivateIps(ctx.model, vpcId).has(a.text)) throw invalid('InvalidPrivateIpAddress.Duplicated', z.key('ip'), `${a.text} is already used in ${vpcId}`);
-    EniIp = a.text;
-  } else {
-    const free = freePrivateIp(ctx.model, vsw);
-    if (!free) throw new ApiError('InvalidVSwitchId.IpNotEnough', `vSwitch ${vsw.VSwitchId} (${vsw.CidrBlock}) has no free private IP for the endpoint.`, 400, z.key('VSwitchId'));
-    EniIp = free;
-  }
+  const EniIp = takePrivateIp(ctx.model, vsw, z.p, z.key('ip'), 'the endpoint', z.key('VSwitchId'));
   return { ZoneId, VSwitchId: vsw.VSwitchId, EniId: ctx.newId('eni'), EniIp };
 }
 
