@@ -12,8 +12,11 @@ export const bold = (s: string): string => paint(1, s);
 
 const indent = (text: string, pad: string): string => text.split('\n').map((l) => pad + l).join('\n');
 
+/** As `vpclab api` takes them: lists of strings joined by commas, objects (ZoneMappings, Servers…) as JSON. */
 export function params(p: Record<string, unknown>): string {
-  return Object.entries(p).map(([k, v]) => `--${k} ${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
+  const value = (v: unknown): string =>
+    Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null) ? v.join(',') : typeof v === 'object' && v !== null ? `'${JSON.stringify(v)}'` : String(v);
+  return Object.entries(p).map(([k, v]) => `--${k} ${value(v)}`).join(' ');
 }
 
 export function formatAction(a: ActionOutcome): string {

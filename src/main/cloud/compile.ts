@@ -16,7 +16,7 @@ import { VPC_DNS } from './lab-hosts';
 export type PortOf = (hostName: string) => number | undefined;
 
 export function compile(model: CloudModel, portOf: PortOf, counters: Counters): ForwardingState {
-  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], internetDevice: counters.device('Internet') };
+  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), internetDevice: counters.device('Internet') };
   const vpcIndexOf = (id: string): number => model.vpcs.findIndex((v) => v.VpcId === id);
   // NAT gateways first: route entries point at them; their vSwitch table is filled in below.
   const nats = new Map<string, NatFw>();
@@ -31,6 +31,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
   const gwlbs = compileGwlbs(model, vpcIndexOf, instName, counters);
   st.gwlbs.push(...gwlbs.values());
   const gwlbes = compileEndpoints(model, vpcIndexOf, gwlbs, counters);
+  for (const e of gwlbes.values()) st.gwlbeByOption.set(e.endpointHi, e);
 
   const tables = new Map<string, RouteTableFw>();
   for (const rt of model.routeTables) {

@@ -24,7 +24,7 @@ import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 /** Receives packets the engine forwards; the runtime batches them per port. */
 export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
 
-const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], internetDevice: -1 };
+const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), internetDevice: -1 };
 
 export class Engine {
   readonly counters = new Counters();
@@ -67,6 +67,7 @@ export class Engine {
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
       vpcs: () => this.state.vpcs,
       gwlbs: () => this.state.gwlbs,
+      endpoint: (hi) => this.state.gwlbeByOption.get(hi),
       endTrace: (tr, delivered, verdict) => this.tracer.end(tr, delivered, verdict),
       discardTrace: (tr) => this.tracer.discard(tr),
     }, now);

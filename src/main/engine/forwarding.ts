@@ -220,5 +220,7 @@ export interface ForwardingState {
   natEips: Map<number, NatFw>;
   nats: NatFw[];
   gwlbs: GwlbFw[];
+  /** GWLB endpoints by the first half of their option ID (E5 type 1): where returns go. */
+  gwlbeByOption: Map<number, GwlbeFw>;
   internetDevice: number;
 }

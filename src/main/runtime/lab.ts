@@ -243,7 +243,7 @@ export class Lab implements LabService {
       let params: Params = a.params;
       try {
         params = resolveParams(this.cp.model, a.params);
-        const result = await this.apply(a.action, params);
+        const result = await this.call(a.action, params);
         actions.push({ action: a.action, params, ok: true, passed: a.expectError === undefined, result, expectError: a.expectError });
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
@@ -295,15 +295,23 @@ export class Lab implements LabService {
 
   /** Names stand in for IDs here too (`--RouteTableId rt-a`), as in scenario files. */
   async invoke(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.call(action, resolveParams(this.cp.model, params));
+  }
+
+  /**
+   * An action with its names already resolved: the few the runtime answers from the engine
+   * (LAB_RUNTIME_ACTIONS), else the control plane's, all or nothing.
+   */
+  private async call(action: string, params: Params): Promise<Record<string, unknown>> {
     if (action === 'DescribeNatGatewayMetrics') {
-      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params as Params);
-      return natGatewayMetrics(this.cp.model, this.engine, resolveParams(this.cp.model, params));
+      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params);
+      return natGatewayMetrics(this.cp.model, this.engine, params);
     }
     if (action === 'GetListenerHealthStatus') {
-      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params as Params);
-      return { RequestId: requestId(), ...listenerHealthStatus(this.cp.model, this.engine, resolveParams(this.cp.model, params)) };
+      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params);
+      return { RequestId: requestId(), ...listenerHealthStatus(this.cp.model, this.engine, params) };
     }
-    return this.apply(action, resolveParams(this.cp.model, params));
+    return this.apply(action, params);
   }
 
   private host(name: string): Host {

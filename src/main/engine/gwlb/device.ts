@@ -42,6 +42,8 @@ export interface GwlbFabric {
   drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void;
   vpcs(): readonly VpcFw[];
   gwlbs(): readonly GwlbFw[];
+  /** The endpoint whose ID's first half is `hi` (the options' type 1), in the current state. */
+  endpoint(hi: number): GwlbeFw | undefined;
   /** Close a traced record (and hand it to whoever watches). */
   endTrace(tr: TraceRecord, delivered: boolean, verdict: string): void;
   /** Forget a record without telling anyone: the packet's first record goes on instead. */
@@ -98,10 +100,11 @@ export class GwlbDevice {
     if (f === undefined) {
       const b = this.pick(g, k);
       if (b === null) return fab.drop(g.device, Drop.NoBackend, g.id, `no healthy backend in ${g.groupId}`, tr);
-      f = this.flows.add(g.id, k, e, b.ip, b.name, t);
+      f = this.flows.add(g.id, k, e.id, b.ip, b.name, t);
       fresh = true;
     }
     f.lastSeen = t;
+    f.gwlbeId = e.id;
     const vpc = fab.vpcs()[g.vpc];
     const port = vpc === undefined ? undefined : fab.portOf(vpc, f.backendIp);
     if (port === undefined) return fab.drop(g.device, Drop.NoHost, g.id, `no host holds backend ${ipToString(f.backendIp)}`, tr);
@@ -143,9 +146,12 @@ export class GwlbDevice {
     const f = this.flows.cookie(this.opts.cookie);
     const inner = gv.payloadOffset;
     const innerLen = gv.payloadLength;
-    const why = f === undefined ? 'no flow has this cookie' : this.mismatch(f, g, from, buf, inner, innerLen);
+    // E3.4: back to the endpoint the options name — one of this GWLB's, the IDs unchanged.
+    const e = fab.endpoint(this.opts.endpointHi);
+    const why = f === undefined ? 'no flow has this cookie' : this.mismatch(f, g, e, from, buf, inner, innerLen);
     if (why !== null) return fab.drop(g.device, Drop.UnknownFlow, g.id, `return dropped: ${why}`, tr);
     const flow = f!;
+    const gwlbe = e!;
     flow.lastSeen = this.now();
     // The packet's first record (from before the appliance) goes on; this pass's is dropped.
     const held = this.pending.get(flow.cookie);
@@ -156,10 +162,10 @@ export class GwlbDevice {
       rec = held.tr;
       rec.hops.push({ device: flow.backendName, decision: `sent it back: Geneve ${ipToString(from)}:${(buf[o] << 8) | buf[o + 1]} → ${ipToString(ip.dst)}:${GENEVE_PORT}` });
     }
-    if (rec !== null) rec.hops.push({ device: g.id, decision: `cookie 0x${flow.cookie.toString(16).padStart(8, '0')}: back to ${flow.gwlbe.id}` });
-    fab.counters.txPacket(flow.gwlbe.device, innerLen);
+    if (rec !== null) rec.hops.push({ device: g.id, decision: `cookie 0x${flow.cookie.toString(16).padStart(8, '0')}: back to ${gwlbe.id}` });
+    fab.counters.txPacket(gwlbe.device, innerLen);
     ip.wrap(buf, inner, innerLen);
-    fab.fromEndpoint(flow.gwlbe, buf, inner, innerLen, rec);
+    fab.fromEndpoint(gwlbe, buf, inner, innerLen, rec);
   }
 
   /**
@@ -192,7 +198,6 @@ export class GwlbDevice {
 
   /** Does an existing flow keep its backend (E8)? */
   private keeps(g: GwlbFw, f: GwlbFlow): boolean {
-    if (f.gwlbe.gwlb !== g) return true;
     const b = g.backends.find((x) => x.ip === f.backendIp);
     // Removed without draining: existing flows go on until they idle out.
     if (b === undefined) return true;
@@ -216,12 +221,11 @@ export class GwlbDevice {
   }
 
   /** Why a return does not belong to its flow, or null when it does (E3.7, E11). */
-  private mismatch(f: GwlbFlow, g: GwlbFw, from: number, buf: Buffer, inner: number, innerLen: number): string | null {
+  private mismatch(f: GwlbFlow, g: GwlbFw, e: GwlbeFw | undefined, from: number, buf: Buffer, inner: number, innerLen: number): string | null {
     const o = this.opts;
-    const e = f.gwlbe;
     if (f.gwlb !== g.id) return 'the cookie belongs to another GWLB';
-    if (o.endpointHi !== e.endpointHi || o.endpointLo !== e.endpointLo || o.connectionHi !== e.connectionHi || o.connectionLo !== e.connectionLo) {
-      return 'the endpoint options were changed';
+    if (e === undefined || e.gwlb?.id !== g.id || o.endpointLo !== e.endpointLo || o.connectionHi !== e.connectionHi || o.connectionLo !== e.connectionLo) {
+      return 'the endpoint options name no endpoint of this GWLB';
     }
     if (from !== f.backendIp) return `it came from ${ipToString(from)}, not the flow's backend ${ipToString(f.backendIp)}`;
     const v = this.inner;

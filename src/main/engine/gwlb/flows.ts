@@ -2,14 +2,13 @@
 // its inner 5-tuple on the way out and by its flow cookie (E5 option type 3) on the way
 // back. Data-plane state: it outlives recompiles, and idle flows expire (E8).
 
-import type { GwlbeFw } from '../forwarding';
 import { flowHash, sameFlow, type FlowKey } from './flow-key';
 
 export interface GwlbFlow extends FlowKey {
   /** The GWLB instance it crosses. */
   gwlb: string;
-  /** The endpoint it came in by: the return goes back there (E3.4). */
-  gwlbe: GwlbeFw;
+  /** The endpoint its last packet came in by (the trace's words; the return goes where its options say). */
+  gwlbeId: string;
   backendIp: number;
   backendName: string;
   cookie: number;
@@ -42,7 +41,7 @@ export class GwlbFlows {
     return this.byCookie.get(c >>> 0);
   }
 
-  add(gwlb: string, k: FlowKey, gwlbe: GwlbeFw, backendIp: number, backendName: string, now: number): GwlbFlow {
+  add(gwlb: string, k: FlowKey, gwlbeId: string, backendIp: number, backendName: string, now: number): GwlbFlow {
     const h = flowHash(k);
     // Cookies are unique among live flows: a stale return can never match a new flow.
     let c = this.nextCookie;
@@ -50,7 +49,7 @@ export class GwlbFlows {
     this.nextCookie = (c + 0x9e3779b1) >>> 0;
     const f: GwlbFlow = {
       a: k.a, b: k.b, pa: k.pa, pb: k.pb, protocol: k.protocol,
-      gwlb, gwlbe, backendIp, backendName, cookie: c,
+      gwlb, gwlbeId, backendIp, backendName, cookie: c,
       // One outer port per flow, from its hash, never a well-known one (E4).
       outerPort: 1024 + ((h >>> 0) % 64512),
       lastSeen: now,
