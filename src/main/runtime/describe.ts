@@ -7,6 +7,7 @@ import { ApiError } from '../cloud/errors';
 import { currentServers, endpointStatus, listenerStatus, loadBalancerStatus, serverGroupStatus, serviceStatus } from '../cloud/actions/gwlb-status';
 import type { CloudModel } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
+import { serverHealth } from './gwlb-health';
 
 /** `now`: for the statuses the API shows as asynchronous (Provisioning → Active), derived from creation times. */
 export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.now()): ResourceInfo[] {
@@ -14,7 +15,7 @@ export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.
     ...m.vpcs.map((v) => ({ type: 'VPC', id: v.VpcId, name: v.VpcName, detail: `${v.CidrBlock}${v.InternetMode === 'private' ? ' (private: no Internet)' : ''}` })),
     ...m.vswitches.map((v) => ({ type: 'vSwitch', id: v.VSwitchId, name: v.VSwitchName, detail: `${v.CidrBlock} ${v.ZoneId} → ${v.RouteTableId}` })),
     ...m.routeTables.map((t) => ({ type: 'RouteTable', id: t.RouteTableId, name: t.RouteTableName, detail: `${t.AssociateType === 'Gateway' ? 'Gateway' : t.RouteTableType} ${t.Entries.length} custom entries` })),
-    ...m.instances.map((i) => ({ type: 'ECS', id: i.InstanceId, name: i.InstanceName, detail: `${i.PrivateIpAddress} in ${i.VSwitchId}` })),
+    ...m.instances.map((i) => ({ type: 'ECS', id: i.InstanceId, name: i.InstanceName, detail: `${i.PrivateIpAddress} in ${i.VSwitchId}${i.Status === 'Stopped' ? ' (Stopped)' : ''}` })),
     ...m.natGateways.map((g) => {
       const x = engine.natGateways.metrics(g.NatGatewayId);
       const eips = m.eips.filter((e) => e.InstanceId === g.NatGatewayId).map((e) => e.IpAddress).join(',');
@@ -22,12 +23,12 @@ export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.
     }),
     ...m.ipv4Gateways.map((g) => ({ type: 'IPv4GW', id: g.Ipv4GatewayId, name: g.Ipv4GatewayName, detail: `${g.Enabled ? 'Active' : 'Inactive'}${g.Ipv4GatewayRouteTableId ? ` gateway table ${g.Ipv4GatewayRouteTableId}` : ''}` })),
     ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
-    ...gwlbRows(m, now),
+    ...gwlbRows(m, engine, now),
   ];
 }
 
 /** GWLB instances, server groups (with their servers), listeners, endpoint services and GWLB endpoints. */
-function gwlbRows(m: Readonly<CloudModel>, now: number): ResourceInfo[] {
+function gwlbRows(m: Readonly<CloudModel>, engine: Engine, now: number): ResourceInfo[] {
   const ecsName = (id: string): string => m.instances.find((i) => i.InstanceId === id)?.InstanceName ?? id;
   return [
     ...m.gwlbs.map((lb) => ({
@@ -39,7 +40,10 @@ function gwlbRows(m: Readonly<CloudModel>, now: number): ResourceInfo[] {
       detail: `${listenerStatus(l, now)} ${l.LoadBalancerId} → ${l.ServerGroupId}, idle timeout ${l.TcpIdleTimeout}s`,
     })),
     ...m.serverGroups.map((g) => {
-      const servers = currentServers(g, now).map((s) => `${s.ServerType === 'Ecs' ? ecsName(s.ServerId) : s.ServerId} ${s.ServerIp}${s.Status === 'Draining' ? ' (Draining)' : ''}`);
+      // Health is the engine's: as the GWLB whose listener uses the group checks it.
+      const lb = m.listeners.find((l) => l.ServerGroupId === g.ServerGroupId)?.LoadBalancerId;
+      const health = new Map(lb ? serverHealth(m, engine, lb, g.ServerGroupId).map((h) => [h.ServerIp, h.Status]) : []);
+      const servers = currentServers(g, now).map((s) => `${s.ServerType === 'Ecs' ? ecsName(s.ServerId) : s.ServerId} ${s.ServerIp} ${health.get(s.ServerIp) ?? 'Unused'}${s.Status === 'Draining' ? ' (Draining)' : ''}`);
       const hc = g.HealthCheckConfig;
       return {
         type: 'ServerGroup', id: g.ServerGroupId, name: g.ServerGroupName,

@@ -8,7 +8,8 @@ import type { GwlbServerGroup } from '../../../src/main/cloud/model';
 import type { ParamObject, Params } from '../../../src/main/cloud/params';
 import { resourcesOf } from '../../../src/main/runtime/describe';
 import { resolveParams } from '../../../src/main/runtime/scenario-actions';
-import type { Engine } from '../../../src/main/engine/dataplane';
+import { Engine } from '../../../src/main/engine/dataplane';
+import { compile } from '../../../src/main/cloud/compile';
 import { checkAction } from '../../../src/main/scenario/actions';
 import { expectFailure, gwlbFixture, ZONE_A, ZONE_B, type Res } from './helpers';
 
@@ -552,11 +553,14 @@ describe('vpclab status', () => {
     f.call('AddServersToServerGroup', { ServerGroupId: g, Servers: [{ ServerId: nva, ServerType: 'Ecs' }, { ServerId: f.run('NVA-2', f.vswA), ServerType: 'Ecs' }] });
     f.call('RemoveServersFromServerGroup', { ServerGroupId: g, Servers: [{ ServerId: nva }] });
     f.listener(lb, g);
-    const rows = resourcesOf(f.cp.model, {} as Engine, f.clock.now());
+    // Health is the engine's: a real one, on this model, before any probe has answered.
+    const engine = new Engine(() => undefined, () => f.clock.now());
+    engine.load(compile(f.cp.model, () => undefined, engine.counters));
+    const rows = resourcesOf(f.cp.model, engine, f.clock.now());
     expect(rows.find((r) => r.type === 'GWLB')).toEqual({ type: 'GWLB', id: lb, name: 'gwlb-lab', detail: `Provisioning ${ZONE_A} 192.168.0.1` });
-    expect(rows.find((r) => r.type === 'ServerGroup')?.detail).toBe('Creating 5TCH NoRebalance; servers NVA-1 192.168.0.2 (Draining), NVA-2 192.168.0.3; health check TCP:80 every 10s');
+    expect(rows.find((r) => r.type === 'ServerGroup')?.detail).toBe('Creating 5TCH NoRebalance; servers NVA-1 192.168.0.2 Initial (Draining), NVA-2 192.168.0.3 Initial; health check TCP:80 every 10s');
     expect(rows.find((r) => r.type === 'Listener')?.detail).toBe(`Provisioning ${lb} → ${g}, idle timeout 350s`);
     f.clock.advance(1000);
-    expect(resourcesOf(f.cp.model, {} as Engine, f.clock.now()).find((r) => r.type === 'GWLB')?.detail).toMatch(/^Active /);
+    expect(resourcesOf(f.cp.model, engine, f.clock.now()).find((r) => r.type === 'GWLB')?.detail).toMatch(/^Active /);
   });
 });
