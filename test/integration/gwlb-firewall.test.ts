@@ -76,8 +76,11 @@ describe.skipIf(skip)('GWLB firewall (seed 001)', () => {
       const health = JSON.parse((await vpclab(lab, 'api', 'GetListenerHealthStatus', '--ListenerId', 'gwlb-fw')).stdout.replace(/^[^{]*/, ''));
       const servers = health.ListenerHealthStatus[0].ServerGroupInfos[0].Servers as { ServerIp: string; Status: string }[];
       expect(servers.map((s) => [s.ServerIp, s.Status])).toEqual([['10.0.1.11', 'Healthy'], ['10.0.3.12', 'Healthy']]);
+      // ListServerGroupServers: membership and, from the lab, the same health
+      const members = JSON.parse((await vpclab(lab, 'api', 'ListServerGroupServers', '--ServerGroupId', 'nva-group')).stdout.replace(/^[^{]*/, ''));
+      expect((members.Servers as { Status: string; HealthStatus: string }[]).map((s) => [s.Status, s.HealthStatus])).toEqual([['Available', 'Healthy'], ['Available', 'Healthy']]);
       const status = (await vpclab(lab, 'status')).stdout;
-      expect(status).toMatch(/ServerGroup\s+sgp-\w+\s+nva-group/);
+      expect(status).toMatch(/ServerGroup\s+sgp-\w+\s+nva-group\s+Available 5TCH Rebalance; servers ECS_01 10\.0\.1\.11 Healthy, ECS_02 10\.0\.3\.12 Healthy/);
     } finally {
       await vpclab(lab, 'down').catch(() => undefined);
     }

@@ -51,3 +51,16 @@ export function listenerHealthStatus(m: Readonly<CloudModel>, engine: Engine, pa
     ],
   };
 }
+
+/**
+ * ListServerGroupServers answers membership (Available, Draining); the lab adds each
+ * server's `HealthStatus` (as GetListenerHealthStatus would give it), so one call shows
+ * both. The API itself has health only in GetListenerHealthStatus.
+ */
+export function withHealth(m: Readonly<CloudModel>, engine: Engine, result: Record<string, unknown>): void {
+  const servers = result.Servers as { ServerGroupId: string; ServerIp: string; HealthStatus?: string }[] | undefined;
+  for (const s of servers ?? []) {
+    const lb = m.listeners.find((l) => l.ServerGroupId === s.ServerGroupId)?.LoadBalancerId;
+    s.HealthStatus = (lb && serverHealth(m, engine, lb, s.ServerGroupId).find((h) => h.ServerIp === s.ServerIp)?.Status) || 'Unused';
+  }
+}

@@ -26,7 +26,7 @@ import { runCheck } from './checks';
 import { PacketLoop } from './packet-loop';
 import { resolveParams, topologyActions } from './scenario-actions';
 import { natGatewayMetrics, resourcesOf } from './describe';
-import { listenerHealthStatus } from './gwlb-health';
+import { listenerHealthStatus, withHealth } from './gwlb-health';
 import { requestId } from '../cloud/ids';
 import { checkZone, zoneOf } from './zone';
 
@@ -311,7 +311,9 @@ export class Lab implements LabService {
       checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params);
       return { RequestId: requestId(), ...listenerHealthStatus(this.cp.model, this.engine, params) };
     }
-    return this.apply(action, params);
+    const result = await this.apply(action, params);
+    if (action === 'ListServerGroupServers') withHealth(this.cp.model, this.engine, result);
+    return result;
   }
 
   private host(name: string): Host {

@@ -266,6 +266,36 @@ describe('E7/E8: health checks and what they do to flows', () => {
     expect(lab.engine.gwlb.health.status(g, g.backends[0])).toBe('Unavailable');
   });
 
+  it('E8: a backend removed with draining takes no new flows; its flows go on until the drain timeout, then are cut', () => {
+    const lab = healthyLab();
+    let port = 50000;
+    let onEcs02 = 0;
+    for (; ; port++) {
+      lab.out.length = 0;
+      lab.send('client', tcp(CLIENT, EIP.ECS_B_01, port, 80, TcpFlags.Syn));
+      if (hostOf(lab, lab.out[0].port) === 'ECS_02') {
+        onEcs02 = port;
+        break;
+      }
+    }
+    // RemoveServersFromServerGroup with draining on: the server stays, Draining, for 5 s.
+    lab.recompile((m) => {
+      const s = m.serverGroups[0].Servers.find((x) => x.ServerIp === NVA.ECS_02)!;
+      s.Status = 'Draining';
+      s.DrainEndTime = new Date(lab.clock.now + 5000).toISOString();
+    });
+    const to = (p: number, flags: number): string => {
+      lab.out.length = 0;
+      lab.send('client', tcp(CLIENT, EIP.ECS_B_01, p, 80, flags, 2, 1));
+      return hostOf(lab, lab.out[0].port);
+    };
+    expect(to(onEcs02, TcpFlags.Ack)).toBe('ECS_02'); // the existing flow stays
+    for (let p = 60000; p < 60010; p++) expect(to(p, TcpFlags.Syn)).toBe('ECS_01'); // no new flow goes there
+    lab.clock.now += 6000;
+    lab.engine.tick();
+    expect(to(onEcs02, TcpFlags.Ack)).toBe('ECS_01'); // cut at the drain timeout: the flow starts anew elsewhere
+  });
+
   it('E8: flows idle past the listener timeout are forgotten', () => {
     const lab = healthyLab();
     lab.send('client', icmpEcho(CLIENT, EIP.ECS_B_01));
