@@ -32,6 +32,9 @@ import { checkZone, zoneOf } from './zone';
 
 type Listener = (e: LabEvent) => void;
 
+/** Control-plane answers that get each GWLB backend's health from the engine (gwlb-health.ts). */
+const HEALTH_ADDED_TO: ReadonlySet<string> = new Set(['ListServerGroupServers']);
+
 export class Lab implements LabService {
   readonly cp: ControlPlane;
   readonly engine: Engine;
@@ -312,7 +315,8 @@ export class Lab implements LabService {
       return { RequestId: requestId(), ...listenerHealthStatus(this.cp.model, this.engine, params) };
     }
     const result = await this.apply(action, params);
-    if (action === 'ListServerGroupServers') withHealth(this.cp.model, this.engine, result);
+    // The control plane's answer, with what only the engine knows added.
+    if (HEALTH_ADDED_TO.has(action)) withHealth(this.cp.model, this.engine, result);
     return result;
   }
 
