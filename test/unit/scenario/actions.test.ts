@@ -3,36 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionNames } from '../../../src/main/cloud/control-plane';
 import { knownActions, LAB_RUNTIME_ACTIONS } from '../../../src/main/scenario/actions';
-import { parseScenario, ScenarioError } from '../../../src/main/scenario/load';
+import { parseScenario } from '../../../src/main/scenario/load';
+import { FILE, errorOf, lines, HOSTS } from './helpers';
 
 // Action names are checked when a scenario is loaded (issue 10): `- CreateRoutEntry: {…}`
 // used to pass and fail only mid-run, without a place.
 
-const FILE = 'lab-scenarios/bad.yaml';
 
-function errorOf(text: string, file = FILE): ScenarioError {
-  try {
-    parseScenario(text, file);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
-const lines = (e: ScenarioError): string[] => e.message.split('\n');
 
-/** Runs `f`, returning how long it took in ms. */
-function timed(f: () => void): number {
-  const t = performance.now();
-  f();
-  return performance.now() - t;
-}
 
-const HOSTS = `title: t
-topology:
-  internet: [{ name: h, ip: 8.8.8.8 }]
-`;
 
 describe('the actions a scenario may call', () => {
   it('are the control plane actions and the lab runtime ones', () => {

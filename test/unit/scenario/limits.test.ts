@@ -5,22 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES, MAX_ISSUES } from '../../../src/main/scenario/limits';
 import { loadScenario, parseScenario, ScenarioError } from '../../../src/main/scenario/load';
+import { FILE, errorOf, lines, timed, HOSTS } from './helpers';
 
 // Files that make a loader do too much (issue 10): alias bombs, huge or deeply nested files,
 // many keys, keys named like Object.prototype's members. Each must end fast in a
 // ScenarioError naming file:line:column. The limits are pinned here as documented.
 
-const FILE = 'lab-scenarios/bad.yaml';
 
-function errorOf(text: string, file = FILE): ScenarioError {
-  try {
-    parseScenario(text, file);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -32,19 +23,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const lines = (e: ScenarioError): string[] => e.message.split('\n');
 
-/** Runs `f`, returning how long it took in ms. */
-function timed(f: () => void): number {
-  const t = performance.now();
-  f();
-  return performance.now() - t;
-}
 
-const HOSTS = `title: t
-topology:
-  internet: [{ name: h, ip: 8.8.8.8 }]
-`;
 
 it('the limits are the documented ones', () => {
   expect([MAX_FILE_BYTES, MAX_DEPTH, MAX_ALIAS_EXPANSION, MAX_ISSUES]).toEqual([1024 * 1024, 64, 10_000, 200]);

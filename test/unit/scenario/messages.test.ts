@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, ScenarioError } from '../../../src/main/scenario/load';
+import { parseScenario } from '../../../src/main/scenario/load';
+import { FILE, errorOf, lines, HOSTS } from './helpers';
 
 // What the loader's messages repeat of a file (issue 10): a 10 MB value gave a 10 MB message
 // with an empty field path, and a NUL or an escape sequence in a title was accepted.
 
-const FILE = 'lab-scenarios/bad.yaml';
 
-function errorOf(text: string, file = FILE): ScenarioError {
-  try {
-    parseScenario(text, file);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
-const lines = (e: ScenarioError): string[] => e.message.split('\n');
 
-/** Runs `f`, returning how long it took in ms. */
-function timed(f: () => void): number {
-  const t = performance.now();
-  f();
-  return performance.now() - t;
-}
 
-const HOSTS = `title: t
-topology:
-  internet: [{ name: h, ip: 8.8.8.8 }]
-`;
 
 describe('messages', () => {
   it('a long value gives a short message, and the root is named (document)', () => {
