@@ -12,9 +12,20 @@ declare -A TOOLS=(
   [iperf3]=iperf3 [traceroute]=traceroute [dig]=dnsutils [ps]=procps [make]=make [g++]=g++
   [python3]=python3 [chromium]=chromium [tshark]=tshark
 )
+# file → Debian package: strongSwan, the IPsec peer of the VPN labs. charon is the IKE
+# daemon (not on PATH), swanctl its control tool; kernel-libipsec (userspace ESP, for kernels
+# without XFRM) is in the extra plugins, the ciphers in the standard ones.
+declare -A FILES=(
+  [/usr/lib/ipsec/charon]=strongswan-charon [/usr/sbin/swanctl]=strongswan-swanctl
+  [/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so]=libcharon-extra-plugins
+  [/usr/lib/ipsec/plugins/libstrongswan-openssl.so]=libstrongswan-standard-plugins
+)
 missing=()
 for cmd in "${!TOOLS[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${TOOLS[$cmd]}")
+done
+for f in "${!FILES[@]}"; do
+  [ -e "$f" ] || missing+=("${FILES[$f]}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { inCidr, parseIp, prefixMask } from '../engine/wire/ipv4';
 import { packageRoot } from '../paths';
 import type { ServiceKind } from '../scenario/types';
+import { OWN_SERVICE_KINDS } from '../services/kinds';
 import type { TunDevice } from './tun-device';
 import { terminate } from './cleanup';
 import { baseEnv, netnsArgv } from './exec';
@@ -229,29 +230,57 @@ export function serviceScript(): string {
  * (not through us), so it keeps running if the runtime dies; cleanup finds it by pid.
  */
 export async function startService(host: Host, kind: ServiceKind, opts: ServiceOptions = {}): Promise<HostService> {
-  const state = internalsOf(host);
+  if (!(OWN_SERVICE_KINDS as readonly string[]).includes(kind)) throw new Error(`${kind} is not one of the lab's service programs (host/charon.ts starts strongswan)`);
   const script = serviceScript();
   if (!fs.existsSync(script)) throw new Error(`service program ${script} is missing: run \`npx tsc -p tsconfig.node.json\``);
-
   const args: string[] = [kind];
   if (opts.port !== undefined) args.push('--port', String(opts.port));
   if (opts.body !== undefined) args.push('--body', opts.body);
   if (opts.zone !== undefined) args.push('--zone', opts.zone);
   if (opts.name !== undefined) args.push('--name', opts.name);
+  const node = nodeCommand();
+  return startProgram(host, {
+    kind,
+    argv: [node.argv0, script, ...args],
+    env: node.env,
+    logName: `${sanitizeName(host.name)}.${kind}.${opts.port ?? 'default'}.log`,
+    port: opts.port,
+    ready: (log, offset, exitReason) => waitForReady(log, offset, kind, exitReason, opts.readyTimeoutMs ?? 10_000),
+  });
+}
 
+/** A program to run inside a host as one of its services. */
+export interface ProgramSpec {
+  kind: ServiceKind;
+  /** The command, run in the host's namespace (`ip netns exec`). */
+  argv: string[];
+  env?: Record<string, string>;
+  /** File name in the lab's logs folder ($VPCLAB_LOG_DIR). */
+  logName: string;
+  port?: number;
+  /** Resolves with the port it serves once ready; rejects with why not (`exitReason()` says how it ended, if it did). */
+  ready(log: string, offset: number, exitReason: () => string | null): Promise<number>;
+}
+
+/**
+ * Run a program in the host, recorded in the state file before anything waits on it (so
+ * cleanup finds it after a crash) and forgotten when it exits; its output goes to its log.
+ */
+export async function startProgram(host: Host, p: ProgramSpec): Promise<HostService> {
+  const state = internalsOf(host);
+  const { kind } = p;
   ensureLabDir(host.lab);
   const logs = logsDir(host.lab);
   fs.mkdirSync(logs, { recursive: true, mode: 0o700 });
-  const log = path.join(logs, `${sanitizeName(host.name)}.${kind}.${opts.port ?? 'default'}.log`);
+  const log = path.join(logs, p.logName);
   const fd = fs.openSync(log, 'a', 0o600);
   const startOffset = fs.fstatSync(fd).size;
-  const node = nodeCommand();
-  const argv = netnsArgv(host.netns, [node.argv0, script, ...args]);
+  const argv = netnsArgv(host.netns, p.argv);
   let child;
   try {
     child = spawn(argv[0], argv.slice(1), {
       stdio: ['ignore', fd, fd],
-      env: baseEnv(node.env),
+      env: baseEnv(p.env),
       detached: true, // own process group; survives us, killed by pid from the state file
     });
   } finally {
@@ -274,11 +303,11 @@ export async function startService(host: Host, kind: ServiceKind, opts: ServiceO
       resolve();
     }),
   );
-  state.registry.addProcess({ pid, startTime: processStartTime(pid), netns: host.netns, host: host.name, kind, port: opts.port, log });
+  state.registry.addProcess({ pid, startTime: processStartTime(pid), netns: host.netns, host: host.name, kind, port: p.port, log });
 
   let port: number;
   try {
-    port = await waitForReady(log, startOffset, kind, () => (exited ? exitInfo : null), opts.readyTimeoutMs ?? 10_000);
+    port = await p.ready(log, startOffset, () => (exited ? exitInfo : null));
   } catch (e) {
     await terminate([{ pid }]);
     state.registry.removeProcess(pid);

@@ -110,6 +110,20 @@ export function writeEtcNetns(ns: string, files: Record<string, string>): string
   return dir;
 }
 
+/**
+ * Write one file under /etc/netns/<ns>/, in a subfolder if `rel` names one
+ * (`swanctl/swanctl.conf`): `ip netns exec` binds each entry over /etc's.
+ */
+export function writeEtcNetnsFile(ns: string, rel: string, text: string, mode = 0o644): string {
+  const parts = rel.split('/');
+  if (parts.length > 2 || parts.some((p) => p === '' || p.startsWith('.'))) throw new Error(`bad /etc/netns path ${rel}`);
+  const file = path.join(etcNetnsDir(ns), ...parts);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  fs.writeFileSync(`${file}.tmp`, text, { mode });
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
+
 /** Remove /etc/netns/<ns>; true if it existed. */
 export function removeEtcNetns(ns: string): boolean {
   const dir = etcNetnsDir(ns);

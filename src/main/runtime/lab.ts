@@ -21,6 +21,7 @@ import { execInHost, shellCommand } from '../host/exec';
 import { createHost, destroyHost, startService, type Host } from '../host/host';
 import { ensureLabDir, labDir, labRegistry, logsDir } from '../host/registry';
 import { openTun, type LinuxTunDevice, type TunStats } from '../host/tun';
+import { startCharon, type Charon } from '../host/charon';
 import type { Scenario } from '../scenario/types';
 import { runCheck } from './checks';
 import { PacketLoop } from './packet-loop';
@@ -41,6 +42,8 @@ export class Lab implements LabService {
   private readonly loop: PacketLoop;
   private readonly hosts = new Map<string, Host>();
   private readonly specs = new Map<string, LabHostSpec>();
+  /** The IKE daemons of the hosts that run strongSwan (VPN appliances, customer gateways). */
+  private readonly charons = new Map<string, Charon>();
   private readonly ports = new Map<string, number>();
   private nextPort = 1;
   private readonly listeners: Listener[] = [];
@@ -150,6 +153,7 @@ export class Lab implements LabService {
   private async removeHost(name: string): Promise<void> {
     const host = this.hosts.get(name);
     if (!host) return;
+    this.charons.delete(name);
     this.loop.detach(this.ports.get(name)!);
     this.hosts.delete(name);
     this.specs.delete(name);
@@ -175,7 +179,8 @@ export class Lab implements LabService {
     this.loop.attach(port, host.tun);
     try {
       for (const s of spec.services) {
-        await startService(host, s.Kind, { port: s.Port, body: s.Body, name: spec.name, zone: s.Kind === 'dns' ? this.zoneFile : undefined });
+        if (s.Kind === 'strongswan') this.charons.set(spec.name, await startCharon(host));
+        else await startService(host, s.Kind, { port: s.Port, body: s.Body, name: spec.name, zone: s.Kind === 'dns' ? this.zoneFile : undefined });
       }
     } catch (e) {
       await this.removeHost(spec.name).catch(() => undefined); // a host is made whole, or not at all

@@ -2,10 +2,10 @@
 //   run.js <kind> [--port N] [--body TEXT] [--zone FILE] [--name HOST]
 // Kept apart from run.ts so it can be tested without starting anything.
 
-import { DEFAULT_PORTS, isServiceKind, SERVICE_KINDS, type ServiceKind } from './kinds';
+import { DEFAULT_PORTS, OWN_SERVICE_KINDS, type OwnServiceKind } from './kinds';
 
 export interface ServiceArgs {
-  kind: ServiceKind;
+  kind: OwnServiceKind;
   port: number;
   body?: string;
   zone?: string;
@@ -22,7 +22,7 @@ kinds:
 --port 0 binds a free port; the "ready <kind> <port>" line tells which.`;
 
 /** Which options each kind takes: a misplaced option is a runtime bug worth failing loudly on. */
-const ALLOWED: Record<ServiceKind, readonly string[]> = {
+const ALLOWED: Record<OwnServiceKind, readonly string[]> = {
   'http-hello': ['port', 'body', 'name'],
   'ip-echo': ['port', 'name'],
   dns: ['port', 'zone', 'name'],
@@ -36,10 +36,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv[0] === '--help' || argv[0] === '-h') return { ok: true, help: true };
   const [kind, ...rest] = argv;
   if (kind === undefined) return { ok: false, error: 'missing service kind' };
-  if (!isServiceKind(kind)) {
-    return { ok: false, error: `unknown service kind ${JSON.stringify(kind)} (expected ${SERVICE_KINDS.join(', ')})` };
+  if (!(OWN_SERVICE_KINDS as readonly string[]).includes(kind)) {
+    return { ok: false, error: `unknown service kind ${JSON.stringify(kind)} (expected ${OWN_SERVICE_KINDS.join(', ')})` };
   }
-  const k = kind;
+  const k = kind as OwnServiceKind;
   const opts = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];

@@ -399,7 +399,7 @@ const INVALID: [string, string, string, string][] = [
     'bad service kind',
     BASE_TOPOLOGY.replace('ip: 192.168.0.1 }', 'ip: 192.168.0.1, services: [http-helo] }'),
     '10:66: topology.ecs[0].services[0].kind: ',
-    '"http-helo" is not one of http-hello, ip-echo, dns, tcp-echo, udp-echo (did you mean http-hello?)',
+    '"http-helo" is not one of http-hello, ip-echo, dns, tcp-echo, udp-echo, strongswan (did you mean http-hello?)',
   ],
   [
     'port out of range',

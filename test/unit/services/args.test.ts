@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/main/services/args';
-import { DEFAULT_PORTS, SERVICE_KINDS } from '../../../src/main/services/kinds';
+import { DEFAULT_PORTS, OWN_SERVICE_KINDS, SERVICE_KINDS } from '../../../src/main/services/kinds';
 
 describe('parseArgs', () => {
   it('applies the default ports', () => {
-    for (const kind of SERVICE_KINDS) {
+    for (const kind of OWN_SERVICE_KINDS) {
       const r = parseArgs(kind === 'dns' ? [kind, '--zone', 'z.json'] : [kind]);
       expect(r).toMatchObject({ ok: true, args: { kind, port: DEFAULT_PORTS[kind] } });
     }
-    expect(DEFAULT_PORTS).toEqual({ 'http-hello': 80, 'ip-echo': 80, dns: 53, 'tcp-echo': 7, 'udp-echo': 7 });
+    expect(DEFAULT_PORTS).toEqual({ 'http-hello': 80, 'ip-echo': 80, dns: 53, 'tcp-echo': 7, 'udp-echo': 7, strongswan: 500 });
+  });
+
+  it('strongswan is a service kind but not one of its programs: charon is Debian\'s', () => {
+    expect(SERVICE_KINDS).toContain('strongswan');
+    expect(parseArgs(['strongswan'])).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown service kind "strongswan"/) });
   });
 
   it('reads every option, in both spellings', () => {
