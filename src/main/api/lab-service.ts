@@ -7,7 +7,7 @@ import { methodNames } from './methods';
 
 export interface HostInfo {
   name: string;
-  kind: 'ecs' | 'internet' | 'service';
+  kind: 'ecs' | 'internet' | 'service' | 'idc' | 'idc-gateway';
   ip: string;
   eip?: string;
   netns: string;

@@ -2,12 +2,12 @@
 // engine's state whole, so the hot path never reads the model.
 
 import { cidrOf } from './cidr';
-import type { CloudModel, Instance, NatGateway } from './model';
+import type { CloudModel, IdcSite, Instance, NatGateway } from './model';
 import { effectiveEntries } from './routes';
 import { serviceHostName } from './lab-hosts';
 import type { Counters } from '../engine/counters';
 import { compileEndpoints, compileGwlbs } from './compile-gwlb';
-import { dnatKey, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
+import { dnatKey, emptyState, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IdcFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
 import { VPC_DNS } from './lab-hosts';
@@ -16,7 +16,7 @@ import { VPC_DNS } from './lab-hosts';
 export type PortOf = (hostName: string) => number | undefined;
 
 export function compile(model: CloudModel, portOf: PortOf, counters: Counters): ForwardingState {
-  const st: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), internetDevice: counters.device('Internet') };
+  const st = emptyState(counters.device('Internet'));
   const vpcIndexOf = (id: string): number => model.vpcs.findIndex((v) => v.VpcId === id);
   // NAT gateways first: route entries point at them; their vSwitch table is filled in below.
   const nats = new Map<string, NatFw>();
@@ -121,11 +121,35 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     st.internetHosts.set(addr, p);
     st.ports[p] = port(PortKind.Internet, h.HostName, addr, -1, null, counters);
   }
+  model.idcSites.forEach((site) => compileIdc(st, site, portOf, counters));
   return st;
 }
 
+/** An IDC: its LAN switched by address, its router on the Internet at its public address. */
+function compileIdc(st: ForwardingState, site: IdcSite, portOf: PortOf, counters: Counters): void {
+  const gwPort = portOf(site.Gateway.HostName);
+  if (gwPort === undefined) return;
+  const c = cidrOf(site.CidrBlock);
+  const index = st.idcs.length;
+  const fw: IdcFw = {
+    id: site.SiteId, label: `${site.SiteName} LAN ${site.CidrBlock}`, device: counters.device(site.SiteId),
+    cidrAddr: c.addr, cidrMask: c.mask, lan: new Map(), gatewayPort: gwPort, publicIp: parseIp(site.Gateway.PublicIp),
+  };
+  st.idcs.push(fw);
+  fw.lan.set(parseIp(site.Gateway.LanIp), gwPort);
+  st.internetHosts.set(fw.publicIp, gwPort);
+  st.ports[gwPort] = { ...port(PortKind.IdcGateway, site.Gateway.HostName, fw.publicIp, -1, null, counters), site: index };
+  for (const h of site.Hosts) {
+    const p = portOf(h.HostName);
+    if (p === undefined) continue;
+    const addr = parseIp(h.IpAddress);
+    fw.lan.set(addr, p);
+    st.ports[p] = { ...port(PortKind.IdcHost, h.HostName, addr, -1, null, counters), site: index };
+  }
+}
+
 function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
-  return { kind, name, device: counters.device(name), ip, vpc, table, eip: 0, eipDevice: -1, eipId: '', stopped: false };
+  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false };
 }
 
 /** D4–D11: SNAT entries as a source LPM, DNAT entries as maps both ways. */

@@ -17,6 +17,7 @@ import * as natGateway from './actions/nat-gateway';
 import * as gwlb from './actions/gwlb';
 import * as gwlbServerGroups from './actions/gwlb-server-groups';
 import * as privatelink from './actions/privatelink';
+import * as idc from './actions/idc';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -28,6 +29,7 @@ const ACTIONS: Record<string, Action> = {
   ...pick(gwlb),
   ...pick(gwlbServerGroups),
   ...pick(privatelink),
+  ...pick(idc),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);

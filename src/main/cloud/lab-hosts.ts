@@ -1,11 +1,12 @@
-// The hosts a cloud model implies: one namespace per ECS instance, per Internet host, and
-// per VPC for its cloud-service address (the VPC DNS at 100.100.2.136, SEMANTICS F6). The
-// runtime reconciles namespaces with this list; compile.ts wires their ports.
+// The hosts a cloud model implies: one namespace per ECS instance, per Internet host, per
+// IDC host and router, and per VPC for its cloud-service address (the VPC DNS at
+// 100.100.2.136, SEMANTICS F6). The runtime reconciles namespaces with this list; compile.ts wires their ports.
 
 import { DEFAULT_PORTS } from '../services/kinds';
 import { gatewayOf, cidrOf } from './cidr';
 import type { CloudModel, LabService } from './model';
 import { ipToString } from '../engine/wire/ipv4';
+import type { HostAddress, HostKind } from '../host/host';
 
 export const VPC_DNS = '100.100.2.136';
 /** The lab's public resolver, as in the tutorials' `nameserver 8.8.8.8`. */
@@ -13,9 +14,11 @@ export const PUBLIC_DNS = '8.8.8.8';
 
 export interface LabHostSpec {
   name: string;
-  kind: 'ecs' | 'internet' | 'service';
+  kind: HostKind;
   ip: string;
   prefixLen: number;
+  /** More addresses on the same TUN: an IDC router's LAN address beside its public one. */
+  more?: HostAddress[];
   gateway?: string;
   ipForward: boolean;
   resolvers: string[];
@@ -44,6 +47,15 @@ export function labHosts(model: CloudModel): LabHostSpec[] {
   }
   for (const h of model.internetHosts) {
     hosts.push({ name: h.HostName, kind: 'internet', ip: h.IpAddress, prefixLen: 32, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services, mtu: 1500 });
+  }
+  for (const site of model.idcSites) {
+    const len = cidrOf(site.CidrBlock).len;
+    const g = site.Gateway;
+    // The router routes (ip_forward): LAN ↔ its tunnels; its default route is the Internet.
+    hosts.push({ name: g.HostName, kind: 'idc-gateway', ip: g.PublicIp, prefixLen: 32, more: [{ ip: g.LanIp, prefixLen: len }], ipForward: true, resolvers: [PUBLIC_DNS], services: g.Services, mtu: 1500 });
+    for (const h of site.Hosts) {
+      hosts.push({ name: h.HostName, kind: 'idc', ip: h.IpAddress, prefixLen: len, gateway: g.LanIp, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services, mtu: 1500 });
+    }
   }
   for (const v of model.vpcs) {
     hosts.push({ name: serviceHostName(model, v.VpcId), kind: 'service', ip: VPC_DNS, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: [{ Kind: 'dns', Port: DEFAULT_PORTS.dns }], vpcId: v.VpcId, mtu: 1500 });

@@ -277,6 +277,24 @@ export interface VpcEndpoint {
   CreateTime: string;
 }
 
+/**
+ * Lab-only: an on-premises network (an IDC) — a LAN of hosts behind a router, the customer
+ * gateway device, which has a public address on the lab's Internet and an address on the LAN.
+ */
+export interface IdcSite {
+  SiteId: string;
+  SiteName: string;
+  CidrBlock: string;
+  Gateway: { HostName: string; PublicIp: string; LanIp: string; Services: LabService[] };
+  Hosts: IdcHost[];
+}
+
+export interface IdcHost {
+  HostName: string;
+  IpAddress: string;
+  Services: LabService[];
+}
+
 export interface Cname {
   Name: string;
   Target: string;
@@ -300,11 +318,12 @@ export interface CloudModel {
   listeners: GwlbListener[];
   endpointServices: VpcEndpointService[];
   endpoints: VpcEndpoint[];
+  idcSites: IdcSite[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
   return {
     RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [],
-    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [],
+    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], idcSites: [],
   };
 }

@@ -26,13 +26,15 @@ export const Drop = {
   UnknownFlow: 15,
   /** To or from a stopped ECS (StopInstances). */
   InstanceStopped: 16,
+  /** A private source address leaving for the lab's Internet: no ISP carries it. */
+  PrivateSource: 17,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
 export const DROP_NAMES = [
   'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
   'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation', 'bad-checksum', 'no-snat-entry',
-  'too-big', 'no-backend', 'unknown-flow', 'instance-stopped',
+  'too-big', 'no-backend', 'unknown-flow', 'instance-stopped', 'private-source',
 ] as const;
 const N_REASONS = DROP_NAMES.length;
 

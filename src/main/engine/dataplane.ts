@@ -14,7 +14,7 @@
 import { ConnTrack } from './conntrack';
 import { Counters, Drop, type DropReason } from './counters';
 import { describePacket } from './describe';
-import { HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type PortFw, type RouteTableFw, type VpcFw } from './forwarding';
+import { emptyState, HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type IdcFw, type PortFw, type RouteTableFw, type VpcFw } from './forwarding';
 import { GwlbDevice } from './gwlb/device';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatGatewayDevice } from './nat-gateway';
@@ -24,7 +24,7 @@ import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 /** Receives packets the engine forwards; the runtime batches them per port. */
 export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
 
-const EMPTY: ForwardingState = { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), internetDevice: -1 };
+const EMPTY: ForwardingState = emptyState();
 
 export class Engine {
   readonly counters = new Counters();
@@ -135,7 +135,51 @@ export class Engine {
       case PortKind.Service:
         this.fromService(p, buf, off, len, tr);
         break;
+      case PortKind.IdcHost:
+        this.fromIdcHost(p, buf, off, len, tr);
+        break;
+      case PortKind.IdcGateway:
+        this.fromIdcGateway(p, buf, off, len, tr);
+        break;
     }
+  }
+
+  /** An IDC host: the LAN reaches its neighbours; everything else goes to the router. */
+  private fromIdcHost(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const site = this.state.idcs[p.site];
+    const dst = this.ip.dst;
+    this.counters.rxPacket(site.device, len);
+    if (((dst & site.cidrMask) >>> 0) === site.cidrAddr) return this.onLan(site, buf, off, len, tr);
+    this.counters.txPacket(site.device, len);
+    if (tr !== null) tr.hops.push({ device: site.label, decision: `${ipToString(dst)} is off the LAN: to the default gateway` });
+    this.deliver(site.gatewayPort, buf, off, len, tr);
+  }
+
+  /**
+   * An IDC's router: to its LAN, or out on the Internet — from its public address only.
+   * What its kernel forwards from the LAN unencrypted keeps a private source, which no ISP
+   * carries; through the tunnel it leaves as ESP from the public address.
+   */
+  private fromIdcGateway(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const site = this.state.idcs[p.site];
+    const ip = this.ip;
+    if (((ip.dst & site.cidrMask) >>> 0) === site.cidrAddr) {
+      this.counters.rxPacket(site.device, len);
+      return this.onLan(site, buf, off, len, tr);
+    }
+    if (ip.src !== site.publicIp && !isPublic(ip.src)) {
+      return this.drop(this.state.internetDevice, Drop.PrivateSource, 'Internet', `the source ${ipToString(ip.src)} is a private address: the Internet does not carry it`, tr);
+    }
+    this.toInternet(buf, off, len, tr);
+  }
+
+  private onLan(site: IdcFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const dst = this.ip.dst;
+    const out = site.lan.get(dst);
+    if (out === undefined) return this.drop(site.device, Drop.NoHost, site.label, `no host holds ${ipToString(dst)}`, tr);
+    this.counters.txPacket(site.device, len);
+    if (tr !== null) tr.hops.push({ device: site.label, decision: `${ipToString(dst)} is on the LAN` });
+    this.deliver(out, buf, off, len, tr);
   }
 
   private fromEcs(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {

@@ -11,6 +11,10 @@ export const PortKind = {
   Internet: 2,
   /** A cloud service inside 100.64.0.0/10 seen from one VPC (the VPC DNS 100.100.2.136). */
   Service: 3,
+  /** A host on an IDC's LAN (lab-only on-premises site). */
+  IdcHost: 4,
+  /** An IDC's router, the customer gateway: a public address on the Internet and one on the LAN. */
+  IdcGateway: 5,
 } as const;
 
 export const HopKind = {
@@ -91,6 +95,8 @@ export interface PortFw {
   ip: number;
   /** Index into vpcs (ECS and service ports), else -1. */
   vpc: number;
+  /** Index into idcs (IDC hosts and gateways), else -1. */
+  site: number;
   /** ECS: the route table of its vSwitch. */
   table: RouteTableFw | null;
   /** ECS: its EIP (0 when it has none) and that EIP's counter device. */
@@ -208,6 +214,23 @@ export interface GwlbFw {
   health: HealthCheckFw;
 }
 
+/**
+ * An on-premises site: a LAN the engine switches by address, and its router (the customer
+ * gateway) that every packet for elsewhere goes to, as a host's default route says.
+ */
+export interface IdcFw {
+  id: string;
+  /** How the trace names the LAN, e.g. `idc-1 LAN 172.16.0.0/16`. */
+  label: string;
+  device: number;
+  cidrAddr: number;
+  cidrMask: number;
+  /** LAN address → port (the gateway's LAN address included). */
+  lan: Map<number, number>;
+  gatewayPort: number;
+  publicIp: number;
+}
+
 export interface ForwardingState {
   /** Indexed by port number; holes for ports not (yet) wired. */
   ports: (PortFw | undefined)[];
@@ -222,5 +245,11 @@ export interface ForwardingState {
   gwlbs: GwlbFw[];
   /** GWLB endpoints by the first half of their option ID (E5 type 1): where returns go. */
   gwlbeByOption: Map<number, GwlbeFw>;
+  idcs: IdcFw[];
   internetDevice: number;
+}
+
+/** Nothing wired: what the engine starts with; compile() fills one in. */
+export function emptyState(internetDevice = -1): ForwardingState {
+  return { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], internetDevice };
 }

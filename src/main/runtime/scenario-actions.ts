@@ -6,7 +6,7 @@
 import { ApiError, quoted } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
 import type { ParamObject, ParamValue, Params } from '../cloud/params';
-import type { Scenario, SourcePos } from '../scenario/types';
+import type { Scenario, ServiceSpec, SourcePos } from '../scenario/types';
 
 export interface PlannedAction {
   action: string;
@@ -26,13 +26,16 @@ export function topologyActions(s: Scenario): PlannedAction[] {
     }
   }
   for (const h of s.internet) {
-    const svc = JSON.stringify(h.services.map((x) => ({ Kind: x.kind, Port: x.port, Body: x.body })));
-    add('CreateInternetHost', { HostName: h.name, IpAddress: h.ip, Services: svc, DnsNames: h.names, PtrName: h.ptr }, h.pos);
+    add('CreateInternetHost', { HostName: h.name, IpAddress: h.ip, Services: services(h.services), DnsNames: h.names, PtrName: h.ptr }, h.pos);
+  }
+  for (const site of s.idcs) {
+    const g = site.gateway;
+    add('CreateIdcSite', { SiteName: site.name, CidrBlock: site.cidr, GatewayName: g.name, GatewayPublicIp: g.publicIp, GatewayLanIp: g.lanIp }, site.pos);
+    for (const h of site.hosts) add('CreateIdcHost', { SiteId: site.name, HostName: h.name, IpAddress: h.ip, Services: services(h.services) }, h.pos);
   }
   for (const c of s.cnames) add('CreateCnameRecord', { Name: c.name, Target: c.target }, c.pos);
   for (const e of s.ecs) {
-    const svc = JSON.stringify(e.services.map((x) => ({ Kind: x.kind, Port: x.port, Body: x.body })));
-    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: svc, Mtu: e.mtu }, e.pos);
+    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: services(e.services), Mtu: e.mtu }, e.pos);
     if (e.eip) {
       add('AllocateEipAddress', { IpAddress: e.eip, Name: `${e.name}-eip` }, e.pos);
       add('AssociateEipAddress', { AllocationId: e.eip, InstanceId: e.name }, e.pos);
@@ -46,6 +49,9 @@ export function topologyActions(s: Scenario): PlannedAction[] {
   }
   return out;
 }
+
+/** The lab-only Services parameter, as JSON (bodies may hold commas). */
+const services = (list: ServiceSpec[]): string => JSON.stringify(list.map((x) => ({ Kind: x.kind, Port: x.port, Body: x.body })));
 
 /**
  * Replace names by IDs in `…Id` parameters (and ID lists): a VPC, vSwitch, route table,
@@ -113,7 +119,7 @@ const KINDS_OF: Record<string, readonly string[]> = {
   SnatTableId: ['stb'], ForwardTableId: ['ftb'], SnatEntryId: ['snat'], ForwardEntryId: ['fwd'], RouteEntryId: ['rte'],
   LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
   ListenerId: ['lsn'], ListenerIds: ['lsn'], ServerId: ['i'], ServerIds: ['i'], ServiceId: ['epsrv'], EndpointId: ['ep'],
-  ZoneId: [], ZoneIds: [],
+  SiteId: ['idc'], ZoneId: [], ZoneIds: [],
 };
 
 /** Every resource that `v` names: [ID, what it is]. */
@@ -147,6 +153,7 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
   for (const x of model.instances) if (x.InstanceName === v) add(x.InstanceId, `ECS ${v}`);
   for (const x of model.eips) if (x.Name === v || x.IpAddress === v) add(x.AllocationId, `EIP ${x.IpAddress}`);
   for (const x of model.internetHosts) if (x.HostName === v) add(x.HostId, `Internet host ${v}`);
+  for (const x of model.idcSites) if (x.SiteName === v) add(x.SiteId, `IDC ${v}`);
   for (const x of model.ipv4Gateways) if (x.Ipv4GatewayName === v) add(x.Ipv4GatewayId, `IPv4 gateway ${v}`);
   for (const g of model.natGateways) {
     for (const e of g.SnatEntries) if (e.SnatEntryName === v) add(e.SnatEntryId, `SNAT entry ${v}`);

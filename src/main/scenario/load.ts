@@ -82,6 +82,7 @@ export function parseScenario(text: string, file: string): Scenario {
     vpcs: t.topology.vpcs,
     ecs: t.topology.ecs,
     internet: t.topology.internet,
+    idcs: t.topology.idcs,
     cnames: t.topology.cnames,
     steps: t.steps,
   };

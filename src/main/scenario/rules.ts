@@ -6,19 +6,20 @@
 import { CidrIndex, contains, isReserved, overlaps } from '../cloud/cidr';
 import { checkCidr, checkIp, formatCidr, parseCidr, type Cidr } from '../engine/wire/ipv4-addr';
 import { CLOUD_SERVICE_RANGE, whyNotPublic } from '../engine/wire/ipv4-ranges';
+import { ipToString } from '../engine/wire/ipv4';
 import { SERVICE_PROTOCOLS, DEFAULT_PORTS } from '../services/kinds';
 import { didYouMean } from '../util/did-you-mean';
 import { clip } from '../util/quote';
 import type { Origin, Validator } from './validator';
 import { checkAction } from './actions';
-import type { ActionSpec, EcsSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
+import type { ActionSpec, EcsSpec, IdcHostSpec, IdcSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
 
 /** The validator's output: the YAML shape, with typed-form field names. */
 export interface RawScenario {
   title: string;
   source?: string;
   summary?: string;
-  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'cnames'>;
+  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cnames'>;
   steps: Scenario['steps'];
 }
 
@@ -61,7 +62,7 @@ export class Rules {
   private readonly vswitches = new Map<string, VSwitchInfo>();
   /** Each VPC's entries of `vswitches`, in file order, and indexed by CIDR. */
   private readonly vpcVswitches = new Map<VpcSpec, { list: VSwitchInfo[]; byCidr: CidrIndex<VSwitchInfo> }>();
-  private readonly hosts = new Map<string, { kind: 'ECS' | 'Internet host'; origin: Origin }>();
+  private readonly hosts = new Map<string, { kind: 'ECS' | 'Internet host' | 'IDC host'; origin: Origin }>();
   private readonly ecsByName = new Map<string, EcsSpec>();
 
   constructor(
@@ -76,6 +77,7 @@ export class Rules {
     for (const vpc of topo.vpcs ?? []) this.vpc(vpc);
     for (const ecs of topo.ecs ?? []) this.ecs(ecs);
     for (const h of topo.internet ?? []) this.internetHost(h);
+    for (const site of topo.idcs ?? []) this.idc(site);
     this.addresses();
     for (const vpc of topo.vpcs ?? []) this.routes(vpc);
     this.dns();
@@ -128,6 +130,14 @@ export class Rules {
       claim(h, 'Internet host');
       if (typeof h.name === 'string' && !this.hosts.has(h.name)) {
         this.hosts.set(h.name, { kind: 'Internet host', origin: this.at(h, 'name') });
+      }
+    }
+    for (const site of topo.idcs ?? []) {
+      claim(site, 'IDC');
+      for (const h of [site.gateway, ...(site.hosts ?? [])]) {
+        if (!h) continue;
+        claim(h, 'IDC host');
+        if (typeof h.name === 'string' && !this.hosts.has(h.name)) this.hosts.set(h.name, { kind: 'IDC host', origin: this.at(h, 'name') });
       }
     }
   }
@@ -199,8 +209,35 @@ export class Rules {
     if (why) this.err(this.at(h, 'ip'), `${h.ip} is in ${why}; an Internet host needs a public address`);
   }
 
+  /** An IDC's LAN is private; its hosts and router are on it, each address once. */
+  private idc(site: IdcSpec): void {
+    for (const h of site.hosts ?? []) this.services(h);
+    const c = cidrOf(site.cidr);
+    if (c && (c.len < 8 || c.len > 30)) this.err(this.at(site, 'cidr'), `an IDC's CIDR block must have a prefix length of 8 to 30, not /${c.len}`);
+    const g = site.gateway;
+    const pub = g ? ipOf(g.publicIp) : undefined;
+    if (pub !== undefined) {
+      const why = whyNotPublic(pub);
+      if (why) this.err(this.at(g, 'publicIp'), `${g.publicIp} is in ${why}; the IDC's router needs a public address`);
+    }
+    if (!c) return;
+    const used = new Map<number, Origin>();
+    const lan = (ip: string | undefined, o: Origin): void => {
+      const addr = ipOf(ip);
+      if (addr === undefined) return;
+      const off = (addr - c.addr) >>> 0;
+      if (!contains(c, { addr, len: 32, mask: 0xffffffff })) return this.err(o, `${ip} is not inside the IDC's ${site.cidr}`);
+      if (c.len < 31 && (off === 0 || off === 2 ** (32 - c.len) - 1)) return this.err(o, `${ip} is the network or broadcast address of ${site.cidr}`);
+      const prev = used.get(addr);
+      if (prev) return this.err(o, `${ip} is already used at ${this.where(prev)}`);
+      used.set(addr, o);
+    };
+    if (g) lan(g.lanIp ?? ipToString((c.addr + 1) >>> 0), g.lanIp ? this.at(g, 'lanIp') : this.at(g));
+    for (const h of site.hosts ?? []) lan(h.ip, this.at(h, 'ip'));
+  }
+
   /** Fills in default ports, and checks body and port clashes. */
-  private services(host: EcsSpec | InternetHostSpec): void {
+  private services(host: EcsSpec | InternetHostSpec | IdcHostSpec): void {
     const used = new Map<string, { kind: string; origin: Origin }>();
     const list = host.services ?? [];
     list.forEach((svc: ServiceSpec, i) => {
@@ -243,6 +280,8 @@ export class Rules {
       }
     }
     for (const h of topo.internet ?? []) claim(h.ip, this.at(h, 'ip'));
+    // An IDC's LAN may overlap anything (that conflict is the user's to see); its public address may not.
+    for (const site of topo.idcs ?? []) if (site.gateway) claim(site.gateway.publicIp, this.at(site.gateway, 'publicIp'));
   }
 
   private routes(vpc: VpcSpec): void {
@@ -373,7 +412,8 @@ export class Rules {
 
   private host(name: string | undefined, o: Origin): void {
     if (typeof name !== 'string' || this.hosts.has(name)) return;
-    this.err(o, `no ECS or Internet host named ${name}${didYouMean(name, this.hosts.keys())}`);
+    const kinds = (this.s.topology.idcs ?? []).length > 0 ? 'ECS, Internet or IDC host' : 'ECS or Internet host';
+    this.err(o, `no ${kinds} named ${name}${didYouMean(name, this.hosts.keys())}`);
   }
 }
 

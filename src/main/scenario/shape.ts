@@ -195,6 +195,40 @@ export const INTERNET_HOST: ObjectSpec = {
   },
 };
 
+export const IDC_HOST: ObjectSpec = {
+  name: 'IdcHost',
+  doc: "A host on an IDC's LAN; its default route is the IDC's router.",
+  pos: true,
+  fields: {
+    name: { type: str('hostName'), required: true, doc: 'Host name, unique across all hosts.' },
+    ip: { type: str('ipv4'), required: true, doc: "Its address: inside the IDC's CIDR block, not the network or broadcast address, unique in the IDC." },
+    services: { type: listOf(SERVICE), default: [], doc: 'Services started in the host.' },
+  },
+};
+
+export const IDC_GATEWAY: ObjectSpec = {
+  name: 'IdcGateway',
+  doc: "The IDC's router, the customer gateway device: one leg on the lab's Internet, one on the LAN. It forwards, and runs strongSwan for IPsec-VPN.",
+  pos: true,
+  fields: {
+    name: { type: str('hostName'), required: true, doc: 'Host name, unique across all hosts.' },
+    publicIp: { type: str('ipv4'), required: true, doc: "Its public address on the lab's Internet, unique in the lab." },
+    lanIp: { type: str('ipv4'), defaultDoc: "the first address of the IDC's CIDR block", doc: 'Its address on the LAN, the default gateway of the hosts.' },
+  },
+};
+
+export const IDC: ObjectSpec = {
+  name: 'Idc',
+  doc: 'An on-premises data centre (IDC): a private LAN, its hosts, and the router that connects it to the Internet.',
+  pos: true,
+  fields: {
+    name: { type: str('resourceName'), required: true, doc: 'Site name.' },
+    cidr: { type: str('cidr'), required: true, doc: 'The LAN: a private block, /8 to /30.' },
+    gateway: { type: { type: 'object', object: IDC_GATEWAY }, required: true, doc: 'Its router.' },
+    hosts: { type: listOf(IDC_HOST), default: [], doc: 'Hosts on the LAN.' },
+  },
+};
+
 export const CNAME: ObjectSpec = {
   name: 'Cname',
   doc: "A CNAME record in the lab's zone.",
@@ -216,6 +250,7 @@ export const TOPOLOGY: ObjectSpec = {
     vpcs: { type: listOf(VPC), default: [], doc: 'VPCs.' },
     ecs: { type: listOf(ECS), default: [], doc: 'ECS instances.' },
     internet: { type: listOf(INTERNET_HOST), default: [], doc: 'Internet hosts.' },
+    idcs: { type: listOf(IDC), default: [], doc: 'On-premises data centres, for IPsec-VPN.' },
     cnames: { type: listOf(CNAME), default: [], doc: "CNAME records of the lab's DNS zone." },
   },
 };

@@ -77,6 +77,23 @@ export interface InternetHostSpec {
   pos: SourcePos;
 }
 
+/** A host on an IDC's LAN. */
+export interface IdcHostSpec {
+  name: string;
+  ip: string;
+  services: ServiceSpec[];
+  pos: SourcePos;
+}
+
+/** An on-premises data centre: a LAN behind its router, the customer gateway device. */
+export interface IdcSpec {
+  name: string;
+  cidr: string;
+  gateway: { name: string; publicIp: string; lanIp?: string; pos: SourcePos };
+  hosts: IdcHostSpec[];
+  pos: SourcePos;
+}
+
 /** A CNAME in the lab's zone, e.g. www.aliyun.com → www.aliyun.com.w.cdngslb.com. */
 export interface CnameSpec {
   name: string;
@@ -144,6 +161,7 @@ export interface Scenario {
   vpcs: VpcSpec[];
   ecs: EcsSpec[];
   internet: InternetHostSpec[];
+  idcs: IdcSpec[];
   cnames: CnameSpec[];
   steps: StepSpec[];
 }

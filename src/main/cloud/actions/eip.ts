@@ -17,7 +17,8 @@ export function publicAddressInUse(model: CloudModel, addr: string): string | un
   const e = model.eips.find((x) => x.IpAddress === addr);
   if (e) return e.AllocationId;
   const h = model.internetHosts.find((x) => x.IpAddress === addr);
-  return h ? h.HostName : undefined;
+  if (h) return h.HostName;
+  return model.idcSites.find((s) => s.Gateway.PublicIp === addr)?.Gateway.HostName;
 }
 
 export const AllocateEipAddress = action(['IpAddress', 'Name'], (ctx, p) => {

@@ -7,7 +7,7 @@ import { action, type ActionContext } from '../context';
 import { DEFAULT_PORTS, SERVICE_KINDS, SERVICE_PROTOCOLS } from '../../services/kinds';
 import { cidrOf, containsIp, isReserved } from '../cidr';
 import { ApiError, invalid, missing, quoted } from '../errors';
-import type { Instance, LabService } from '../model';
+import type { CloudModel, Instance, LabService } from '../model';
 import { bool, idList, ip, list, oneOf, reqStr, str, type Params } from '../params';
 import { currentServers } from './gwlb-status';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
@@ -23,7 +23,7 @@ const HOST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,30}$/;
  * `http-hello:8080,dns` → services; a lab-only parameter so the CLI can start them. A JSON
  * list (`[{"Kind":"http-hello","Body":"…"}]`) is accepted too, for bodies with commas.
  */
-function services(p: Params): LabService[] {
+export function services(p: Params): LabService[] {
   const raw = p.Services;
   const parsed = typeof raw === 'string' && raw.trim().startsWith('[') ? servicesFromJson(raw) : servicesFromList(p);
   // Describe shows the port a service really listens on, however it was asked for.
@@ -91,7 +91,14 @@ function servicesFromJson(raw: string): LabService[] {
   });
 }
 
-function hostName(p: Params, param: string, taken: (n: string) => boolean): string {
+/** Host names key namespaces: one name, one host, whatever its kind. */
+export function hostNameTaken(m: CloudModel, n: string): boolean {
+  return m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n) ||
+    m.idcSites.some((s) => s.Gateway.HostName === n || s.Hosts.some((h) => h.HostName === n));
+}
+
+export function hostName(p: Params, param: string, m: CloudModel): string {
+  const taken = (x: string): boolean => hostNameTaken(m, x);
   const n = reqStr(p, param);
   if (!HOST_NAME.test(n)) throw invalid('InvalidInstanceName.Malformed', param, 'must start with a letter and hold 1-31 letters, digits, "-" or "_"');
   if (taken(n)) throw invalid('InvalidInstanceName.Duplicated', param, `a lab host named ${n} already exists`);
@@ -113,8 +120,7 @@ function mtu(p: Params): number {
 
 export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddress', 'IpForward', 'Services', 'Mtu'], (ctx, p) => {
   const m = ctx.model;
-  const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
-  const InstanceName = hostName(p, 'InstanceName', taken);
+  const InstanceName = hostName(p, 'InstanceName', m);
   const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
   const block = cidrOf(vsw.CidrBlock);
   let addr: number;
@@ -246,8 +252,7 @@ export const DescribeInstances = action(['VpcId'], (ctx, p) => {
 
 export const CreateInternetHost = action(['HostName', 'IpAddress', 'Services', 'DnsNames', 'PtrName'], (ctx, p) => {
   const m = ctx.model;
-  const taken = (n: string): boolean => m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n);
-  const HostName = hostName(p, 'HostName', taken);
+  const HostName = hostName(p, 'HostName', m);
   const a = ip(p, 'IpAddress');
   if (!isPublic(a.addr)) throw invalid('InvalidIpAddress.Malformed', 'IpAddress', `${a.text} is not a public address: the lab's Internet holds public addresses only`);
   const IpAddress = ipToString(a.addr);
