@@ -134,6 +134,7 @@ describe('parseScenario: a valid file', () => {
           pos: at(32, 7),
         },
       ],
+      idcs: [],
       cnames: [{ name: 'www.aliyun.com', target: 'www.aliyun.com.w.cdngslb.com', pos: at(34, 7) }],
       steps: [
         {
@@ -199,6 +200,7 @@ describe('parseScenario: a valid file', () => {
       vpcs: [],
       ecs: [],
       internet: [],
+      idcs: [],
       cnames: [],
       steps: [],
     });
