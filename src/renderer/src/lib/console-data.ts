@@ -182,6 +182,8 @@ export interface EndpointServiceRow {
   ServiceType: string;
   AutoAcceptEnabled: boolean;
   Zones: string[];
+  /** Its resources (ListVpcEndpointServiceResources): a GWLB per zone. */
+  Resources: { ResourceId: string; ResourceType: string; ZoneId: string }[];
 }
 
 export interface EndpointRow {
@@ -372,11 +374,19 @@ export function listenerRows(resp: unknown): ListenerRow[] {
   }));
 }
 
-export function endpointServiceRows(resp: unknown): EndpointServiceRow[] {
+/** ListVpcEndpointServices' rows; `resources` holds each service's ListVpcEndpointServiceResources answer by service ID. */
+export function endpointServiceRows(resp: unknown, resources: ReadonlyMap<string, unknown> = new Map()): EndpointServiceRow[] {
   return list(resp, 'Services').map((o) => ({
     ServiceId: s(o, 'ServiceId'), ServiceName: s(o, 'ServiceName'), ServiceDescription: s(o, 'ServiceDescription'), ServiceStatus: s(o, 'ServiceStatus'),
     ServiceResourceType: s(o, 'ServiceResourceType'), ServiceType: s(o, 'ServiceType'), AutoAcceptEnabled: b(o, 'AutoAcceptEnabled'), Zones: strings(o.Zones),
+    Resources: list(resources.get(s(o, 'ServiceId')), 'Resources').map((r) => ({ ResourceId: s(r, 'ResourceId'), ResourceType: s(r, 'ResourceType'), ZoneId: s(r, 'ZoneId') })),
   }));
+}
+
+/** The GWLB an endpoint reaches: its service's resource in the endpoint's zone (else any of the service's). */
+export function endpointGwlb(d: Pick<ConsoleData, 'endpointServices'>, ep: Pick<EndpointRow, 'ServiceId' | 'ZoneId'>): string | undefined {
+  const svc = d.endpointServices.find((x) => x.ServiceId === ep.ServiceId);
+  return (svc?.Resources.find((r) => r.ZoneId === ep.ZoneId) ?? svc?.Resources[0])?.ResourceId;
 }
 
 /** ListVpcEndpoints' rows; `zones` holds each endpoint's ListVpcEndpointZones answer by endpoint ID. */
@@ -401,15 +411,17 @@ export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
   ]);
   const groupIds = list(sg, 'ServerGroups').map((o) => s(o, 'ServerGroupId'));
   const endpointIds = list(ep, 'Endpoints').map((o) => s(o, 'EndpointId'));
-  const [servers, zones] = await Promise.all([
+  const serviceIds = list(svc, 'Services').map((o) => s(o, 'ServiceId'));
+  const [servers, zones, resources] = await Promise.all([
     Promise.all(groupIds.map((id) => invoke('ListServerGroupServers', { ServerGroupId: id }))),
     Promise.all(endpointIds.map((id) => invoke('ListVpcEndpointZones', { EndpointId: id }))),
+    Promise.all(serviceIds.map((id) => invoke('ListVpcEndpointServiceResources', { ServiceId: id }))),
   ]);
   return {
     vpcs: vpcRows(v), vswitches: vswitchRows(sw), routeTables: routeTableRows(rt), instances: instanceRows(i),
     eips: eipRows(e), ipv4Gateways: ipv4GatewayRows(g), natGateways: natGatewayRows(n),
     gwlbs: gwlbRows(lb), serverGroups: serverGroupRows(sg, new Map(groupIds.map((id, k) => [id, servers[k]]))), listeners: listenerRows(ls),
-    endpointServices: endpointServiceRows(svc), endpoints: endpointRows(ep, new Map(endpointIds.map((id, k) => [id, zones[k]]))),
+    endpointServices: endpointServiceRows(svc, new Map(serviceIds.map((id, k) => [id, resources[k]]))), endpoints: endpointRows(ep, new Map(endpointIds.map((id, k) => [id, zones[k]]))),
   };
 }
 

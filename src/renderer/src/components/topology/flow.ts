@@ -46,7 +46,8 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
       target: e.target,
       sourceHandle: e.sourceHandle,
       targetHandle: e.targetHandle,
-      type: e.shape === 'step' ? 'smoothstep' : 'straight',
+      type: e.shape === 'step' ? 'smoothstep' : e.shape === 'lane' ? 'lane' : 'straight',
+      ...(e.lane !== undefined ? { data: { lane: e.lane } } : {}),
       class: classes.join(' '),
       selectable: false,
       deletable: false,
@@ -57,4 +58,12 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
       ...(on.has(e.id) ? { zIndex: 1 } : {}),
     };
   });
+}
+
+/**
+ * A lane's SVG path: out of the source handle vertically to the y `lane`, along it, and
+ * vertically into the target handle (the endpoint → GWLB and GWLB → backend lines).
+ */
+export function lanePath(sx: number, sy: number, tx: number, ty: number, lane: number): string {
+  return `M ${sx},${sy} L ${sx},${lane} L ${tx},${lane} L ${tx},${ty}`;
 }
