@@ -44,10 +44,12 @@ describe('buildTopology on the GWLB tutorial', () => {
       expect(t.devices.get(name)).toBe(lab.id(name));
     }
     const sec = outline(t).find((v) => v.id === lab.id('vpc-sec'))!;
+    // After the ECS of its vSwitch, so the endpoints' line enters it right of the vSwitch's name.
     expect(sec.children.find((c) => c.id === lab.id('vsw-sec-b'))!.children.map((c) => c.label)).toEqual([
-      'Gateway Load Balancer gwlb-fw, 10.0.1.41 in cn-wulanchabu-b, 10.0.3.41 in cn-wulanchabu-c, Active',
       'ECS ECS_01, 10.0.1.11, no EIP, GWLB backend',
+      'Gateway Load Balancer gwlb-fw, 10.0.1.41 in cn-wulanchabu-b, 10.0.3.41 in cn-wulanchabu-c, Active',
     ]);
+    expect(gwlb.x).toBeGreaterThan(node(t, lab.id('ECS_01')).x + node(t, lab.id('ECS_01')).width);
   });
 
   it('joins each endpoint to the GWLB, and the GWLB to each backend, by lanes clear of the boxes', async () => {
@@ -122,6 +124,8 @@ describe('buildTopology on the GWLB tutorial', () => {
       const e = flowEdges(t, null).find((x) => x.source === lab.id('gwlb-fw'))!;
       expect(e.type).toBe('lane');
       expect(e.data).toEqual({ lane: expect.any(Number) });
+      // Drawn over the vSwitch frames they cross; the selected path over them.
+      expect(e.zIndex).toBe(1);
     });
   });
 });

@@ -186,31 +186,8 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
         y: VSW.head + Math.floor(k / cols) * (MEMBER.h + MEMBER.gap),
       });
       let k = 0;
-      for (const lb of lbs) {
-        const name = lb.LoadBalancerName || lb.LoadBalancerId;
-        const addrs = lb.Zones.map((z) => z.PrivateIpv4Address).filter(Boolean);
-        const n = add({
-          id: lb.LoadBalancerId, kind: 'gwlb', name, lines: [addrs.join(', '), lb.LoadBalancerStatus], parentId: sw.id, ...place(k++),
-          width: MEMBER.w, height: MEMBER.h,
-          handles: [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom' }], dim: false,
-          ariaLabel: `Gateway Load Balancer ${name}, ${lb.Zones.map((z) => `${z.PrivateIpv4Address} in ${z.ZoneId}`).join(', ')}, ${lb.LoadBalancerStatus}`,
-        });
-        parents.set(n.id, sw.id);
-        devices.set(lb.LoadBalancerId, n.id);
-        if (lb.LoadBalancerName) devices.set(lb.LoadBalancerName, n.id);
-      }
-      for (const ep of eps) {
-        const name = ep.EndpointName || ep.EndpointId;
-        const n = add({
-          id: ep.EndpointId, kind: 'gwlbe', name, lines: [ep.EniIp, ep.ConnectionStatus], parentId: sw.id, ...place(k++),
-          width: MEMBER.w, height: MEMBER.h,
-          handles: [{ id: 'top', type: 'source', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom', offset: UPLINK_OFFSET }],
-          dim: ep.ConnectionStatus !== 'Connected', ariaLabel: `GWLB endpoint ${name}, ${ep.EniIp}, ${ep.ConnectionStatus}`,
-        });
-        parents.set(n.id, sw.id);
-        devices.set(ep.EndpointId, n.id);
-        if (ep.EndpointName) devices.set(ep.EndpointName, n.id);
-      }
+      // NAT gateways and ECS first; a GWLB and its endpoints after them, so that a line
+      // entering from above meets its box right of the vSwitch's name.
       for (const g of nats) {
         const ips = natEips(d, g.NatGatewayId, g.Ips.map((p) => p.IpAddress));
         const name = g.Name || g.NatGatewayId;
@@ -244,6 +221,31 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
         // A9: without an active IPv4 gateway an EIP reaches the Internet from the instance
         // itself; once the gateway is active, route tables decide (B5), so no line of its own.
         if (eip && !controlled && !isPrivate) uplinks.push({ node: n, handle: 'top', dashed: false, why: `EIP ${eip}` });
+      }
+      for (const ep of eps) {
+        const name = ep.EndpointName || ep.EndpointId;
+        const n = add({
+          id: ep.EndpointId, kind: 'gwlbe', name, lines: [ep.EniIp, ep.ConnectionStatus], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h,
+          handles: [{ id: 'top', type: 'source', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom', offset: UPLINK_OFFSET }],
+          dim: ep.ConnectionStatus !== 'Connected', ariaLabel: `GWLB endpoint ${name}, ${ep.EniIp}, ${ep.ConnectionStatus}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(ep.EndpointId, n.id);
+        if (ep.EndpointName) devices.set(ep.EndpointName, n.id);
+      }
+      for (const lb of lbs) {
+        const name = lb.LoadBalancerName || lb.LoadBalancerId;
+        const addrs = lb.Zones.map((z) => z.PrivateIpv4Address).filter(Boolean);
+        const n = add({
+          id: lb.LoadBalancerId, kind: 'gwlb', name, lines: [addrs.join(', '), lb.LoadBalancerStatus], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h,
+          handles: [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom' }], dim: false,
+          ariaLabel: `Gateway Load Balancer ${name}, ${lb.Zones.map((z) => `${z.PrivateIpv4Address} in ${z.ZoneId}`).join(', ')}, ${lb.LoadBalancerStatus}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(lb.LoadBalancerId, n.id);
+        if (lb.LoadBalancerName) devices.set(lb.LoadBalancerName, n.id);
       }
       sx += width + VSW.gap;
       rowH = Math.max(rowH, height);

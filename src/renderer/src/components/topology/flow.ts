@@ -54,8 +54,9 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
       focusable: false,
       ariaLabel: e.ariaLabel,
       domAttributes: { 'data-testid': `topo-edge-${e.id}` },
-      // The path is drawn over the other lines where they share a stretch (the vRouter's bus).
-      ...(on.has(e.id) ? { zIndex: 1 } : {}),
+      // Lanes cross vSwitch frames: drawn over them. The path is drawn over the other lines
+      // where they share a stretch (the vRouter's bus, a Geneve lane).
+      ...(on.has(e.id) ? { zIndex: 2 } : e.shape === 'lane' ? { zIndex: 1 } : {}),
     };
   });
 }
