@@ -3,7 +3,9 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
-export async function consoleTab(page: Page, tab: 'route-tables' | 'ipv4-gateways' | 'vpcs' | 'vswitches' | 'eips' | 'nat-gateways'): Promise<void> {
+export type ConsoleTab = 'route-tables' | 'ipv4-gateways' | 'vpcs' | 'vswitches' | 'eips' | 'nat-gateways' | 'ecs' | 'gwlb';
+
+export async function consoleTab(page: Page, tab: ConsoleTab): Promise<void> {
   await page.getByTestId(`console-tab-${tab}`).click();
   await page.getByTestId(`console-panel-${tab}`).waitFor();
 }
@@ -22,7 +24,7 @@ export async function manageRouteTable(page: Page, name: string): Promise<void> 
  * hop is the option whose label names `hop` (an ECS or gateway name). Resolves once the
  * console says CreateRouteEntry succeeded.
  */
-export async function addRouteEntry(page: Page, dest: string, type: 'Instance' | 'Ipv4Gateway', hop: string): Promise<void> {
+export async function addRouteEntry(page: Page, dest: string, type: 'Instance' | 'Ipv4Gateway' | 'GatewayLoadBalancerEndpoint', hop: string): Promise<void> {
   await page.getByTestId('route-add').click();
   const form = page.getByTestId('route-add-form');
   await form.waitFor();

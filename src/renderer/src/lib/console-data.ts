@@ -119,6 +119,90 @@ export interface DnatRow {
   Status: string;
 }
 
+export interface GwlbZone {
+  ZoneId: string;
+  VSwitchId: string;
+  /** The address the GWLB sends Geneve from and probes its backends from (10.0.1.41 in the tutorial). */
+  PrivateIpv4Address: string;
+}
+
+export interface GwlbRow {
+  LoadBalancerId: string;
+  LoadBalancerName: string;
+  VpcId: string;
+  /** Provisioning, then Active. */
+  LoadBalancerStatus: string;
+  LoadBalancerBusinessStatus: string;
+  Zones: GwlbZone[];
+  CreateTime: string;
+}
+
+export interface GwlbServerRow {
+  ServerId: string;
+  ServerIp: string;
+  ServerType: string;
+  Port: number;
+  /** The membership's status (Available, Draining); the health is GetListenerHealthStatus's. */
+  Status: string;
+}
+
+export interface ServerGroupRow {
+  ServerGroupId: string;
+  ServerGroupName: string;
+  VpcId: string;
+  /** Creating, then Available. */
+  ServerGroupStatus: string;
+  ServerGroupType: string;
+  Protocol: string;
+  Scheduler: string;
+  ServerFailoverMode: string;
+  RelatedLoadBalancerIds: string[];
+  HealthCheck: { Enabled: boolean; Protocol: string; Port: number; Interval: number; Timeout: number; Healthy: number; Unhealthy: number };
+  Drain: { Enabled: boolean; Timeout: number };
+  Servers: GwlbServerRow[];
+}
+
+export interface ListenerRow {
+  ListenerId: string;
+  LoadBalancerId: string;
+  ServerGroupId: string;
+  /** Provisioning, then Running. */
+  ListenerStatus: string;
+  ListenerDescription: string;
+  TcpIdleTimeout: number;
+}
+
+export interface EndpointServiceRow {
+  ServiceId: string;
+  ServiceName: string;
+  ServiceDescription: string;
+  /** Creating, then Active. */
+  ServiceStatus: string;
+  ServiceResourceType: string;
+  ServiceType: string;
+  AutoAcceptEnabled: boolean;
+  Zones: string[];
+  /** Its resources (ListVpcEndpointServiceResources): a GWLB per zone. */
+  Resources: { ResourceId: string; ResourceType: string; ZoneId: string }[];
+}
+
+export interface EndpointRow {
+  EndpointId: string;
+  EndpointName: string;
+  EndpointType: string;
+  /** Creating, then Active. */
+  EndpointStatus: string;
+  /** Connected once the service accepted it. */
+  ConnectionStatus: string;
+  ServiceId: string;
+  VpcId: string;
+  /** A GWLB endpoint has one zone: its ENI in one vSwitch. */
+  ZoneId: string;
+  VSwitchId: string;
+  EniIp: string;
+  ZoneStatus: string;
+}
+
 export interface ConsoleData {
   vpcs: VpcRow[];
   vswitches: VSwitchRow[];
@@ -127,16 +211,34 @@ export interface ConsoleData {
   eips: EipRow[];
   ipv4Gateways: Ipv4GatewayRow[];
   natGateways: NatGatewayRow[];
+  gwlbs: GwlbRow[];
+  serverGroups: ServerGroupRow[];
+  listeners: ListenerRow[];
+  endpointServices: EndpointServiceRow[];
+  endpoints: EndpointRow[];
 }
 
-export const EMPTY_CONSOLE: ConsoleData = { vpcs: [], vswitches: [], routeTables: [], instances: [], eips: [], ipv4Gateways: [], natGateways: [] };
+export const EMPTY_CONSOLE: ConsoleData = {
+  vpcs: [], vswitches: [], routeTables: [], instances: [], eips: [], ipv4Gateways: [], natGateways: [],
+  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [],
+};
 
 const s = (o: Obj, k: string): string => {
   const v = o[k];
   return v === undefined || v === null ? '' : String(v);
 };
 const b = (o: Obj, k: string): boolean => o[k] === true || o[k] === 'true' || o[k] === 1;
+const num = (o: Obj, k: string): number => {
+  const v = Number(o[k]);
+  return Number.isFinite(v) ? v : 0;
+};
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+/** A list of objects, `resp[key]`: the GWLB and PrivateLink APIs' envelope (`{ServerGroups: [...]}`). */
+const list = (resp: unknown, key: string): Obj[] => {
+  const v = obj(resp)[key];
+  return Array.isArray(v) ? v.map(obj) : [];
+};
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** `resp[outer][inner]` as a list of objects: the API's `{Vpcs: {Vpc: [...]}}` envelope. */
 export function items(resp: unknown, outer: string, inner?: string): Obj[] {
@@ -228,16 +330,140 @@ export function dnatRows(resp: unknown): DnatRow[] {
   }));
 }
 
-/** Everything the panels list, in one round of Describe calls. */
+export function gwlbRows(resp: unknown): GwlbRow[] {
+  return list(resp, 'LoadBalancers').map((o) => ({
+    LoadBalancerId: s(o, 'LoadBalancerId'), LoadBalancerName: s(o, 'LoadBalancerName'), VpcId: s(o, 'VpcId'),
+    LoadBalancerStatus: s(o, 'LoadBalancerStatus'), LoadBalancerBusinessStatus: s(o, 'LoadBalancerBusinessStatus'),
+    Zones: list(o, 'ZoneMappings').map((z) => ({
+      ZoneId: s(z, 'ZoneId'), VSwitchId: s(z, 'VSwitchId'), PrivateIpv4Address: s(list(z, 'LoadBalancerAddresses')[0] ?? {}, 'PrivateIpv4Address'),
+    })),
+    CreateTime: s(o, 'CreateTime'),
+  }));
+}
+
+export function serverRows(resp: unknown): GwlbServerRow[] {
+  return list(resp, 'Servers').map((o) => ({
+    ServerId: s(o, 'ServerId'), ServerIp: s(o, 'ServerIp'), ServerType: s(o, 'ServerType'), Port: num(o, 'Port'), Status: s(o, 'Status'),
+  }));
+}
+
+/** ListServerGroups' rows; `servers` holds each group's ListServerGroupServers answer by group ID. */
+export function serverGroupRows(resp: unknown, servers: ReadonlyMap<string, unknown> = new Map()): ServerGroupRow[] {
+  return list(resp, 'ServerGroups').map((o) => {
+    const hc = obj(o.HealthCheckConfig);
+    const dc = obj(o.ConnectionDrainConfig);
+    const id = s(o, 'ServerGroupId');
+    return {
+      ServerGroupId: id, ServerGroupName: s(o, 'ServerGroupName'), VpcId: s(o, 'VpcId'), ServerGroupStatus: s(o, 'ServerGroupStatus'),
+      ServerGroupType: s(o, 'ServerGroupType'), Protocol: s(o, 'Protocol'), Scheduler: s(o, 'Scheduler'), ServerFailoverMode: s(o, 'ServerFailoverMode'),
+      RelatedLoadBalancerIds: strings(o.RelatedLoadBalancerIds),
+      HealthCheck: {
+        Enabled: b(hc, 'HealthCheckEnabled'), Protocol: s(hc, 'HealthCheckProtocol'), Port: num(hc, 'HealthCheckConnectPort'),
+        Interval: num(hc, 'HealthCheckInterval'), Timeout: num(hc, 'HealthCheckConnectTimeout'), Healthy: num(hc, 'HealthyThreshold'), Unhealthy: num(hc, 'UnhealthyThreshold'),
+      },
+      Drain: { Enabled: b(dc, 'ConnectionDrainEnabled'), Timeout: num(dc, 'ConnectionDrainTimeout') },
+      Servers: serverRows(servers.get(id)),
+    };
+  });
+}
+
+export function listenerRows(resp: unknown): ListenerRow[] {
+  return list(resp, 'Listeners').map((o) => ({
+    ListenerId: s(o, 'ListenerId'), LoadBalancerId: s(o, 'LoadBalancerId'), ServerGroupId: s(o, 'ServerGroupId'), ListenerStatus: s(o, 'ListenerStatus'),
+    ListenerDescription: s(o, 'ListenerDescription'), TcpIdleTimeout: num(o, 'TcpIdleTimeout'),
+  }));
+}
+
+/** ListVpcEndpointServices' rows; `resources` holds each service's ListVpcEndpointServiceResources answer by service ID. */
+export function endpointServiceRows(resp: unknown, resources: ReadonlyMap<string, unknown> = new Map()): EndpointServiceRow[] {
+  return list(resp, 'Services').map((o) => ({
+    ServiceId: s(o, 'ServiceId'), ServiceName: s(o, 'ServiceName'), ServiceDescription: s(o, 'ServiceDescription'), ServiceStatus: s(o, 'ServiceStatus'),
+    ServiceResourceType: s(o, 'ServiceResourceType'), ServiceType: s(o, 'ServiceType'), AutoAcceptEnabled: b(o, 'AutoAcceptEnabled'), Zones: strings(o.Zones),
+    Resources: list(resources.get(s(o, 'ServiceId')), 'Resources').map((r) => ({ ResourceId: s(r, 'ResourceId'), ResourceType: s(r, 'ResourceType'), ZoneId: s(r, 'ZoneId') })),
+  }));
+}
+
+/** The GWLB an endpoint reaches: its service's resource in the endpoint's zone (else any of the service's). */
+export function endpointGwlb(d: Pick<ConsoleData, 'endpointServices'>, ep: Pick<EndpointRow, 'ServiceId' | 'ZoneId'>): string | undefined {
+  const svc = d.endpointServices.find((x) => x.ServiceId === ep.ServiceId);
+  return (svc?.Resources.find((r) => r.ZoneId === ep.ZoneId) ?? svc?.Resources[0])?.ResourceId;
+}
+
+/** ListVpcEndpoints' rows; `zones` holds each endpoint's ListVpcEndpointZones answer by endpoint ID. */
+export function endpointRows(resp: unknown, zones: ReadonlyMap<string, unknown> = new Map()): EndpointRow[] {
+  return list(resp, 'Endpoints').map((o) => {
+    const id = s(o, 'EndpointId');
+    const z = list(zones.get(id), 'Zones')[0] ?? {};
+    return {
+      EndpointId: id, EndpointName: s(o, 'EndpointName'), EndpointType: s(o, 'EndpointType'), EndpointStatus: s(o, 'EndpointStatus'),
+      ConnectionStatus: s(o, 'ConnectionStatus'), ServiceId: s(o, 'ServiceId'), VpcId: s(o, 'VpcId'),
+      ZoneId: s(z, 'ZoneId'), VSwitchId: s(z, 'VSwitchId'), EniIp: s(z, 'EniIp'), ZoneStatus: s(z, 'ZoneStatus'),
+    };
+  });
+}
+
+/** Everything the panels list, in one round of Describe/List calls (and one per server group and endpoint for their members). */
 export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
-  const [v, sw, rt, i, e, g, n] = await Promise.all([
+  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep] = await Promise.all([
     invoke('DescribeVpcs', {}), invoke('DescribeVSwitches', {}), invoke('DescribeRouteTableList', {}), invoke('DescribeInstances', {}),
     invoke('DescribeEipAddresses', {}), invoke('DescribeIpv4Gateways', {}), invoke('DescribeNatGateways', {}),
+    invoke('ListLoadBalancers', {}), invoke('ListServerGroups', {}), invoke('ListListeners', {}), invoke('ListVpcEndpointServices', {}), invoke('ListVpcEndpoints', {}),
+  ]);
+  const groupIds = list(sg, 'ServerGroups').map((o) => s(o, 'ServerGroupId'));
+  const endpointIds = list(ep, 'Endpoints').map((o) => s(o, 'EndpointId'));
+  const serviceIds = list(svc, 'Services').map((o) => s(o, 'ServiceId'));
+  const [servers, zones, resources] = await Promise.all([
+    Promise.all(groupIds.map((id) => invoke('ListServerGroupServers', { ServerGroupId: id }))),
+    Promise.all(endpointIds.map((id) => invoke('ListVpcEndpointZones', { EndpointId: id }))),
+    Promise.all(serviceIds.map((id) => invoke('ListVpcEndpointServiceResources', { ServiceId: id }))),
   ]);
   return {
     vpcs: vpcRows(v), vswitches: vswitchRows(sw), routeTables: routeTableRows(rt), instances: instanceRows(i),
     eips: eipRows(e), ipv4Gateways: ipv4GatewayRows(g), natGateways: natGatewayRows(n),
+    gwlbs: gwlbRows(lb), serverGroups: serverGroupRows(sg, new Map(groupIds.map((id, k) => [id, servers[k]]))), listeners: listenerRows(ls),
+    endpointServices: endpointServiceRows(svc, new Map(serviceIds.map((id, k) => [id, resources[k]]))), endpoints: endpointRows(ep, new Map(endpointIds.map((id, k) => [id, zones[k]]))),
   };
+}
+
+/** A backend's health as GetListenerHealthStatus reports it, with the reason it gave. */
+export interface BackendHealth {
+  ServerId: string;
+  ServerIp: string;
+  /** Initial, Healthy, Unhealthy, Unavailable or Unused. */
+  Status: string;
+  ReasonCode: string;
+}
+
+/** Server group ID → server ID → its health, from GetListenerHealthStatus answers (one per listener). */
+export type HealthIndex = Map<string, Map<string, BackendHealth>>;
+
+export function healthIndex(responses: readonly unknown[]): HealthIndex {
+  const out: HealthIndex = new Map();
+  for (const r of responses) {
+    for (const l of list(r, 'ListenerHealthStatus')) {
+      for (const g of list(l, 'ServerGroupInfos')) {
+        const id = s(g, 'ServerGroupId');
+        const servers = out.get(id) ?? new Map<string, BackendHealth>();
+        for (const x of list(g, 'Servers')) {
+          servers.set(s(x, 'ServerId'), { ServerId: s(x, 'ServerId'), ServerIp: s(x, 'ServerIp'), Status: s(x, 'Status'), ReasonCode: s(obj(x.Reason), 'ReasonCode') });
+        }
+        out.set(id, servers);
+      }
+    }
+  }
+  return out;
+}
+
+/** Every listener's backend health, read at once (the panel polls this while it is in sight). */
+export async function loadHealth(invoke: Invoke, listeners: readonly ListenerRow[]): Promise<HealthIndex> {
+  return healthIndex(await Promise.all(listeners.map((l) => invoke('GetListenerHealthStatus', { ListenerId: l.ListenerId }))));
+}
+
+/** How a backend's health reads: its status, and why where the API says why. */
+export function healthWords(h: BackendHealth | undefined): { text: string; tone: 'ok' | 'warn' | 'bad' | 'idle' } {
+  if (!h) return { text: '-', tone: 'idle' };
+  const tone = h.Status === 'Healthy' ? 'ok' : h.Status === 'Unhealthy' || h.Status === 'Unavailable' ? 'bad' : h.Status === 'Initial' ? 'warn' : 'idle';
+  return { text: h.ReasonCode ? `${h.Status} (${h.ReasonCode})` : h.Status, tone };
 }
 
 /** Resource ID → its name (or, for an EIP, its address), for "ID / name" cells. */
@@ -253,6 +479,10 @@ export function nameIndex(d: ConsoleData): Map<string, string> {
   for (const x of d.eips) put(x.AllocationId, x.IpAddress);
   for (const x of d.ipv4Gateways) put(x.Ipv4GatewayId, x.Ipv4GatewayName);
   for (const x of d.natGateways) put(x.NatGatewayId, x.Name);
+  for (const x of d.gwlbs) put(x.LoadBalancerId, x.LoadBalancerName);
+  for (const x of d.serverGroups) put(x.ServerGroupId, x.ServerGroupName);
+  for (const x of d.endpointServices) put(x.ServiceId, x.ServiceDescription);
+  for (const x of d.endpoints) put(x.EndpointId, x.EndpointName);
   return m;
 }
 
@@ -296,6 +526,13 @@ export const ROUTE_NEXT_HOP_TYPES: Choice[] = [
   { value: 'Instance', label: 'ECS Instance' },
   { value: 'Ipv4Gateway', label: 'IPv4 Gateway' },
   { value: 'NatGateway', label: 'NAT Gateway' },
+  { value: 'GatewayLoadBalancerEndpoint', label: 'GWLB Endpoint' },
+];
+
+/** The next-hop types a gateway route table's entry for a vSwitch takes: an ECS instance or a GWLB endpoint. */
+export const GATEWAY_NEXT_HOP_TYPES: Choice[] = [
+  { value: 'Instance', label: 'ECS Instance' },
+  { value: 'GatewayLoadBalancerEndpoint', label: 'GWLB Endpoint' },
 ];
 
 /** The resources of `vpcId` that can be a next hop of `type`. */
@@ -303,6 +540,11 @@ export function nextHopChoices(d: ConsoleData, vpcId: string, type: string): Cho
   if (type === 'Instance') return d.instances.filter((i) => i.VpcId === vpcId).map((i) => ({ value: i.InstanceId, label: `${i.InstanceName} (${i.InstanceId}, ${i.PrivateIpAddress})` }));
   if (type === 'Ipv4Gateway') return d.ipv4Gateways.filter((g) => g.VpcId === vpcId).map((g) => ({ value: g.Ipv4GatewayId, label: `${g.Ipv4GatewayName || g.Ipv4GatewayId} (${g.Ipv4GatewayId}, ${g.ConsoleStatus})` }));
   if (type === 'NatGateway') return d.natGateways.filter((g) => g.VpcId === vpcId).map((g) => ({ value: g.NatGatewayId, label: `${g.Name || g.NatGatewayId} (${g.NatGatewayId})` }));
+  if (type === 'GatewayLoadBalancerEndpoint') {
+    return d.endpoints
+      .filter((e) => e.VpcId === vpcId && e.EndpointType === 'GatewayLoadBalancer')
+      .map((e) => ({ value: e.EndpointId, label: `${e.EndpointName || e.EndpointId} (${[e.EndpointId, e.ZoneId, e.ConnectionStatus].filter(Boolean).join(', ')})` }));
+  }
   return [];
 }
 

@@ -23,10 +23,16 @@ export function failedParam(f: LabFailure): string | null {
   return null;
 }
 
-/** Which of a form's fields (each taking some parameters) shows the failure: its index, or -1 for the form's top. */
+/**
+ * Which of a form's fields (each taking some parameters) shows the failure: its index, or -1
+ * for the form's top. A field that sets a list of objects (`Servers`) takes the failures of
+ * its items' fields too (`Servers.1.ServerId`).
+ */
 export function fieldOf(f: LabFailure, fields: readonly (readonly string[])[]): number {
   const p = failedParam(f);
-  return p === null ? -1 : fields.findIndex((params) => params.includes(p));
+  if (p === null) return -1;
+  const exact = fields.findIndex((params) => params.includes(p));
+  return exact >= 0 ? exact : fields.findIndex((params) => params.some((x) => p.startsWith(`${x}.`)));
 }
 
 /**

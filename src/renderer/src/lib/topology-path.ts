@@ -39,6 +39,10 @@ export function tracePath(t: Topology, r: TraceRecord): TracePath {
   const steps = r.hops.map((h) => {
     const nodeId = resolveDevice(t, h.device, places[places.length - 1] ?? null);
     visit(nodeId);
+    // E3.4: a GWLB hands what its backend returned back to the endpoint it came from, which
+    // forwards it by its own vSwitch's table: the next hop is decided there.
+    const back = RETURNS_TO.exec(h.decision);
+    if (nodeId !== null && back) visit(t.devices.get(back[1]) ?? null);
     return { device: h.device, decision: h.decision, nodeId };
   });
   const to = /^delivered to (.+)$/.exec(r.verdict);
@@ -63,6 +67,9 @@ export function tracePath(t: Topology, r: TraceRecord): TracePath {
   });
   return { nodes, edges, steps, dropAt };
 }
+
+/** `gwlb-…: cookie 0x…: back to ep-…`: the endpoint a GWLB returns a packet to. */
+const RETURNS_TO = /\bback to (\S+)$/;
 
 /** A hop's device as a node. Route tables are labelled `vtb-… (name)` and drawn as the vSwitch the packet is in. */
 export function resolveDevice(t: Topology, device: string, previous: string | null): string | null {

@@ -7,11 +7,17 @@
 // their ECS and NAT gateways) stand to the right. The vRouter reaches every vSwitch along
 // their bottoms, the gateway's line comes down the gutter between the two, and EIP lines
 // leave an ECS at its right end: so no line crosses a name.
+//
+// A Gateway Load Balancer stands in the vSwitch of its first zone, each GWLB endpoint in its
+// own vSwitch, and the load balancer's backends (the NVAs) are the ECS of its server group.
+// Their lines run in lanes: endpoint → GWLB through the gap above (or between) the VPC rows,
+// GWLB → backends (Geneve) along the bottoms of the vSwitches, in a strip kept free for it.
+// VPCs stand side by side while the row stays narrow enough to read; then the next row.
 
 import type { HostInfo } from '../../../main/api/lab-service';
-import { internetAccess, type ConsoleData } from './console-data';
+import { endpointGwlb, internetAccess, type ConsoleData } from './console-data';
 
-export type TopoKind = 'internet' | 'host' | 'vpc' | 'vswitch' | 'ecs' | 'nat' | 'igw' | 'vrouter' | 'service';
+export type TopoKind = 'internet' | 'host' | 'vpc' | 'vswitch' | 'ecs' | 'nat' | 'igw' | 'vrouter' | 'service' | 'gwlb' | 'gwlbe';
 export type Side = 'top' | 'bottom' | 'left' | 'right';
 
 export interface TopoHandle {
@@ -46,7 +52,10 @@ export interface TopoEdge {
   target: string;
   sourceHandle: string;
   targetHandle: string;
-  shape: 'straight' | 'step';
+  /** A lane runs out of its source handle to the graph's y `lane`, along it, and into the target. */
+  shape: 'straight' | 'step' | 'lane';
+  /** For a lane: the y (graph pixels, absolute) it runs along. */
+  lane?: number;
   dashed: boolean;
   ariaLabel: string;
 }
@@ -75,7 +84,13 @@ const INET_H = 44;
 const ROW_GAP = 56; // between the host row, the Internet and the VPCs: room for the lines
 const MEMBER = { w: 180, h: 70, gap: 10 }; // ECS and NAT gateways inside a vSwitch
 const VSW = { pad: 10, head: 46, minW: 200, gap: 20 };
+/** Below the members of a VPC that holds a GWLB: room for the Geneve lane to its backends. */
+const GENEVE_PAD = 26;
 const VPC = { pad: 16, gap: 40 };
+/** A row of VPCs wider than this starts a new row below (the business and security VPCs of a GWLB lab). */
+const MAX_ROW_W = 1600;
+/** Lanes of endpoint → GWLB lines: the first this far above a VPC row, the next ones higher. */
+const LANE = { first: 14, step: 7 };
 const COL = { w: 172, gap: 40 }; // the VPC's left column: its name, IPv4 gateway, vRouter, DNS
 const VPC_LABEL_H = 84; // kind, name, CIDR, Internet access (up to two lines)
 const IGW_H = 58;
@@ -127,14 +142,21 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
   const uplinks: { node: TopoNode; handle: 'top' | 'right'; dashed: boolean; why: string }[] = [];
   const vpcY = internet.y + INET_H + ROW_GAP;
   const vpcNodes: TopoNode[] = [];
-  let x = 0;
+  // The GWLBs' backends: the servers of the groups their listeners send traffic to.
+  const backends = new Map<string, string[]>();
+  for (const l of d.listeners) {
+    const g = d.serverGroups.find((x) => x.ServerGroupId === l.ServerGroupId);
+    if (g) backends.set(l.LoadBalancerId, [...(backends.get(l.LoadBalancerId) ?? []), ...g.Servers.map((x) => x.ServerId)]);
+  }
+  const isBackend = new Set([...backends.values()].flat());
   d.vpcs.forEach((vpc, index) => {
     const gw = d.ipv4Gateways.find((g) => g.VpcId === vpc.VpcId);
+    const hasGwlb = d.gwlbs.some((g) => g.VpcId === vpc.VpcId);
     const controlled = gw?.Enabled === true;
     const isPrivate = !controlled && vpc.InternetMode === 'private';
     const vpcName = vpc.VpcName || vpc.VpcId;
     const box = add({
-      id: vpc.VpcId, kind: 'vpc', name: vpcName, lines: [vpc.CidrBlock, internetAccess(vpc, d)], x, y: vpcY, width: 0, height: 0,
+      id: vpc.VpcId, kind: 'vpc', name: vpcName, lines: [vpc.CidrBlock, internetAccess(vpc, d)], x: 0, y: vpcY, width: 0, height: 0,
       handles: [], dim: isPrivate, ariaLabel: `VPC ${vpcName}, ${vpc.CidrBlock}, ${internetAccess(vpc, d)}`,
     });
     vpcNodes.push(box);
@@ -146,11 +168,13 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
     for (const vsw of d.vswitches.filter((s) => s.VpcId === vpc.VpcId)) {
       const ecs = eipFirst(d.instances.filter((i) => i.VSwitchId === vsw.VSwitchId), (i) => i.EipAddress !== '');
       const nats = d.natGateways.filter((g) => g.VSwitchId === vsw.VSwitchId);
-      const count = ecs.length + nats.length;
+      const lbs = d.gwlbs.filter((g) => g.Zones[0]?.VSwitchId === vsw.VSwitchId);
+      const eps = d.endpoints.filter((e) => e.VSwitchId === vsw.VSwitchId);
+      const count = ecs.length + nats.length + lbs.length + eps.length;
       const cols = count <= 3 ? Math.max(count, 1) : Math.ceil(count / 2);
       const rows = Math.ceil(count / cols);
       const width = Math.max(VSW.minW, cols * MEMBER.w + (cols - 1) * MEMBER.gap + 2 * VSW.pad);
-      const height = VSW.head + (rows > 0 ? rows * MEMBER.h + (rows - 1) * MEMBER.gap : 18) + VSW.pad;
+      const height = VSW.head + (rows > 0 ? rows * MEMBER.h + (rows - 1) * MEMBER.gap : 18) + (hasGwlb ? GENEVE_PAD : VSW.pad);
       const name = vsw.VSwitchName || vsw.VSwitchId;
       const sw = add({
         id: vsw.VSwitchId, kind: 'vswitch', name, lines: [vsw.CidrBlock, vsw.ZoneId].filter(Boolean), parentId: box.id, x: sx, y: VPC.pad, width, height,
@@ -162,6 +186,8 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
         y: VSW.head + Math.floor(k / cols) * (MEMBER.h + MEMBER.gap),
       });
       let k = 0;
+      // NAT gateways and ECS first; a GWLB and its endpoints after them, so that a line
+      // entering from above meets its box right of the vSwitch's name.
       for (const g of nats) {
         const ips = natEips(d, g.NatGatewayId, g.Ips.map((p) => p.IpAddress));
         const name = g.Name || g.NatGatewayId;
@@ -179,10 +205,15 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
       }
       for (const i of ecs) {
         const eip = i.EipAddress;
+        const stopped = i.Status === 'Stopped';
+        const backend = isBackend.has(i.InstanceId);
+        const second = stopped ? 'Stopped' : eip ? `EIP ${eip}` : backend ? 'GWLB backend' : 'no EIP';
+        const handles: TopoHandle[] = [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }];
+        if (backend) handles.push({ id: 'bottom', type: 'target', side: 'bottom' });
         const n = add({
-          id: i.InstanceId, kind: 'ecs', name: i.InstanceName || i.InstanceId, lines: [i.PrivateIpAddress, eip ? `EIP ${eip}` : 'no EIP'], parentId: sw.id, ...place(k++),
-          width: MEMBER.w, height: MEMBER.h, handles: [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }], dim: false,
-          ariaLabel: `ECS ${i.InstanceName}, ${i.PrivateIpAddress}${eip ? `, EIP ${eip}` : ', no EIP'}`,
+          id: i.InstanceId, kind: 'ecs', name: i.InstanceName || i.InstanceId, lines: [i.PrivateIpAddress, second], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h, handles, dim: stopped,
+          ariaLabel: `ECS ${i.InstanceName}, ${i.PrivateIpAddress}${eip ? `, EIP ${eip}` : ', no EIP'}${backend ? ', GWLB backend' : ''}${stopped ? ', Stopped' : ''}`,
         });
         parents.set(n.id, sw.id);
         devices.set(i.InstanceId, n.id);
@@ -190,6 +221,31 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
         // A9: without an active IPv4 gateway an EIP reaches the Internet from the instance
         // itself; once the gateway is active, route tables decide (B5), so no line of its own.
         if (eip && !controlled && !isPrivate) uplinks.push({ node: n, handle: 'top', dashed: false, why: `EIP ${eip}` });
+      }
+      for (const ep of eps) {
+        const name = ep.EndpointName || ep.EndpointId;
+        const n = add({
+          id: ep.EndpointId, kind: 'gwlbe', name, lines: [ep.EniIp, ep.ConnectionStatus], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h,
+          handles: [{ id: 'top', type: 'source', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom', offset: UPLINK_OFFSET }],
+          dim: ep.ConnectionStatus !== 'Connected', ariaLabel: `GWLB endpoint ${name}, ${ep.EniIp}, ${ep.ConnectionStatus}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(ep.EndpointId, n.id);
+        if (ep.EndpointName) devices.set(ep.EndpointName, n.id);
+      }
+      for (const lb of lbs) {
+        const name = lb.LoadBalancerName || lb.LoadBalancerId;
+        const addrs = lb.Zones.map((z) => z.PrivateIpv4Address).filter(Boolean);
+        const n = add({
+          id: lb.LoadBalancerId, kind: 'gwlb', name, lines: [addrs.join(', '), lb.LoadBalancerStatus], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h,
+          handles: [{ id: 'top', type: 'target', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom' }], dim: false,
+          ariaLabel: `Gateway Load Balancer ${name}, ${lb.Zones.map((z) => `${z.PrivateIpv4Address} in ${z.ZoneId}`).join(', ')}, ${lb.LoadBalancerStatus}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(lb.LoadBalancerId, n.id);
+        if (lb.LoadBalancerName) devices.set(lb.LoadBalancerName, n.id);
       }
       sx += width + VSW.gap;
       rowH = Math.max(rowH, height);
@@ -235,18 +291,71 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
     }
     box.width = Math.max(vswRight, VPC.pad + COL.w + COL.gap + VSW.minW) + VPC.pad;
     box.height = Math.max(bottom, VPC.pad + rowH) + VPC.pad;
-    x += box.width + VPC.gap;
   });
 
-  // Centre the wider of the two rows (hosts, VPCs) over the other; the Internet spans both.
-  const vpcsW = Math.max(0, x - VPC.gap);
+  // VPCs in rows: side by side while a row stays under MAX_ROW_W, each row one ROW_GAP below
+  // the last (room for the endpoint lanes). Each row is centred; the Internet spans them all.
+  const vpcRows: TopoNode[][] = [];
+  for (const v of vpcNodes) {
+    const row = vpcRows[vpcRows.length - 1];
+    const rowW = row ? row.reduce((w, r) => w + r.width + VPC.gap, 0) : 0;
+    if (row && rowW + v.width <= MAX_ROW_W) row.push(v);
+    else vpcRows.push([v]);
+  }
+  const rowWidth = (row: TopoNode[]): number => row.reduce((w, r) => w + r.width, 0) + VPC.gap * (row.length - 1);
+  const vpcsW = Math.max(0, ...vpcRows.map(rowWidth));
   const hostsW = hostNodes.length * (HOST.w + HOST.gap) - (hostNodes.length > 0 ? HOST.gap : 0);
   const width = Math.max(vpcsW, hostsW, 480);
   hostNodes.forEach((n, i) => (n.x = (width - hostsW) / 2 + i * (HOST.w + HOST.gap)));
-  for (const v of vpcNodes) v.x += (width - vpcsW) / 2;
+  let rowY = vpcY;
+  const rowOf = new Map<string, number>();
+  vpcRows.forEach((row, r) => {
+    let vx = (width - rowWidth(row)) / 2;
+    for (const v of row) {
+      v.x = vx;
+      v.y = rowY;
+      vx += v.width + VPC.gap;
+      rowOf.set(v.id, r);
+    }
+    rowY += Math.max(...row.map((v) => v.height)) + ROW_GAP;
+  });
   internet.width = width;
 
   const absX = (n: TopoNode): number => n.x + (n.parentId ? absX(byId.get(n.parentId)!) : 0);
+  const absY = (n: TopoNode): number => n.y + (n.parentId ? absY(byId.get(n.parentId)!) : 0);
+  const vpcOf = (n: TopoNode): TopoNode => (n.parentId ? vpcOf(byId.get(n.parentId)!) : n);
+
+  // Endpoint → GWLB (PrivateLink): out of the endpoint's top (or bottom, when the GWLB's row
+  // is below), along a lane in the gap above the row the line enters, into the GWLB's top (or
+  // bottom, when the GWLB's row is above). One lane each, so the lines stay apart.
+  let lane = 0;
+  for (const ep of d.endpoints) {
+    const lbId = endpointGwlb(d, ep);
+    const epNode = byId.get(ep.EndpointId);
+    const lbNode = lbId ? byId.get(lbId) : undefined;
+    if (!epNode || !lbNode) continue;
+    const er = rowOf.get(vpcOf(epNode).id)!;
+    const lr = rowOf.get(vpcOf(lbNode).id)!;
+    const enterRow = lr > er ? lr : er;
+    const y = Math.min(...vpcRows[enterRow].map((v) => v.y)) - LANE.first - LANE.step * lane++;
+    edges.push({
+      ...edge(epNode.id, lr > er ? 'bottom' : 'top', lbNode.id, lr < er ? 'bottom-in' : 'top', 'lane', epNode.dim, `GWLB endpoint ${epNode.name} to ${lbNode.name} (PrivateLink)`),
+      lane: y,
+    });
+    if (lr < er && !lbNode.handles.some((h) => h.id === 'bottom-in')) lbNode.handles.push({ id: 'bottom-in', type: 'target', side: 'bottom', offset: UPLINK_OFFSET });
+  }
+  // GWLB → its backends (Geneve), along the bottoms of the vSwitches of its VPC.
+  for (const [lbId, servers] of backends) {
+    const lbNode = byId.get(lbId);
+    if (!lbNode) continue;
+    for (const id of servers) {
+      const nva = byId.get(id);
+      if (!nva) continue;
+      const y = Math.max(absY(lbNode), absY(nva)) + MEMBER.h + GENEVE_PAD / 2;
+      edges.push({ ...edge(lbNode.id, 'bottom', nva.id, 'bottom', 'lane', nva.dim, `${lbNode.name} to its backend ${nva.name} (Geneve)`), lane: y });
+    }
+  }
+
   for (const h of hostNodes) {
     const hid = `up:${h.id}`;
     internet.handles.push({ id: hid, type: 'target', side: 'top', offset: absX(h) + HOST.w / 2 });
@@ -266,7 +375,7 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
     if (owner) devices.set(e.AllocationId, owner);
   }
   const unboundEips = d.eips.filter((e) => !e.InstanceId).map((e) => `${e.IpAddress} (${e.AllocationId})`);
-  const height = vpcNodes.length > 0 ? vpcY + Math.max(...vpcNodes.map((v) => v.height)) : internet.y + INET_H;
+  const height = vpcNodes.length > 0 ? rowY - ROW_GAP : internet.y + INET_H;
   return { nodes, edges, width, height, unboundEips, devices, tables, parents };
 }
 

@@ -46,15 +46,25 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
       target: e.target,
       sourceHandle: e.sourceHandle,
       targetHandle: e.targetHandle,
-      type: e.shape === 'step' ? 'smoothstep' : 'straight',
+      type: e.shape === 'step' ? 'smoothstep' : e.shape === 'lane' ? 'lane' : 'straight',
+      ...(e.lane !== undefined ? { data: { lane: e.lane } } : {}),
       class: classes.join(' '),
       selectable: false,
       deletable: false,
       focusable: false,
       ariaLabel: e.ariaLabel,
       domAttributes: { 'data-testid': `topo-edge-${e.id}` },
-      // The path is drawn over the other lines where they share a stretch (the vRouter's bus).
-      ...(on.has(e.id) ? { zIndex: 1 } : {}),
+      // Lanes cross vSwitch frames: drawn over them. The path is drawn over the other lines
+      // where they share a stretch (the vRouter's bus, a Geneve lane).
+      ...(on.has(e.id) ? { zIndex: 2 } : e.shape === 'lane' ? { zIndex: 1 } : {}),
     };
   });
+}
+
+/**
+ * A lane's SVG path: out of the source handle vertically to the y `lane`, along it, and
+ * vertically into the target handle (the endpoint → GWLB and GWLB → backend lines).
+ */
+export function lanePath(sx: number, sy: number, tx: number, ty: number, lane: number): string {
+  return `M ${sx},${sy} L ${sx},${lane} L ${tx},${lane} L ${tx},${ty}`;
 }
