@@ -80,7 +80,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       : null;
     // B9: an enabled gateway makes the VPC route-controlled; `private` outlives its gateway.
     const mode = gw?.Enabled ? VpcMode.Controlled : v.InternetMode === 'private' ? VpcMode.Private : VpcMode.Default;
-    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map(), mode, eipByPrivate: new Map(), igw, gwlbAddrs: new Map() };
+    const fw: VpcFw = { id: v.VpcId, cidrAddr: c.addr, cidrMask: c.mask, hosts: new Map(), services: new Map(), mode, eipByPrivate: new Map(), igw, gwlbAddrs: new Map(), system: tables.get(v.RouteTableId) ?? null };
     for (const g of gwlbs.values()) if (model.vpcs[g.vpc]?.VpcId === v.VpcId) for (const a of g.addrByZone.values()) fw.gwlbAddrs.set(a, g);
     vpcIndex.set(v.VpcId, st.vpcs.length);
     st.vpcs.push(fw);
@@ -90,6 +90,15 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       fw.services.set(parseIp(VPC_DNS), svcPort);
       st.ports[svcPort] = port(PortKind.Service, svcName, parseIp(VPC_DNS), st.vpcs.length - 1, null, counters);
     }
+    for (const s of model.cloudServices) {
+      const p = portOf(s.HostName);
+      if (p !== undefined) fw.services.set(parseIp(s.IpAddress), p);
+    }
+  }
+  // Cloud services serve every VPC: their port has none, the reply finds the VPC it answers.
+  for (const s of model.cloudServices) {
+    const p = portOf(s.HostName);
+    if (p !== undefined) st.ports[p] = port(PortKind.Service, s.HostName, parseIp(s.IpAddress), -1, null, counters);
   }
 
   const wireEcs = (i: Instance): void => {
@@ -149,7 +158,7 @@ function compileIdc(st: ForwardingState, site: IdcSite, portOf: PortOf, counters
 }
 
 function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
-  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false };
+  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1 };
 }
 
 /** D4–D11: SNAT entries as a source LPM, DNAT entries as maps both ways. */

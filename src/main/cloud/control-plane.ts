@@ -18,6 +18,7 @@ import * as gwlb from './actions/gwlb';
 import * as gwlbServerGroups from './actions/gwlb-server-groups';
 import * as privatelink from './actions/privatelink';
 import * as idc from './actions/idc';
+import * as cloudServices from './actions/cloud-services';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -30,6 +31,7 @@ const ACTIONS: Record<string, Action> = {
   ...pick(gwlbServerGroups),
   ...pick(privatelink),
   ...pick(idc),
+  ...pick(cloudServices),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);

@@ -57,6 +57,9 @@ export function labHosts(model: CloudModel): LabHostSpec[] {
       hosts.push({ name: h.HostName, kind: 'idc', ip: h.IpAddress, prefixLen: len, gateway: g.LanIp, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services, mtu: 1500 });
     }
   }
+  for (const s of model.cloudServices) {
+    hosts.push({ name: s.HostName, kind: 'service', ip: s.IpAddress, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: s.Services, mtu: 1500 });
+  }
   for (const v of model.vpcs) {
     hosts.push({ name: serviceHostName(model, v.VpcId), kind: 'service', ip: VPC_DNS, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: [{ Kind: 'dns', Port: DEFAULT_PORTS.dns }], vpcId: v.VpcId, mtu: 1500 });
   }

@@ -295,6 +295,18 @@ export interface IdcHost {
   Services: LabService[];
 }
 
+/**
+ * Lab-only: a cloud service outside every VPC, in 100.64.0.0/10 (F6.1.2: OSS, SLS…), reached
+ * from each VPC by its 100.64/10 system route; its internal domain name is in the lab's zone.
+ */
+export interface CloudService {
+  ServiceId: string;
+  HostName: string;
+  IpAddress: string;
+  DomainNames: string[];
+  Services: LabService[];
+}
+
 export interface Cname {
   Name: string;
   Target: string;
@@ -319,11 +331,12 @@ export interface CloudModel {
   endpointServices: VpcEndpointService[];
   endpoints: VpcEndpoint[];
   idcSites: IdcSite[];
+  cloudServices: CloudService[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
   return {
     RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [],
-    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], idcSites: [],
+    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], idcSites: [], cloudServices: [],
   };
 }

@@ -28,13 +28,15 @@ export const Drop = {
   InstanceStopped: 16,
   /** A private source address leaving for the lab's Internet: no ISP carries it. */
   PrivateSource: 17,
+  /** To a VPN connection none of whose tunnels can carry it (F3, F4). */
+  TunnelDown: 18,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
 export const DROP_NAMES = [
   'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
   'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation', 'bad-checksum', 'no-snat-entry',
-  'too-big', 'no-backend', 'unknown-flow', 'instance-stopped', 'private-source',
+  'too-big', 'no-backend', 'unknown-flow', 'instance-stopped', 'private-source', 'tunnel-down',
 ] as const;
 const N_REASONS = DROP_NAMES.length;
 

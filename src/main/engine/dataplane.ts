@@ -18,6 +18,7 @@ import { emptyState, HopKind, PortKind, VpcMode, type EipFw, type ForwardingStat
 import { GwlbDevice } from './gwlb/device';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatGatewayDevice } from './nat-gateway';
+import { VpnDevice } from './vpn/device';
 import { deliveredTo, Tracer, type TraceRecord } from './trace';
 import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 
@@ -25,6 +26,7 @@ import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
 
 const EMPTY: ForwardingState = emptyState();
+const MAX_ASKERS = 65536;
 
 export class Engine {
   readonly counters = new Counters();
@@ -40,7 +42,11 @@ export class Engine {
   readonly natGateways: NatGatewayDevice;
   /** GWLB endpoints and instances; flows and backend health are data-plane state too. */
   readonly gwlb: GwlbDevice;
+  /** VPN gateways: their tunnels' state and health checks are data-plane state too. */
+  readonly vpn: VpnDevice;
   private lastSweep = -Infinity;
+  /** Who asked a regional cloud service, by source address → the VPC the request came through. */
+  private readonly serviceAskers = new Map<number, string>();
 
   constructor(private sink: Sink, now: () => number = () => 0) {
     this.tracer = new Tracer(now);
@@ -71,6 +77,17 @@ export class Engine {
       endTrace: (tr, delivered, verdict) => this.tracer.end(tr, delivered, verdict),
       discardTrace: (tr) => this.tracer.discard(tr),
     }, now);
+    this.vpn = new VpnDevice(this.ip, {
+      counters: this.counters,
+      send: (port, buf, off, len) => this.send(port, buf, off, len),
+      deliver: (port, buf, off, len, tr) => this.deliver(port, buf, off, len, tr),
+      toInternet: (buf, off, len, tr) => this.toInternet(buf, off, len, tr),
+      forward: (vpc, table, buf, off, len, tr) => this.forward(vpc, table, buf, off, len, tr, false),
+      drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
+      endTrace: (tr, delivered, verdict) => this.tracer.end(tr, delivered, verdict),
+      vpcs: () => this.state.vpcs,
+      gateways: () => this.state.vpnGateways,
+    }, now);
     this.now = now;
   }
 
@@ -88,6 +105,7 @@ export class Engine {
    */
   tick(): void {
     this.gwlb.tick();
+    this.vpn.tick();
     const t = this.now();
     if (t - this.lastSweep < 1000) return;
     this.lastSweep = t;
@@ -140,6 +158,9 @@ export class Engine {
         break;
       case PortKind.IdcGateway:
         this.fromIdcGateway(p, buf, off, len, tr);
+        break;
+      case PortKind.VpnEndpoint:
+        this.vpn.fromEndpoint(p, buf, off, len, tr);
         break;
     }
   }
@@ -230,6 +251,9 @@ export class Engine {
       case HopKind.Service: {
         const out = vpc.services.get(dst);
         if (out === undefined) return this.drop(table.device, Drop.NoHost, table.label, `no cloud service at ${ipToString(dst)}`, tr);
+        // Bounded: a regional service only needs to know where its recent askers came from.
+        if (this.serviceAskers.size >= MAX_ASKERS) this.serviceAskers.clear();
+        this.serviceAskers.set(this.ip.src, vpc.id);
         return this.deliver(out, buf, off, len, tr);
       }
       case HopKind.Instance:
@@ -244,6 +268,8 @@ export class Engine {
       case HopKind.GwlbEndpoint:
         if (fromGwlb) return this.drop(table.device, Drop.NoRoute, table.label, 'back from the GWLB, the route leads to a GWLB endpoint again', tr);
         return this.gwlb.fromRoute(hop.gwlbe!, buf, off, len, tr);
+      case HopKind.VpnGateway:
+        return this.vpn.fromRoute(hop.vpn!, buf, off, len, tr);
     }
   }
 
@@ -331,13 +357,28 @@ export class Engine {
     this.deliver(out, buf, off, len, tr);
   }
 
-  /** Cloud services (100.64/10) answer hosts of their VPC. */
+  /**
+   * Cloud services (100.64/10) answer into the VPC that asked: an ECS directly, anything else
+   * (an IDC host over a VPN, F6.3) by the VPC's system route table. The VPC DNS belongs to one
+   * VPC; a regional service (OSS) answers the VPC the asker's last request came from.
+   */
   private fromService(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
-    const vpc = this.state.vpcs[p.vpc];
-    const out = vpc.hosts.get(this.ip.dst);
-    if (out === undefined) return this.drop(p.device, Drop.NoHost, p.name, `no ECS holds ${ipToString(this.ip.dst)} in ${vpc.id}`, tr);
-    if (tr !== null) tr.hops.push({ device: p.name, decision: `reply to ${ipToString(this.ip.dst)} inside ${vpc.id}` });
-    this.deliver(out, buf, off, len, tr);
+    const dst = this.ip.dst;
+    const vpc = p.vpc >= 0 ? this.state.vpcs[p.vpc] : this.askerVpc(dst);
+    if (vpc === undefined) return this.drop(p.device, Drop.NoHost, p.name, `no VPC asked ${p.name} from ${ipToString(dst)}`, tr);
+    const out = vpc.hosts.get(dst);
+    if (out !== undefined) {
+      if (tr !== null) tr.hops.push({ device: p.name, decision: `reply to ${ipToString(dst)} inside ${vpc.id}` });
+      return this.deliver(out, buf, off, len, tr);
+    }
+    if (vpc.system === null) return this.drop(p.device, Drop.NoHost, p.name, `no ECS holds ${ipToString(dst)} in ${vpc.id}`, tr);
+    if (tr !== null) tr.hops.push({ device: p.name, decision: `reply to ${ipToString(dst)}, routed by ${vpc.id}'s system route table` });
+    this.forward(vpc, vpc.system, buf, off, len, tr, false);
+  }
+
+  private askerVpc(addr: number): VpcFw | undefined {
+    const id = this.serviceAskers.get(addr);
+    return id === undefined ? undefined : this.state.vpcs.find((v) => v.id === id);
   }
 
   private deliver(port: number, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {

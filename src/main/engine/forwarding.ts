@@ -15,6 +15,9 @@ export const PortKind = {
   IdcHost: 4,
   /** An IDC's router, the customer gateway: a public address on the Internet and one on the LAN. */
   IdcGateway: 5,
+  /** One of a VPN gateway's two tunnel endpoints (F3): a lab-managed appliance running charon,
+   * a public address on the Internet and a leg (a private address) in its vSwitch. */
+  VpnEndpoint: 6,
 } as const;
 
 export const HopKind = {
@@ -30,6 +33,8 @@ export const HopKind = {
   NatGateway: 5,
   /** Custom entry to a GWLB endpoint (E3.1, E10): in via the gateway table, out via the subnet's. */
   GwlbEndpoint: 6,
+  /** Entry to a VPN gateway (published by it, F5, or added by the user): its own routes decide. */
+  VpnGateway: 7,
 } as const;
 
 /** A VPC's working mode (SEMANTICS B9). */
@@ -50,6 +55,8 @@ export interface RouteHop {
   nat?: NatFw;
   /** The endpoint of GwlbEndpoint hops. */
   gwlbe?: GwlbeFw;
+  /** The gateway of VpnGateway hops. */
+  vpn?: VpnGatewayFw;
   /** How the trace names the deciding entry, e.g. `8.8.8.8/32 → ECS-B (custom)`. */
   rule: string;
 }
@@ -78,6 +85,8 @@ export interface VpcFw {
   /** The addresses GWLB instances of this VPC talk to their backends from (E1): backends'
    * Geneve returns and health-check answers come to these. */
   gwlbAddrs: Map<number, GwlbFw>;
+  /** Its system route table: how its cloud services answer what is not an ECS (an IDC over a VPN). */
+  system: RouteTableFw | null;
 }
 
 export interface IgwFw {
@@ -105,6 +114,9 @@ export interface PortFw {
   eipId: string;
   /** StopInstances: its traffic is dropped both ways; the namespace and processes stay. */
   stopped: boolean;
+  /** VPN endpoints: their gateway, and which of its two endpoints (0 or 1) this is. */
+  vpn: VpnGatewayFw | null;
+  tunnelIndex: number;
 }
 
 export interface EipFw {
@@ -231,6 +243,71 @@ export interface IdcFw {
   publicIp: number;
 }
 
+/** F4: a connection's health check, ICMP echo from `sip` to `dip` through each tunnel. */
+export interface VpnHealthFw {
+  sip: number;
+  dip: number;
+  intervalMs: number;
+  retry: number;
+  /** revoke_route: while it fails, the VPC's routes to the gateway for this connection are withdrawn. */
+  revoke: boolean;
+}
+
+export interface VpnTunnelFw {
+  id: string;
+  /** 0 for tunnel 1, 1 for tunnel 2: the gateway endpoint it terminates on. */
+  index: number;
+  device: number;
+  conn: VpnConnFw;
+}
+
+/** An IPsec-VPN connection (F3): two tunnels, the master one preferred. */
+export interface VpnConnFw {
+  id: string;
+  device: number;
+  tunnels: VpnTunnelFw[];
+  /** Index into tunnels of the master (active) tunnel. */
+  master: number;
+  health: VpnHealthFw | null;
+  /** The IDC side's addresses (RemoteSubnet, or its routes' destinations): incoming traffic is counted to it. */
+  remote: Lpm<true>;
+}
+
+/** A route of a VPN gateway to a connection; active (Weight 100) or standby (0) (F5). */
+export interface VpnRouteFw {
+  conn: VpnConnFw;
+  active: boolean;
+  /** How the trace names it: `172.16.0.0/16 → vco-… (destination route, active)`. */
+  rule: string;
+}
+
+/** A policy-based route (F5.1): source and destination, tried by priority before any destination route. */
+export interface VpnPbrFw {
+  srcAddr: number;
+  srcMask: number;
+  dstAddr: number;
+  dstMask: number;
+  priority: number;
+  routes: VpnRouteFw[];
+}
+
+/** A VPN gateway (F1–F5): its routes, and the two endpoints its tunnels terminate on. */
+export interface VpnGatewayFw {
+  id: string;
+  device: number;
+  vpc: number;
+  /** By priority ascending. */
+  pbr: VpnPbrFw[];
+  /** Destination routes by LPM; each destination's active and standby routes. */
+  dbr: Lpm<VpnRouteFw[]>;
+  /** The endpoints' ports (tunnel 1's zone, tunnel 2's); -1 until wired. */
+  endpointPorts: number[];
+  endpointIps: number[];
+  /** What comes in from the IDC is routed by the route table of the endpoint's vSwitch. */
+  tables: (RouteTableFw | null)[];
+  conns: VpnConnFw[];
+}
+
 export interface ForwardingState {
   /** Indexed by port number; holes for ports not (yet) wired. */
   ports: (PortFw | undefined)[];
@@ -246,10 +323,11 @@ export interface ForwardingState {
   /** GWLB endpoints by the first half of their option ID (E5 type 1): where returns go. */
   gwlbeByOption: Map<number, GwlbeFw>;
   idcs: IdcFw[];
+  vpnGateways: VpnGatewayFw[];
   internetDevice: number;
 }
 
 /** Nothing wired: what the engine starts with; compile() fills one in. */
 export function emptyState(internetDevice = -1): ForwardingState {
-  return { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], internetDevice };
+  return { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], vpnGateways: [], internetDevice };
 }

@@ -1,5 +1,5 @@
-// The lab's DNS zone, derived from the model: A records for the names of Internet hosts,
-// their PTR records, and the CNAMEs. The VPC DNS and the public resolvers serve the same zone.
+// The lab's DNS zone, derived from the model: A records for the names of Internet hosts and
+// cloud services, the hosts' PTR records, and the CNAMEs. The VPC DNS and the public resolvers serve the same zone.
 
 import { ApiError } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
@@ -11,6 +11,7 @@ export function zoneOf(model: CloudModel): Zone {
     for (const n of h.DnsNames) records.push({ name: n, type: 'A', value: h.IpAddress });
     if (h.PtrName) records.push({ name: ptrName(h.IpAddress), type: 'PTR', value: h.PtrName });
   }
+  for (const s of model.cloudServices) for (const n of s.DomainNames) records.push({ name: n, type: 'A', value: s.IpAddress });
   for (const c of model.cnames) records.push({ name: c.Name, type: 'CNAME', value: c.Target });
   return { ttl: 600, records };
 }

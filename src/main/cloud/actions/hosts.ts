@@ -93,7 +93,7 @@ function servicesFromJson(raw: string): LabService[] {
 
 /** Host names key namespaces: one name, one host, whatever its kind. */
 export function hostNameTaken(m: CloudModel, n: string): boolean {
-  return m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n) ||
+  return m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n) || m.cloudServices.some((s) => s.HostName === n) ||
     m.idcSites.some((s) => s.Gateway.HostName === n || s.Hosts.some((h) => h.HostName === n));
 }
 
@@ -258,10 +258,7 @@ export const CreateInternetHost = action(['HostName', 'IpAddress', 'Services', '
   const IpAddress = ipToString(a.addr);
   const user = publicAddressInUse(m, IpAddress);
   if (user) throw invalid('InvalidIpAddress.AlreadyUsed', 'IpAddress', `${IpAddress} is already used by ${user}`);
-  const DnsNames = list(p, 'DnsNames').map((n) => domainName(n, 'DnsNames'));
-  for (const n of DnsNames) {
-    if (m.cnames.some((c) => c.Name === n)) throw invalid('DomainRecordConflict', 'DnsNames', `${n} is already a CNAME; a name with a CNAME has no other records`);
-  }
+  const DnsNames = dnsNames(m, p, 'DnsNames');
   const ptr = str(p, 'PtrName');
   const PtrName = ptr === undefined ? undefined : domainName(ptr, 'PtrName');
   const HostId = ctx.newId('ih');
@@ -269,11 +266,25 @@ export const CreateInternetHost = action(['HostName', 'IpAddress', 'Services', '
   return { HostId };
 });
 
+/** The host whose A record `name` is, if any: Internet hosts and cloud services have them. */
+export function aRecordOwner(m: CloudModel, name: string): string | undefined {
+  return m.internetHosts.find((h) => h.DnsNames.includes(name))?.HostName ?? m.cloudServices.find((s) => s.DomainNames.includes(name))?.HostName;
+}
+
+/** Names for A records of a new host: valid, and not a CNAME already. */
+export function dnsNames(m: CloudModel, p: Params, param: string): string[] {
+  const names = list(p, param).map((n) => domainName(n, param));
+  for (const n of names) {
+    if (m.cnames.some((c) => c.Name === n)) throw invalid('DomainRecordConflict', param, `${n} is already a CNAME; a name with a CNAME has no other records`);
+  }
+  return names;
+}
+
 /**
  * A name for the lab's DNS zone, lower case: checked by the DNS server's own rule, so a
  * name the servers would refuse (`$(id)`) never reaches the zone they all load.
  */
-function domainName(raw: string, param: string): string {
+export function domainName(raw: string, param: string): string {
   const n = normalizeName(raw);
   if (!isDomainName(n)) {
     throw invalid('InvalidDomainName.Format', param, `${quoted(raw)} is not a domain name (labels of letters, digits, "-" or "_", separated by dots, like www.aliyun.com)`);
@@ -287,8 +298,8 @@ export const CreateCnameRecord = action(['Name', 'Target'], (ctx, p) => {
   const Name = domainName(reqStr(p, 'Name'), 'Name');
   const Target = domainName(reqStr(p, 'Target'), 'Target');
   if (ctx.model.cnames.some((c) => c.Name === Name)) throw invalid('DomainRecordDuplicate', 'Name', `${Name} already has a CNAME`);
-  const host = ctx.model.internetHosts.find((h) => h.DnsNames.includes(Name));
-  if (host) throw invalid('DomainRecordConflict', 'Name', `${Name} already names ${host.HostName} (an A record); a name with a CNAME has no other records`);
+  const owner = aRecordOwner(ctx.model, Name);
+  if (owner) throw invalid('DomainRecordConflict', 'Name', `${Name} already names ${owner} (an A record); a name with a CNAME has no other records`);
   // A loop would make every lookup of these names fail (the zone's servers refuse it too).
   for (let n: string | undefined = Target, hops = 0; n !== undefined && hops <= ctx.model.cnames.length; hops++) {
     if (n === Name) throw invalid('DomainRecordConflict', 'Target', `CNAME loop: ${Name} would lead back to itself`);
