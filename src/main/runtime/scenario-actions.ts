@@ -33,6 +33,7 @@ export function topologyActions(s: Scenario): PlannedAction[] {
     add('CreateIdcSite', { SiteName: site.name, CidrBlock: site.cidr, GatewayName: g.name, GatewayPublicIp: g.publicIp, GatewayLanIp: g.lanIp }, site.pos);
     for (const h of site.hosts) add('CreateIdcHost', { SiteId: site.name, HostName: h.name, IpAddress: h.ip, Services: services(h.services) }, h.pos);
   }
+  for (const c of s.cloudServices) add('CreateCloudService', { HostName: c.name, IpAddress: c.ip, DomainNames: c.names, Services: services(c.services) }, c.pos);
   for (const c of s.cnames) add('CreateCnameRecord', { Name: c.name, Target: c.target }, c.pos);
   for (const e of s.ecs) {
     add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: services(e.services), Mtu: e.mtu }, e.pos);

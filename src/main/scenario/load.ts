@@ -83,6 +83,7 @@ export function parseScenario(text: string, file: string): Scenario {
     ecs: t.topology.ecs,
     internet: t.topology.internet,
     idcs: t.topology.idcs,
+    cloudServices: t.topology.cloudServices,
     cnames: t.topology.cnames,
     steps: t.steps,
   };

@@ -12,14 +12,14 @@ import { didYouMean } from '../util/did-you-mean';
 import { clip } from '../util/quote';
 import type { Origin, Validator } from './validator';
 import { checkAction } from './actions';
-import type { ActionSpec, EcsSpec, IdcHostSpec, IdcSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
+import type { ActionSpec, CloudServiceSpec, EcsSpec, IdcHostSpec, IdcSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
 
 /** The validator's output: the YAML shape, with typed-form field names. */
 export interface RawScenario {
   title: string;
   source?: string;
   summary?: string;
-  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cnames'>;
+  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cloudServices' | 'cnames'>;
   steps: Scenario['steps'];
 }
 
@@ -62,7 +62,7 @@ export class Rules {
   private readonly vswitches = new Map<string, VSwitchInfo>();
   /** Each VPC's entries of `vswitches`, in file order, and indexed by CIDR. */
   private readonly vpcVswitches = new Map<VpcSpec, { list: VSwitchInfo[]; byCidr: CidrIndex<VSwitchInfo> }>();
-  private readonly hosts = new Map<string, { kind: 'ECS' | 'Internet host' | 'IDC host'; origin: Origin }>();
+  private readonly hosts = new Map<string, { kind: 'ECS' | 'Internet host' | 'IDC host' | 'cloud service'; origin: Origin }>();
   private readonly ecsByName = new Map<string, EcsSpec>();
 
   constructor(
@@ -78,6 +78,7 @@ export class Rules {
     for (const ecs of topo.ecs ?? []) this.ecs(ecs);
     for (const h of topo.internet ?? []) this.internetHost(h);
     for (const site of topo.idcs ?? []) this.idc(site);
+    for (const c of topo.cloudServices ?? []) this.cloudService(c);
     this.addresses();
     for (const vpc of topo.vpcs ?? []) this.routes(vpc);
     this.dns();
@@ -139,6 +140,10 @@ export class Rules {
         claim(h, 'IDC host');
         if (typeof h.name === 'string' && !this.hosts.has(h.name)) this.hosts.set(h.name, { kind: 'IDC host', origin: this.at(h, 'name') });
       }
+    }
+    for (const c of topo.cloudServices ?? []) {
+      claim(c, 'cloud service');
+      if (typeof c.name === 'string' && !this.hosts.has(c.name)) this.hosts.set(c.name, { kind: 'cloud service', origin: this.at(c, 'name') });
     }
   }
 
@@ -209,6 +214,15 @@ export class Rules {
     if (why) this.err(this.at(h, 'ip'), `${h.ip} is in ${why}; an Internet host needs a public address`);
   }
 
+  private cloudService(c: CloudServiceSpec): void {
+    this.services(c);
+    const ip = ipOf(c.ip);
+    if (ip === undefined) return;
+    const r = CLOUD_SERVICE;
+    if (((ip & r.mask) >>> 0) !== r.addr) this.err(this.at(c, 'ip'), `${c.ip} is not in 100.64.0.0/10, where the cloud's services are`);
+    else if (c.ip === '100.100.2.136') this.err(this.at(c, 'ip'), `${c.ip} is the VPC DNS`);
+  }
+
   /** An IDC's LAN is private; its hosts and router are on it, each address once. */
   private idc(site: IdcSpec): void {
     for (const h of site.hosts ?? []) this.services(h);
@@ -237,7 +251,7 @@ export class Rules {
   }
 
   /** Fills in default ports, and checks body and port clashes. */
-  private services(host: EcsSpec | InternetHostSpec | IdcHostSpec): void {
+  private services(host: EcsSpec | InternetHostSpec | IdcHostSpec | CloudServiceSpec): void {
     const used = new Map<string, { kind: string; origin: Origin }>();
     const list = host.services ?? [];
     list.forEach((svc: ServiceSpec, i) => {
@@ -280,6 +294,7 @@ export class Rules {
       }
     }
     for (const h of topo.internet ?? []) claim(h.ip, this.at(h, 'ip'));
+    for (const c of topo.cloudServices ?? []) claim(c.ip, this.at(c, 'ip'));
     // An IDC's LAN may overlap anything (that conflict is the user's to see); its public address may not.
     for (const site of topo.idcs ?? []) if (site.gateway) claim(site.gateway.publicIp, this.at(site.gateway, 'publicIp'));
   }
@@ -359,7 +374,7 @@ export class Rules {
   private dns(): void {
     const topo = this.s.topology;
     const seen = new Map<string, Origin>();
-    for (const h of topo.internet ?? []) {
+    for (const h of [...(topo.internet ?? []), ...(topo.cloudServices ?? [])]) {
       const names = h.names ?? [];
       names.forEach((n, i) => {
         const o = this.at(names, i);
@@ -412,7 +427,7 @@ export class Rules {
 
   private host(name: string | undefined, o: Origin): void {
     if (typeof name !== 'string' || this.hosts.has(name)) return;
-    const kinds = (this.s.topology.idcs ?? []).length > 0 ? 'ECS, Internet or IDC host' : 'ECS or Internet host';
+    const kinds = (this.s.topology.idcs ?? []).length > 0 || (this.s.topology.cloudServices ?? []).length > 0 ? 'lab host' : 'ECS or Internet host';
     this.err(o, `no ${kinds} named ${name}${didYouMean(name, this.hosts.keys())}`);
   }
 }

@@ -229,6 +229,18 @@ export const IDC: ObjectSpec = {
   },
 };
 
+export const CLOUD_SERVICE: ObjectSpec = {
+  name: 'CloudService',
+  doc: 'A cloud service outside every VPC, in 100.64.0.0/10 (like OSS or SLS): reached from a VPC by its 100.64.0.0/10 system route.',
+  pos: true,
+  fields: {
+    name: { type: str('hostName'), required: true, doc: 'Host name, unique across all hosts.' },
+    ip: { type: str('ipv4'), required: true, doc: 'Its address, in 100.64.0.0/10 (not the VPC DNS 100.100.2.136).' },
+    names: { type: { type: 'list', items: str('dnsName') }, default: [], doc: "Its internal endpoint names in the lab's zone, e.g. `oss-cn-hangzhou-internal.aliyuncs.com`." },
+    services: { type: listOf(SERVICE), default: [], doc: 'Services started in the host.' },
+  },
+};
+
 export const CNAME: ObjectSpec = {
   name: 'Cname',
   doc: "A CNAME record in the lab's zone.",
@@ -251,6 +263,7 @@ export const TOPOLOGY: ObjectSpec = {
     ecs: { type: listOf(ECS), default: [], doc: 'ECS instances.' },
     internet: { type: listOf(INTERNET_HOST), default: [], doc: 'Internet hosts.' },
     idcs: { type: listOf(IDC), default: [], doc: 'On-premises data centres, for IPsec-VPN.' },
+    cloudServices: { type: listOf(CLOUD_SERVICE), default: [], doc: 'Cloud services in 100.64.0.0/10.' },
     cnames: { type: listOf(CNAME), default: [], doc: "CNAME records of the lab's DNS zone." },
   },
 };
@@ -400,6 +413,7 @@ export const ALL_OBJECTS: readonly ObjectSpec[] = [
   IDC,
   IDC_GATEWAY,
   IDC_HOST,
+  CLOUD_SERVICE,
   CNAME,
   STEP,
   ACTION,

@@ -94,6 +94,15 @@ export interface IdcSpec {
   pos: SourcePos;
 }
 
+/** A cloud service outside the VPCs, in 100.64.0.0/10 (OSS, SLS), with its internal names. */
+export interface CloudServiceSpec {
+  name: string;
+  ip: string;
+  names: string[];
+  services: ServiceSpec[];
+  pos: SourcePos;
+}
+
 /** A CNAME in the lab's zone, e.g. www.aliyun.com → www.aliyun.com.w.cdngslb.com. */
 export interface CnameSpec {
   name: string;
@@ -162,6 +171,7 @@ export interface Scenario {
   ecs: EcsSpec[];
   internet: InternetHostSpec[];
   idcs: IdcSpec[];
+  cloudServices: CloudServiceSpec[];
   cnames: CnameSpec[];
   steps: StepSpec[];
 }

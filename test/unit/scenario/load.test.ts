@@ -135,6 +135,7 @@ describe('parseScenario: a valid file', () => {
         },
       ],
       idcs: [],
+      cloudServices: [],
       cnames: [{ name: 'www.aliyun.com', target: 'www.aliyun.com.w.cdngslb.com', pos: at(34, 7) }],
       steps: [
         {
@@ -201,6 +202,7 @@ describe('parseScenario: a valid file', () => {
       ecs: [],
       internet: [],
       idcs: [],
+      cloudServices: [],
       cnames: [],
       steps: [],
     });
