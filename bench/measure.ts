@@ -195,7 +195,7 @@ function lossReport(label: string, a: NsCounters | null, b: NsCounters | null, s
  * receiver's summary. `log` gets where the rest went: the client's interface queue, the
  * path, the server's socket.
  */
-export async function measureUdp256(ends: PathEnds, log?: (s: string) => void, pps?: number): Promise<{ pps: number; lossPct: number }> {
+export async function measureUdp256(ends: PathEnds, log?: (s: string) => void, pps?: number): Promise<{ pps: number; lossPct: number; delivered: number }> {
   const before = log ? await Promise.all([nsCounters(ends.clientNs), nsCounters(ends.serverNs)]) : null;
   // -b counts payload bits: 256 bytes × 8 × pps.
   const rate = pps === undefined ? '0' : String(256 * 8 * pps);
@@ -214,7 +214,7 @@ export async function measureUdp256(ends: PathEnds, log?: (s: string) => void, p
     log(`      ${lossReport('client ns', before[0], after[0], 'client')}`);
     log(`      ${lossReport('server ns', before[1], after[1], 'server')}`);
   }
-  return { pps: delivered / s.seconds, lossPct: s.packets ? ((s.packets - delivered) / s.packets) * 100 : 0 };
+  return { pps: delivered / s.seconds, lossPct: s.packets ? ((s.packets - delivered) / s.packets) * 100 : 0, delivered };
 }
 
 /** Per-packet RTTs from ping's reply lines (`time=0.123 ms`); the summary only has mean/mdev. */
@@ -250,8 +250,18 @@ async function observed<T>(probe: Probe | undefined, log: (s: string) => void, f
   return v;
 }
 
-/** Same order for both paths: latency first (idle path), then TCP, then UDP. */
-export async function measurePath(ends: PathEnds, log: (s: string) => void, probe?: Probe): Promise<{ figures: PathFigures; paced: PacedUdp }> {
+export interface PathResult {
+  figures: PathFigures;
+  paced: PacedUdp;
+  /** Datagrams the server received over both UDP runs: a floor for what a device on the path must have carried. */
+  udpDelivered: number;
+}
+
+/**
+ * Same order for every path: latency first (idle path), then TCP, then UDP flat out, then
+ * UDP at `pacedPps` offered (default PACED_UDP_PPS, the issue's target for the direct paths).
+ */
+export async function measurePath(ends: PathEnds, log: (s: string) => void, probe?: Probe, pacedPps = PACED_UDP_PPS): Promise<PathResult> {
   log('  ping RTT (50 × 10 ms)…');
   const rtt = await observed(probe, log, () => measureRtt(ends));
   log(`    median ${rtt.toFixed(3)} ms`);
@@ -261,11 +271,12 @@ export async function measurePath(ends: PathEnds, log: (s: string) => void, prob
   log(`  iperf3 UDP 256 B flat out (-b 0) ${TEST_SECONDS} s…`);
   const udp = await observed(probe, log, () => measureUdp256(ends, log));
   log(`    ${Math.round(udp.pps).toLocaleString('en-US')} delivered pps`);
-  log(`  iperf3 UDP 256 B at ${PACED_UDP_PPS.toLocaleString('en-US')} pps offered, ${TEST_SECONDS} s…`);
-  const paced = await observed(probe, log, () => measureUdp256(ends, log, PACED_UDP_PPS));
+  log(`  iperf3 UDP 256 B at ${pacedPps.toLocaleString('en-US')} pps offered, ${TEST_SECONDS} s…`);
+  const paced = await observed(probe, log, () => measureUdp256(ends, log, pacedPps));
   log(`    ${Math.round(paced.pps).toLocaleString('en-US')} delivered pps, ${paced.lossPct.toFixed(2)}% lost`);
   return {
     figures: { tcp_gbit_s: tcp, udp256_pps: udp.pps, rtt_ms_median: rtt },
-    paced: { offered_pps: PACED_UDP_PPS, delivered_pps: paced.pps, loss_pct: paced.lossPct },
+    paced: { offered_pps: pacedPps, delivered_pps: paced.pps, loss_pct: paced.lossPct },
+    udpDelivered: udp.delivered + paced.delivered,
   };
 }

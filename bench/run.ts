@@ -2,7 +2,7 @@
 // forwarding the same traffic, measured in the same run (DESIGN.md "Tests": benchmarks are
 // not tests; they print a table and write JSON, always with the kernel baseline).
 //
-// Three paths, one lab, measured in this order:
+// Four paths on two labs, measured in this order:
 //   "ECS (EIP) → Internet": lab `bench` from lab-scenarios/bench.yaml, brought up in this
 //       process with the same Lab runtime the CLI uses, so the TUN batches are read by this
 //       event loop; bench-ecs's EIP, 1:1 NAT (A9/A11), no route table consulted.
@@ -20,17 +20,26 @@
 //       place, and packets now go route table → 0.0.0.0/0 → IPv4 gateway (SNAT to the EIP,
 //       connection tracking lets the replies in, B5.2/B5.3) → Internet. The bench checks the
 //       gateway's counters moved.
+//   "Internet → EIP → IPv4 gateway → GWLBe → GWLB → NVA → ECS": the GWLB tutorial's inbound
+//       path with one appliance, on lab `bench-gwlb` (lab-scenarios/bench-gwlb.yaml), built
+//       with the tutorial's actions and the appliance's real iptables hairpin; see
+//       bench/gwlb-path.ts. Its target is a share of the EIP path's throughput, measured in
+//       the same run.
 //   kernel: client ── router ── server namespaces over veth, NAT by iptables in the router.
-//       It is the same for all three paths, so it is measured once, after the engine, and
-//       every row is compared with it.
+//       It is the same for every path, so it is measured once, after the engine, and every
+//       row is compared with it.
 // For each: iperf3 TCP (Gbit/s), iperf3 UDP 256-byte datagrams at saturation (delivered
 // packets/s) and ping (median RTT). Results go to bench/results/latest.json.
 //
 // Everything runs between lab namespaces and ends by itself; on exit, error or Ctrl-C the
-// lab is shut down, the kernel namespaces deleted and iperf3 killed, and the root namespace
+// labs are shut down, the kernel namespaces deleted and iperf3 killed, and the root namespace
 // is compared with a snapshot taken before the run.
 //
-//   npx tsc -p tsconfig.node.json && npm run bench
+//   npx tsc -p tsconfig.node.json && npm run bench [-- --only <part of a path's name> …]
+//
+// `--only` (repeatable, case-insensitive) measures the paths whose names contain one of the
+// words, and the kernel baseline as always; it writes bench/results/only.json, leaving
+// latest.json to full runs.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,7 +55,8 @@ import { Lab } from '../src/main/runtime/lab';
 import { loadScenario } from '../src/main/scenario/load';
 import { diffSnapshots, snapshotRootNs, type RootNsSnapshot } from '../test/support/rootns';
 import { createKernelPath, destroyKernelPath, KERNEL_ENDS, KERNEL_NAMESPACES } from './kernel-path';
-import { IperfServer, measurePath, type PacedUdp, type PathEnds, type PathFigures, type Probe } from './measure';
+import { buildGwlbPath, counterDelta, formatCounters, GWLB_LAB, GWLB_TARGET_SHARE, gwlbCounters, gwlbProbe, nvaKernel, PATH_GWLB, verifyGwlbPath, waitHealthy } from './gwlb-path';
+import { IperfServer, measurePath, PACED_UDP_PPS, type PathEnds, type PathFigures, type PathResult, type Probe } from './measure';
 
 const LAB = 'bench';
 const PATH_EIP = 'ECS (EIP) → Internet';
@@ -65,8 +75,11 @@ const CLIENT_HOST = 'bench-ecs';
 const SNAT_HOST = 'bench-snat';
 const SERVER_HOST = 'bench-server';
 const SERVER_IP = '8.8.4.4';
-/** The issue's targets for the engine path. */
+/** The issue's targets for the direct engine paths; the GWLB path's is a share of the EIP path's figures. */
 const TARGET = { tcp_gbit_s: 1.5, udp256_pps: 70_000 };
+const ALL_PATHS = [PATH_EIP, PATH_SNAT, PATH_IGW, PATH_GWLB];
+/** Both labs of the run; `bench-gwlb`'s namespaces share `bench`'s name prefix. */
+const LABS = [GWLB_LAB, LAB];
 
 const log = (s: string) => console.log(s);
 
@@ -78,24 +91,30 @@ async function preflight(): Promise<void> {
     const r = await sh(['sh', '-c', `command -v ${tool}`], { allowFail: true });
     if (r.code !== 0) throw new Error(`${tool} is not installed`);
   }
-  const prev = readLabState(LAB);
-  if (prev && prev.runtimePid !== process.pid && isAlive(prev.runtimePid)) {
-    throw new Error(`lab "${LAB}" is running (pid ${prev.runtimePid}); stop it (\`vpclab down ${LAB}\`) or wait for that benchmark to end`);
+  for (const name of LABS) {
+    const prev = readLabState(name);
+    if (prev && prev.runtimePid !== process.pid && isAlive(prev.runtimePid)) {
+      throw new Error(`lab "${name}" is running (pid ${prev.runtimePid}); stop it (\`vpclab down ${name}\`) or wait for that benchmark to end`);
+    }
   }
-  const others = listLabStates().filter((s) => s.lab !== LAB);
+  const others = listLabStates().filter((s) => !LABS.includes(s.lab));
   for (const ns of KERNEL_NAMESPACES) {
     const owner = others.find((s) => s.namespaces.includes(ns));
     if (owner) throw new Error(`namespace ${ns} belongs to lab "${owner.lab}"; refusing to touch it`);
   }
-  // No live owner: whatever carries the lab's prefix is a crashed run's leftovers.
-  const prefix = labNsPrefix(LAB)!;
-  const leftovers = (await listNetns()).filter((n) => n.startsWith(prefix));
-  if (prev || leftovers.length) {
-    log(`removing leftovers of an earlier run: ${[...(prev ? [`state of lab "${LAB}"`] : []), ...leftovers].join(', ')}`);
-    const report = await cleanupLab(LAB);
-    if (report.errors.length) throw new Error(`could not remove leftovers: ${report.errors.join('; ')}`);
+  // No live owner: whatever carries a lab's prefix is a crashed run's leftovers. `bench-gwlb`
+  // first: while its state file claims its namespaces, the `bench` sweep leaves them alone.
+  for (const name of LABS) {
+    const prev = readLabState(name);
+    const prefix = labNsPrefix(name)!;
+    const leftovers = (await listNetns()).filter((n) => n.startsWith(prefix));
+    if (prev || leftovers.length) {
+      log(`removing leftovers of an earlier run: ${[...(prev ? [`state of lab "${name}"`] : []), ...leftovers].join(', ')}`);
+      const report = await cleanupLab(name);
+      if (report.errors.length) throw new Error(`could not remove leftovers: ${report.errors.join('; ')}`);
+    }
   }
-  const still = (await listNetns()).filter((n) => n.startsWith(prefix));
+  const still = (await listNetns()).filter((n) => n.startsWith(labNsPrefix(LAB)!));
   if (still.length) throw new Error(`namespaces still present: ${still.join(', ')}`);
 }
 
@@ -123,19 +142,23 @@ async function noiseWarning(): Promise<string | null> {
 // ---- teardown, reachable from the normal end, an error and a signal ----
 
 let lab: Lab | null = null;
+let gwlbLab: Lab | null = null;
 let cleaning: Promise<string[]> | null = null;
 
 function cleanup(): Promise<string[]> {
   cleaning ??= (async () => {
     const errors: string[] = [];
     IperfServer.killAll();
-    // Kernel namespaces first: they are recorded in the lab's state file, which shutdown removes.
-    const registry = lab ? labRegistry(LAB) : null;
-    errors.push(...(await destroyKernelPath((ns) => registry?.removeNamespace(ns))));
-    if (lab) await lab.shutdown().catch((e) => errors.push(`lab shutdown: ${(e as Error).message}`));
-    // The same final sweep as the runtime's: anything with the lab's prefix.
-    const report = await cleanupLab(LAB, { stopRuntime: false }).catch((e) => ({ errors: [(e as Error).message] }));
-    errors.push(...report.errors);
+    // Kernel namespaces first: they are recorded in lab `bench`'s state file, which shutdown removes.
+    const registry = labRegistry(LAB);
+    errors.push(...(await destroyKernelPath((ns) => registry.removeNamespace(ns))));
+    for (const l of [gwlbLab, lab]) if (l) await l.shutdown().catch((e) => errors.push(`lab ${l.name} shutdown: ${(e as Error).message}`));
+    if (!lab) registry.remove();
+    // The same final sweep as the runtime's: anything with a lab's prefix.
+    for (const name of LABS) {
+      const report = await cleanupLab(name, { stopRuntime: false }).catch((e) => ({ errors: [(e as Error).message] }));
+      errors.push(...report.errors);
+    }
     return errors;
   })();
   return cleaning;
@@ -162,12 +185,14 @@ type Gateway = { kind: 'IPv4 gateway' | 'NAT gateway'; id: string };
 
 /**
  * Engine CPU share, packets per read batch and drops during one measurement; with `gw`,
- * also what went through that gateway (and, for a NAT gateway, the SNAT sessions it made).
+ * also what went through that gateway (and, for a NAT gateway, the SNAT sessions it made);
+ * with `extra`, its line too (the GWLB path's devices).
  */
-function engineProbe(l: Lab, gw?: Gateway): Probe {
+function engineProbe(l: Lab, gw?: Gateway, extra?: Probe): Probe {
   const device = () => (gw ? l.engine.counters.snapshot().find((c) => c.device === gw.id) : undefined);
   const sessions = () => (gw?.kind === 'NAT gateway' ? l.engine.natGateways.metrics(gw.id) : undefined);
   return () => {
+    const more = extra?.();
     const before = l.tunStats();
     const gw0 = device();
     const nat0 = sessions();
@@ -193,6 +218,7 @@ function engineProbe(l: Lab, gw?: Gateway): Probe {
         const made = nat0 && nat1 ? `; ${nat1.sessionsCreated - nat0.sessionsCreated} new SNAT sessions (${nat1.sessions} live)${nat1.errorPortAllocation > nat0.errorPortAllocation ? `, ${nat1.errorPortAllocation - nat0.errorPortAllocation} port-allocation errors` : ''}` : '';
         parts.push(`${gw.kind} ${gw.id}: ${d.tx} out (SNAT), ${d.rx} in${d.drops ? `, dropped ${d.drops}` : ''}${made}`);
       }
+      if (more) parts.push(more());
       return parts.join('\n      ');
     };
   };
@@ -316,25 +342,51 @@ const fmt = {
   rtt_ms_median: (n: number) => `${n.toFixed(3)} ms`,
 };
 
-type PathResult = { figures: PathFigures; paced: PacedUdp };
 type EngineRow = { name: string; result: PathResult };
 
-/** One table; every engine row is compared with the one kernel measurement. */
+const ratio = (a: PathFigures, b: PathFigures): PathFigures => ({
+  tcp_gbit_s: +(a.tcp_gbit_s / b.tcp_gbit_s).toFixed(3),
+  udp256_pps: +(a.udp256_pps / b.udp256_pps).toFixed(3),
+  rtt_ms_median: +(a.rtt_ms_median / b.rtt_ms_median).toFixed(3),
+});
+
+/** The GWLB path's target: GWLB_TARGET_SHARE of the EIP path's TCP and UDP, measured in this run. */
+function gwlbTarget(eip: PathFigures | undefined): { tcp_gbit_s: number; udp256_pps: number } | undefined {
+  return eip && { tcp_gbit_s: eip.tcp_gbit_s * GWLB_TARGET_SHARE, udp256_pps: eip.udp256_pps * GWLB_TARGET_SHARE };
+}
+
+/** One table; every engine row is compared with the one kernel measurement and with the EIP path. */
 function printTable(paths: EngineRow[], k: PathResult): void {
   const kernel = k.figures;
-  const rows: string[][] = [['path', 'metric', 'engine', 'kernel', 'engine/kernel', 'target (engine)']];
-  const paced = (p: PacedUdp) => `${fmt.udp256_pps(p.delivered_pps)} (${p.loss_pct.toFixed(2)}% lost)`;
+  const eip = paths.find((p) => p.name === PATH_EIP)?.result.figures;
+  const rows: string[][] = [['path', 'metric', 'engine', 'kernel', 'engine/kernel', 'engine/EIP path', 'target (engine)']];
+  const paced = (p: PathResult['paced']) => `${fmt.udp256_pps(p.delivered_pps)} (${p.loss_pct.toFixed(2)}% lost)`;
   for (const { name, result: e } of paths) {
     const engine = e.figures;
     const metric = (key: keyof PathFigures, label: string) => {
-      const target = key in TARGET ? TARGET[key as keyof typeof TARGET] : undefined;
-      const targetText = target === undefined ? '' : `≥ ${fmt[key](target)} ${engine[key] >= target ? 'met' : 'MISSED'}`;
-      rows.push([name, label, fmt[key](engine[key]), fmt[key](kernel[key]), (engine[key] / kernel[key]).toFixed(3), targetText]);
+      let targetText = '';
+      if (name === PATH_GWLB) {
+        const t = gwlbTarget(eip);
+        if (key !== 'rtt_ms_median') {
+          targetText = !t
+            ? `≥ ${GWLB_TARGET_SHARE} × EIP path (not measured in this run)`
+            : `≥ ${GWLB_TARGET_SHARE} × EIP path = ${fmt[key](t[key])} ${engine[key] >= t[key] ? 'met' : `MISSED (${((engine[key] / t[key]) * 100).toFixed(0)}% of it)`}`;
+        }
+      } else if (key in TARGET) {
+        const target = TARGET[key as keyof typeof TARGET];
+        targetText = `≥ ${fmt[key](target)} ${engine[key] >= target ? 'met' : 'MISSED'}`;
+      }
+      rows.push([name, label, fmt[key](engine[key]), fmt[key](kernel[key]), (engine[key] / kernel[key]).toFixed(3), eip ? (engine[key] / eip[key]).toFixed(3) : '-', targetText]);
     };
     metric('tcp_gbit_s', 'TCP throughput');
     metric('udp256_pps', 'UDP 256 B delivered');
     metric('rtt_ms_median', 'ping RTT median');
-    rows.push([name, `UDP 256 B at ${e.paced.offered_pps / 1000}k offered`, paced(e.paced), paced(k.paced), (e.paced.delivered_pps / k.paced.delivered_pps).toFixed(3), '(not in latest.json)']);
+    // The kernel is paced at PACED_UDP_PPS only; a row offered another rate has no kernel figure to set beside it.
+    const same = e.paced.offered_pps === k.paced.offered_pps;
+    rows.push([
+      name, `UDP 256 B at ${e.paced.offered_pps / 1000}k offered`, paced(e.paced), same ? paced(k.paced) : `(at ${k.paced.offered_pps / 1000}k only)`,
+      same ? (e.paced.delivered_pps / k.paced.delivered_pps).toFixed(3) : '-', '', '(not in the JSON)',
+    ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join(' | ').trimEnd();
@@ -350,13 +402,26 @@ function round(f: PathFigures): PathFigures {
   return { tcp_gbit_s: +f.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(f.udp256_pps), rtt_ms_median: +f.rtt_ms_median.toFixed(3) };
 }
 
-const KERNEL_BASELINE = 'measured once, after the three engine paths; all three rows share it (the kernel path is the same for all)';
+const KERNEL_BASELINE = 'measured once, after the engine paths; every row shares it (one router namespace doing the NAT: the same kernel path for all)';
 
-function writeResults(paths: EngineRow[], kernel: PathFigures): string {
-  const file = path.join(packageRoot(), 'bench', 'results', 'latest.json');
+/** latest.json for a full run; only.json for a `--only` run, so latest.json always holds every path. */
+function writeResults(paths: EngineRow[], kernel: PathFigures, partial: boolean): string {
+  const file = path.join(packageRoot(), 'bench', 'results', partial ? 'only.json' : 'latest.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const eip = paths.find((p) => p.name === PATH_EIP)?.result.figures;
   const out = {
-    paths: paths.map((p) => ({ name: p.name, engine: round(p.result.figures), kernel: round(kernel) })),
+    paths: paths.map((p) => {
+      const f = p.result.figures;
+      const t = p.name === PATH_GWLB ? gwlbTarget(eip) : undefined;
+      return {
+        name: p.name, engine: round(f), kernel: round(kernel),
+        ratio_to_kernel: ratio(f, kernel),
+        ...(eip ? { ratio_to_eip_path: ratio(f, eip) } : {}),
+        ...(p.name === PATH_GWLB
+          ? { target: { share_of_eip_path: GWLB_TARGET_SHARE, ...(t ? { tcp_gbit_s: +t.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(t.udp256_pps), met: f.tcp_gbit_s >= t.tcp_gbit_s && f.udp256_pps >= t.udp256_pps } : {}) } }
+          : {}),
+      };
+    }),
     kernel_baseline: KERNEL_BASELINE,
   };
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
@@ -375,7 +440,26 @@ async function engineEnds(l: Lab, client: string): Promise<PathEnds> {
   return { clientNs: ns(client), serverNs: ns(SERVER_HOST), serverIp: SERVER_IP };
 }
 
+/** `--only <word>` (repeatable): the paths whose names contain one of the words, case-insensitive. */
+function selectPaths(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--only' && i + 1 < argv.length) words.push(argv[++i]);
+    else if (a.startsWith('--only=')) words.push(a.slice('--only='.length));
+    else throw new Error(`unknown argument ${JSON.stringify(a)}; usage: npm run bench [-- --only <part of a path's name> …]`);
+  }
+  if (words.length === 0) return ALL_PATHS;
+  const picked = ALL_PATHS.filter((p) => words.some((w) => p.toLowerCase().includes(w.toLowerCase())));
+  if (picked.length === 0) throw new Error(`--only ${words.join(', ')} matches no path; the paths are: ${ALL_PATHS.join('; ')}`);
+  return picked;
+}
+
+let selected: string[] = ALL_PATHS;
+
 async function main(): Promise<number> {
+  selected = selectPaths(process.argv.slice(2));
+  if (selected.length !== ALL_PATHS.length) log(`--only: ${selected.join('; ')} (and the kernel baseline)`);
   await preflight();
   const noiseBefore = await noiseWarning();
   if (noiseBefore) log(noiseBefore);
@@ -414,45 +498,90 @@ async function main(): Promise<number> {
     // Claim the lab's state file now: it marks the run as live for a concurrent bench and
     // records the kernel namespaces for `vpclab down bench` should this process be killed.
     const registry = labRegistry(LAB);
-    const scenario = loadScenario(path.join(packageRoot(), 'lab-scenarios', 'bench.yaml'));
-    log(`engine, ${PATH_EIP}: lab "${LAB}" from lab-scenarios/bench.yaml, packets moved by this process (pid ${process.pid})`);
-    lab = new Lab(LAB);
-    await lab.loadScenario(scenario);
-    const ends = await engineEnds(lab, CLIENT_HOST);
-    await checkNoise(`engine, ${PATH_EIP}`);
-    const viaEip = await measurePath(ends, log, engineProbe(lab));
+    const engine: EngineRow[] = [];
+    const wanted = (name: string) => selected.includes(name);
+    const t0 = Date.now();
+    const took = (from: number) => `${((Date.now() - from) / 1000).toFixed(0)} s`;
 
-    // Before the IPv4 gateway: once one is active, a MULTI_BINDED NAT gateway is refused.
-    log(`engine, ${PATH_SNAT}: CreateNatGateway + AllocateEipAddress + AssociateEipAddress + CreateSnatEntry on the same lab, client ${SNAT_HOST} (no EIP)`);
-    const ngw = await createNatGateway(lab);
-    const snatEnds = await engineEnds(lab, SNAT_HOST);
-    await verifyNatPath(lab, snatEnds, ngw);
-    await checkNoise(`engine, ${PATH_SNAT}`);
-    const nat0 = await natMetrics(lab, ngw);
-    const viaSnat = await measurePath(snatEnds, log, engineProbe(lab, { kind: 'NAT gateway', id: ngw }));
-    const nat1 = await natMetrics(lab, ngw);
-    // The row is the NAT gateway's only if it translated both ways and refused no flow.
-    if (nat1.PacketsOut === nat0.PacketsOut || nat1.PacketsIn === nat0.PacketsIn || nat1.SessionsCreated === nat0.SessionsCreated) {
-      throw new Error(`the NAT gateway ${ngw} did not carry path "${PATH_SNAT}": ${JSON.stringify(nat0)} → ${JSON.stringify(nat1)}`);
+    if (wanted(PATH_EIP) || wanted(PATH_SNAT) || wanted(PATH_IGW)) {
+      const scenario = loadScenario(path.join(packageRoot(), 'lab-scenarios', 'bench.yaml'));
+      log(`lab "${LAB}" from lab-scenarios/bench.yaml, packets moved by this process (pid ${process.pid})`);
+      lab = new Lab(LAB);
+      await lab.loadScenario(scenario);
+      const ends = await engineEnds(lab, CLIENT_HOST);
+
+      if (wanted(PATH_EIP)) {
+        log(`engine, ${PATH_EIP}: client ${CLIENT_HOST}, its EIP's 1:1 NAT`);
+        await checkNoise(`engine, ${PATH_EIP}`);
+        engine.push({ name: PATH_EIP, result: await measurePath(ends, log, engineProbe(lab)) });
+      }
+
+      // Before the IPv4 gateway: once one is active, a MULTI_BINDED NAT gateway is refused.
+      if (wanted(PATH_SNAT)) {
+        log(`engine, ${PATH_SNAT}: CreateNatGateway + AllocateEipAddress + AssociateEipAddress + CreateSnatEntry on the same lab, client ${SNAT_HOST} (no EIP)`);
+        const ngw = await createNatGateway(lab);
+        const snatEnds = await engineEnds(lab, SNAT_HOST);
+        await verifyNatPath(lab, snatEnds, ngw);
+        await checkNoise(`engine, ${PATH_SNAT}`);
+        const nat0 = await natMetrics(lab, ngw);
+        const viaSnat = await measurePath(snatEnds, log, engineProbe(lab, { kind: 'NAT gateway', id: ngw }));
+        const nat1 = await natMetrics(lab, ngw);
+        // The row is the NAT gateway's only if it translated both ways and refused no flow.
+        if (nat1.PacketsOut === nat0.PacketsOut || nat1.PacketsIn === nat0.PacketsIn || nat1.SessionsCreated === nat0.SessionsCreated) {
+          throw new Error(`the NAT gateway ${ngw} did not carry path "${PATH_SNAT}": ${JSON.stringify(nat0)} → ${JSON.stringify(nat1)}`);
+        }
+        if (nat1.ErrorPortAllocationCount !== nat0.ErrorPortAllocationCount) throw new Error(`the NAT gateway ${ngw} refused ${nat1.ErrorPortAllocationCount - nat0.ErrorPortAllocationCount} flows (ErrorPortAllocationCount)`);
+        log(`  ${ngw} over the whole path: ${nat1.PacketsOut - nat0.PacketsOut} packets out, ${nat1.PacketsIn - nat0.PacketsIn} in, ${nat1.SessionsCreated - nat0.SessionsCreated} SNAT sessions created, ErrorPortAllocationCount ${nat1.ErrorPortAllocationCount}`);
+        await deleteNatGateway(lab, ngw);
+        engine.push({ name: PATH_SNAT, result: viaSnat });
+      }
+
+      if (wanted(PATH_IGW)) {
+        log(`engine, ${PATH_IGW}: CreateIpv4Gateway + EnableVpcIpv4Gateway on the same lab, client ${CLIENT_HOST}`);
+        const igw = await activateGateway(lab);
+        await checkNoise(`engine, ${PATH_IGW}`);
+        const gw0 = await deviceCounters(lab, igw);
+        const viaIgw = await measurePath(ends, log, engineProbe(lab, { kind: 'IPv4 gateway', id: igw }));
+        const gw = deviceDelta(gw0, await deviceCounters(lab, igw));
+        // The row is the gateway's only if its counters moved both ways (out SNAT'd, replies in).
+        if (gw.tx === 0 || gw.rx === 0) throw new Error(`the IPv4 gateway ${igw} saw ${gw.tx} packets out and ${gw.rx} in: path "${PATH_IGW}" did not go through it`);
+        engine.push({ name: PATH_IGW, result: viaIgw });
+      }
+      log(`  (lab "${LAB}": ${took(t0)})`);
     }
-    if (nat1.ErrorPortAllocationCount !== nat0.ErrorPortAllocationCount) throw new Error(`the NAT gateway ${ngw} refused ${nat1.ErrorPortAllocationCount - nat0.ErrorPortAllocationCount} flows (ErrorPortAllocationCount)`);
-    log(`  ${ngw} over the whole path: ${nat1.PacketsOut - nat0.PacketsOut} packets out, ${nat1.PacketsIn - nat0.PacketsIn} in, ${nat1.SessionsCreated - nat0.SessionsCreated} SNAT sessions created, ErrorPortAllocationCount ${nat1.ErrorPortAllocationCount}`);
-    await deleteNatGateway(lab, ngw);
 
-    log(`engine, ${PATH_IGW}: CreateIpv4Gateway + EnableVpcIpv4Gateway on the same lab, client ${CLIENT_HOST}`);
-    const igw = await activateGateway(lab);
-    await checkNoise(`engine, ${PATH_IGW}`);
-    const gw0 = await deviceCounters(lab, igw);
-    const viaIgw = await measurePath(ends, log, engineProbe(lab, { kind: 'IPv4 gateway', id: igw }));
-    const gw = deviceDelta(gw0, await deviceCounters(lab, igw));
-    // The row is the gateway's only if its counters moved both ways (out SNAT'd, replies in).
-    if (gw.tx === 0 || gw.rx === 0) throw new Error(`the IPv4 gateway ${igw} saw ${gw.tx} packets out and ${gw.rx} in: path "${PATH_IGW}" did not go through it`);
-    const engine = [{ name: PATH_EIP, result: viaEip }, { name: PATH_SNAT, result: viaSnat }, { name: PATH_IGW, result: viaIgw }];
+    if (wanted(PATH_GWLB)) {
+      // A lab of its own: the bench lab's VPC keeps the topology its three rows were measured on.
+      const t1 = Date.now();
+      log(`engine, ${PATH_GWLB}: lab "${GWLB_LAB}" from lab-scenarios/bench-gwlb.yaml, built with the GWLB tutorial's actions, one NVA`);
+      gwlbLab = new Lab(GWLB_LAB);
+      await gwlbLab.loadScenario(loadScenario(path.join(packageRoot(), 'lab-scenarios', 'bench-gwlb.yaml')));
+      const gp = await buildGwlbPath(gwlbLab, log);
+      await waitHealthy(gwlbLab, log);
+      await verifyGwlbPath(gwlbLab, gp, log);
+      await checkNoise(`engine, ${PATH_GWLB}`);
+      const c0 = gwlbCounters(gwlbLab, gp);
+      const k0 = await nvaKernel(gp);
+      // Paced at the path's target share of the direct paths' paced load.
+      const viaGwlb = await measurePath(gp.ends, log, engineProbe(gwlbLab, { kind: 'IPv4 gateway', id: gp.igwId }, gwlbProbe(gwlbLab, gp)), PACED_UDP_PPS * GWLB_TARGET_SHARE);
+      const d = counterDelta(c0, gwlbCounters(gwlbLab, gp));
+      const k1 = await nvaKernel(gp);
+      const fwd = k1.forwarded - k0.forwarded;
+      log(`  over the whole path: ${formatCounters(gp, d)}; bench-nva's kernel: forwarded ${fwd} (ForwDatagrams), eth0 rx ${k1.rx - k0.rx}, tx ${k1.tx - k0.tx}, tx dropped ${k1.txDropped - k0.txDropped} (its TUN queue full)`);
+      // Every datagram the ECS received came back from the appliance through the endpoint:
+      // the returns, and what the appliance's kernel forwarded, are at least that many.
+      if (d.endpointOut < viaGwlb.udpDelivered || d.gwlbIn < viaGwlb.udpDelivered || fwd < viaGwlb.udpDelivered) {
+        throw new Error(`path "${PATH_GWLB}": the ECS received ${viaGwlb.udpDelivered} UDP datagrams, but only ${d.endpointOut} returns reached the endpoint, ${d.gwlbIn} came back to the GWLB and bench-nva forwarded ${fwd}`);
+      }
+      engine.push({ name: PATH_GWLB, result: viaGwlb });
+      log(`  (lab "${GWLB_LAB}": ${took(t1)})`);
+    }
 
-    log('kernel (one baseline for all three paths): client ── router ── server over veth, iptables NAT in the router');
+    log('kernel (one baseline for every path): client ── router ── server over veth, iptables NAT in the router');
     await createKernelPath((ns) => registry.addNamespace(ns));
     await checkNoise('kernel');
     const kernel = await measurePath(KERNEL_ENDS, log);
+    log(`  (whole run: ${took(t0)})`);
     figures = { engine, kernel };
   } catch (e) {
     failure = e;
@@ -471,7 +600,7 @@ async function main(): Promise<number> {
   const noiseAfter = await noiseWarning();
   if (noiseAfter && !noiseBefore) log(noiseAfter.replace('note:', 'note: by the end there were'));
   if (noisy.length) log(`note: other work ran during: ${noisy.join('; ')}; compare those figures with care`);
-  const file = writeResults(engine, kernel.figures);
+  const file = writeResults(engine, kernel.figures, selected.length !== ALL_PATHS.length);
   log(`wrote ${path.relative(process.cwd(), file) || file}`);
   return rootOk && errors.length === 0 ? 0 : 1;
 }
