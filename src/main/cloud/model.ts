@@ -277,6 +277,128 @@ export interface VpcEndpoint {
   CreateTime: string;
 }
 
+// ---------------------------------------------------------------------------------------
+// VPN gateway and IPsec-VPN (VPC API 2016-04-28), SEMANTICS F. IKE and ESP are strongSwan's:
+// each of a gateway's two tunnel endpoints is a lab appliance namespace running charon, and
+// the customer gateway is an IDC site's router running its own. Statuses that depend on
+// charon (a tunnel's negotiation) are read from the runtime, not stored here.
+
+/** One of a VPN gateway's two tunnel endpoints (F3): a zone, an inside address, a public IP. */
+export interface VpnTunnelEndpoint {
+  /** 1 or 2: tunnel N of every connection terminates here. */
+  TunnelIndex: 1 | 2;
+  ZoneId: string;
+  VSwitchId: string;
+  /** The inside leg's address, from the vSwitch. */
+  PrivateIpAddress: string;
+  /** The public address its IKE and ESP use on the Internet. */
+  InternetIp: string;
+}
+
+export interface VpnGateway {
+  VpnGatewayId: string;
+  Name: string;
+  Description: string;
+  VpcId: string;
+  /** Mbit/s: the F8 utilisation alerts are relative to it. */
+  Bandwidth: number;
+  EnableIpsec: boolean;
+  NetworkType: 'public';
+  /** Tunnel 1's endpoint (VSwitchId's zone) and tunnel 2's (DisasterRecoveryVSwitchId's). */
+  Endpoints: VpnTunnelEndpoint[];
+  /** Custom advertised routes (F6: `100.64.0.0/10` tells the IDC the range is behind the tunnel). */
+  AdvertisedRoutes: string[];
+  CreateTime: string;
+}
+
+export interface CustomerGateway {
+  CustomerGatewayId: string;
+  Name: string;
+  Description: string;
+  /** The IDC router's public address. */
+  IpAddress: string;
+  Asn?: string;
+  CreateTime: string;
+}
+
+/** F2, phase 1. */
+export interface VpnIkeConfig {
+  Psk: string;
+  IkeVersion: 'ikev1' | 'ikev2';
+  IkeMode: 'main' | 'aggressive';
+  IkeEncAlg: 'aes' | 'aes192' | 'aes256' | 'des' | '3des';
+  IkeAuthAlg: 'md5' | 'sha1' | 'sha256' | 'sha384' | 'sha512';
+  IkePfs: 'group1' | 'group2' | 'group5' | 'group14';
+  IkeLifetime: number;
+  LocalId: string;
+  RemoteId: string;
+}
+
+/** F2, phase 2. */
+export interface VpnIpsecConfig {
+  IpsecEncAlg: VpnIkeConfig['IkeEncAlg'];
+  IpsecAuthAlg: VpnIkeConfig['IkeAuthAlg'];
+  IpsecPfs: 'disabled' | VpnIkeConfig['IkePfs'];
+  IpsecLifetime: number;
+}
+
+export interface VpnTunnel {
+  TunnelId: string;
+  TunnelIndex: 1 | 2;
+  /** F3: tunnel 1 is the active one (master), tunnel 2 the standby (slave). */
+  Role: 'master' | 'slave';
+  CustomerGatewayId: string;
+  EnableDpd: boolean;
+  EnableNatTraversal: boolean;
+  IkeConfig: VpnIkeConfig;
+  IpsecConfig: VpnIpsecConfig;
+}
+
+/** F4. */
+export interface VpnHealthCheck {
+  Enable: boolean;
+  Sip: string;
+  Dip: string;
+  /** Seconds between probes. */
+  Interval: number;
+  Retry: number;
+  Policy: 'revoke_route' | 'reserve_route';
+}
+
+export interface VpnConnection {
+  VpnConnectionId: string;
+  Name: string;
+  VpnGatewayId: string;
+  /** `0.0.0.0/0` on both sides: destination-routing mode; CIDRs: protected data flows (F2). */
+  LocalSubnet: string[];
+  RemoteSubnet: string[];
+  EffectImmediately: boolean;
+  /** Lab note: in protected-data-flows mode the cloud adds the RemoteSubnet routes itself. */
+  AutoConfigRoute: boolean;
+  HealthCheck: VpnHealthCheck;
+  Tunnels: VpnTunnel[];
+  CreateTime: string;
+}
+
+/** A VPN gateway's route (F5): destination-based (`dbr`) or policy-based (`pbr`). */
+export interface VpnRouteEntry {
+  VpnGatewayId: string;
+  RouteType: 'dbr' | 'pbr';
+  /** pbr only: the source CIDR. */
+  RouteSource?: string;
+  RouteDest: string;
+  /** The VPN connection it sends to. */
+  NextHop: string;
+  /** 100: active, 0: standby (F5). */
+  Weight: 0 | 100;
+  /** pbr only: 1–100, lower first (F5.1). */
+  Priority?: number;
+  /** Published to the VPC: its system route table has `RouteDest → VpnGateway`. */
+  PublishVpc: boolean;
+  Description: string;
+  CreateTime: string;
+}
+
 /**
  * Lab-only: an on-premises network (an IDC) — a LAN of hosts behind a router, the customer
  * gateway device, which has a public address on the lab's Internet and an address on the LAN.
@@ -332,11 +454,16 @@ export interface CloudModel {
   endpoints: VpcEndpoint[];
   idcSites: IdcSite[];
   cloudServices: CloudService[];
+  vpnGateways: VpnGateway[];
+  customerGateways: CustomerGateway[];
+  vpnConnections: VpnConnection[];
+  vpnRouteEntries: VpnRouteEntry[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
   return {
     RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [],
     ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], idcSites: [], cloudServices: [],
+    vpnGateways: [], customerGateways: [], vpnConnections: [], vpnRouteEntries: [],
   };
 }

@@ -17,7 +17,7 @@ import { Engine } from '../engine/dataplane';
 import type { DeviceCounters } from '../engine/counters';
 import { formatTraceRecord, parseTraceFilter } from '../engine/trace';
 import { parseIp } from '../engine/wire/ipv4';
-import { execInHost, shellCommand } from '../host/exec';
+import { baseEnv, execInHost, shellCommand } from '../host/exec';
 import { createHost, destroyHost, startService, type Host } from '../host/host';
 import { ensureLabDir, labDir, labRegistry, logsDir } from '../host/registry';
 import { openTun, type LinuxTunDevice, type TunStats } from '../host/tun';
@@ -30,6 +30,7 @@ import { natGatewayMetrics, resourcesOf } from './describe';
 import { listenerHealthStatus, withHealth } from './gwlb-health';
 import { requestId } from '../cloud/ids';
 import { checkZone, zoneOf } from './zone';
+import { packageRoot } from '../paths';
 
 type Listener = (e: LabEvent) => void;
 
@@ -269,10 +270,14 @@ export class Lab implements LabService {
 
   /**
    * What every command run in a host gets, whether a scenario check, `vpclab exec` or a
-   * shell: `$VPCLAB_LOG_DIR`, the folder of the services' logs (`<host>.<kind>.<port>.log`).
+   * shell: `$VPCLAB_LOG_DIR`, the folder of the services' logs (`<host>.<kind>.<port>.log`);
+   * and `vpclab` itself on the PATH, for this lab (`$VPCLAB_LAB`), so an IDC's engineer can
+   * fetch the customer gateway's configuration from the cloud as one downloads it from the
+   * console (`vpclab api DownloadVpnConnectionConfig …` — a Unix socket, no network).
    */
   private hostEnv(): Record<string, string> {
-    return { VPCLAB_LOG_DIR: logsDir(this.name) };
+    const base = baseEnv().PATH;
+    return { VPCLAB_LOG_DIR: logsDir(this.name), VPCLAB_LAB: this.name, PATH: `${path.join(packageRoot(), 'bin')}:${base}` };
   }
 
   /** Trace one host's packets for a while, alongside (and without changing) any user trace. */
