@@ -7,7 +7,7 @@ import { methodNames } from './methods';
 
 export interface HostInfo {
   name: string;
-  kind: 'ecs' | 'internet' | 'service' | 'idc' | 'idc-gateway';
+  kind: 'ecs' | 'internet' | 'service' | 'idc' | 'idc-gateway' | 'vpn-endpoint';
   ip: string;
   eip?: string;
   netns: string;

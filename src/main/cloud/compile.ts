@@ -7,6 +7,7 @@ import { effectiveEntries } from './routes';
 import { serviceHostName } from './lab-hosts';
 import type { Counters } from '../engine/counters';
 import { compileEndpoints, compileGwlbs } from './compile-gwlb';
+import { compileVpnGateways, vpnEndpointHostName } from './compile-vpn';
 import { dnatKey, emptyState, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IdcFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
@@ -32,6 +33,9 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
   st.gwlbs.push(...gwlbs.values());
   const gwlbes = compileEndpoints(model, vpcIndexOf, gwlbs, counters);
   for (const e of gwlbes.values()) st.gwlbeByOption.set(e.endpointHi, e);
+  // VPN gateways: route entries point at them too; their endpoints' tables are filled in below.
+  const vpns = compileVpnGateways(model, vpcIndexOf, portOf, counters);
+  st.vpnGateways.push(...vpns.values());
 
   const tables = new Map<string, RouteTableFw>();
   for (const rt of model.routeTables) {
@@ -49,6 +53,10 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       else if (e.NextHopType === 'GatewayLoadBalancerEndpoint') {
         const gwlbe = gwlbes.get(e.NextHopId);
         if (gwlbe) lpm.insert(c.addr, c.len, { kind: HopKind.GwlbEndpoint, port: -1, gwlbe, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
+      }
+      else if (e.NextHopType === 'VpnGateway') {
+        const vpn = vpns.get(e.NextHopId);
+        if (vpn) lpm.insert(c.addr, c.len, { kind: HopKind.VpnGateway, port: -1, vpn, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
       }
       else if (e.NextHopType === 'Instance' || e.NextHopType === 'NetworkInterface') {
         // The lab's ECS have one NIC: an ENI next hop names the instance's primary ENI.
@@ -69,6 +77,19 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     const vsw = model.vswitches.find((v) => v.VSwitchId === ep.Zone.VSwitchId);
     const fw = gwlbes.get(ep.EndpointId);
     if (fw) fw.table = (vsw && tables.get(vsw.RouteTableId)) ?? null;
+  }
+
+  for (const g of model.vpnGateways) {
+    const fw = vpns.get(g.VpnGatewayId)!;
+    g.Endpoints.forEach((e, i) => {
+      const vsw = model.vswitches.find((v) => v.VSwitchId === e.VSwitchId);
+      fw.tables[i] = (vsw && tables.get(vsw.RouteTableId)) ?? null;
+      const p = fw.endpointPorts[i];
+      if (p < 0) return;
+      // On the Internet at its public address (IKE, ESP); inside, the gateway's leg to the VPC.
+      st.internetHosts.set(fw.endpointIps[i], p);
+      st.ports[p] = { ...port(PortKind.VpnEndpoint, vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex), fw.endpointIps[i], fw.vpc, fw.tables[i], counters), vpn: fw, tunnelIndex: i };
+    });
   }
 
   const vpcIndex = new Map<string, number>();

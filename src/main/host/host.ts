@@ -16,7 +16,7 @@ import { addNetns, delNetns, etcNetnsDir, netnsExists, netnsPids, nsName, remove
 import { ensureLabDir, labDir, labRegistry, logsDir, processStartTime, type LabRegistry } from './registry';
 import { sh } from './sh';
 
-export type HostKind = 'ecs' | 'internet' | 'service' | 'idc' | 'idc-gateway';
+export type HostKind = 'ecs' | 'internet' | 'service' | 'idc' | 'idc-gateway' | 'vpn-endpoint';
 
 export interface HostAddress {
   ip: string;

@@ -147,6 +147,12 @@ export class VpnDevice {
     return true;
   }
 
+  /** The tunnel a connection's traffic uses now (F3), or null when none can carry it. */
+  activeTunnel(connId: string): VpnTunnelFw | null {
+    for (const g of this.fab.gateways()) for (const c of g.conns) if (c.id === connId) return this.tunnels.effective(c);
+    return null;
+  }
+
   /** Probes due, and the verdict on those that went unanswered for an interval. */
   tick(): void {
     const t = this.now();
