@@ -24,6 +24,8 @@ import { sh } from './sh';
 
 export const CHARON = '/usr/lib/ipsec/charon';
 
+const SWANCTL_DIRS = ['x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12'];
+
 /** How ESP is done on this machine. */
 export type EspBackend = 'kernel XFRM' | 'userspace (kernel-libipsec)';
 
@@ -75,6 +77,9 @@ function strongswanConf(runDir: string, esp: EspBackend): string {
     '  }',
     '}',
     'swanctl {',
+    // The plugins swanctl needs here, named, so it does not complain about the absent ones
+    // of its built-in list each time a user runs it.
+    '  load = random nonce openssl pem pkcs1 pkcs8 pgp x509 pubkey constraints revocation',
     `  socket = unix://${runDir}/charon.vici`,
     '}',
     '',
@@ -108,6 +113,8 @@ export async function startCharon(host: Host): Promise<Charon> {
   fs.mkdirSync(run, { recursive: true, mode: 0o700 });
   writeEtcNetnsFile(host.netns, 'strongswan.conf', strongswanConf(run, esp));
   writeEtcNetnsFile(host.netns, 'swanctl/swanctl.conf', 'connections {\n}\n', 0o600);
+  // The folders swanctl --load-all reads credentials from: absent, it warns about each one.
+  for (const d of SWANCTL_DIRS) fs.mkdirSync(path.join(etcNetnsDir(host.netns), 'swanctl', d), { recursive: true, mode: 0o700 });
   const vici = path.join(run, 'charon.vici');
   const svc = await startProgram(host, {
     kind: 'strongswan',
