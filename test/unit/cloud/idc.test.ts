@@ -19,7 +19,7 @@ describe('CreateIdcSite / CreateIdcHost', () => {
     const id = site(cp);
     cp.invoke('CreateIdcHost', { SiteId: id, HostName: 'idc-host', IpAddress: '172.16.0.10', Services: 'http-hello' });
     const s = cp.model.idcSites[0];
-    expect(s.Gateway).toEqual({ HostName: 'idc-gw', PublicIp: '198.51.100.1', LanIp: '172.16.0.1', Services: [] });
+    expect(s.Gateway).toEqual({ HostName: 'idc-gw', PublicIp: '198.51.100.1', LanIp: '172.16.0.1', Services: [{ Kind: 'strongswan', Port: 500 }] });
     expect(s.Hosts).toEqual([{ HostName: 'idc-host', IpAddress: '172.16.0.10', Services: [{ Kind: 'http-hello', Port: 80 }] }]);
     const hosts = labHosts(cp.model).filter((h) => h.kind === 'idc' || h.kind === 'idc-gateway');
     expect(hosts.map((h) => [h.name, h.kind, h.ip, h.prefixLen, h.gateway, h.ipForward, h.more])).toEqual([

@@ -11,6 +11,7 @@ import { cidr, ip, reqStr, str } from '../params';
 import { ipToString, isPublic } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
 import { hostName, services } from './hosts';
+import { DEFAULT_PORTS } from '../../services/kinds';
 
 const MAX_SITES = 10;
 
@@ -51,7 +52,10 @@ export const CreateIdcSite = action(['SiteName', 'CidrBlock', 'GatewayName', 'Ga
   const lan = str(p, 'GatewayLanIp') !== undefined ? ip(p, 'GatewayLanIp') : { text: '', addr: (block.addr + 1) >>> 0 };
   const LanIp = lanAddress(base, lan, 'GatewayLanIp');
   const SiteId = ctx.newId('idc');
-  m.idcSites.push({ SiteId, SiteName, CidrBlock: block.text, Gateway: { HostName, PublicIp, LanIp, Services: services({ Services: p.GatewayServices }) }, Hosts: [] });
+  // The router is the customer gateway device: it always runs strongSwan, whatever else it serves.
+  const extra = services({ Services: p.GatewayServices });
+  const Services = extra.some((s) => s.Kind === 'strongswan') ? extra : [{ Kind: 'strongswan' as const, Port: DEFAULT_PORTS.strongswan }, ...extra];
+  m.idcSites.push({ SiteId, SiteName, CidrBlock: block.text, Gateway: { HostName, PublicIp, LanIp, Services }, Hosts: [] });
   return { SiteId };
 });
 
