@@ -58,6 +58,11 @@ function strongswanConf(runDir: string, esp: EspBackend): string {
     `#   ${runDir}`,
     'charon {',
     '  load_modular = yes',
+    // A lost peer is given up after about 5 s (1 + 1.5 + 2.25 s) rather than charon's
+    // default 165 s, so a failed zone is seen while a trainer watches; DPD probes likewise.
+    '  retransmit_tries = 2',
+    '  retransmit_timeout = 1.0',
+    '  retransmit_base = 1.5',
     '  plugins {',
     '    include strongswan.d/charon/*.conf',
     ...(esp === 'kernel XFRM' ? [] : ['    kernel-libipsec {', '      load = yes', '    }']),
