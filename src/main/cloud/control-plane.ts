@@ -19,6 +19,8 @@ import * as gwlbServerGroups from './actions/gwlb-server-groups';
 import * as privatelink from './actions/privatelink';
 import * as idc from './actions/idc';
 import * as cloudServices from './actions/cloud-services';
+import * as vpnGateway from './actions/vpn-gateway';
+import * as vpnCustomerGateway from './actions/vpn-customer-gateway';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -32,6 +34,8 @@ const ACTIONS: Record<string, Action> = {
   ...pick(privatelink),
   ...pick(idc),
   ...pick(cloudServices),
+  ...pick(vpnGateway),
+  ...pick(vpnCustomerGateway),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);
