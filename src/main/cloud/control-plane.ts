@@ -21,6 +21,8 @@ import * as idc from './actions/idc';
 import * as cloudServices from './actions/cloud-services';
 import * as vpnGateway from './actions/vpn-gateway';
 import * as vpnCustomerGateway from './actions/vpn-customer-gateway';
+import * as vpnConnection from './actions/vpn-connection';
+import * as vpnRoutes from './actions/vpn-routes';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -36,6 +38,8 @@ const ACTIONS: Record<string, Action> = {
   ...pick(cloudServices),
   ...pick(vpnGateway),
   ...pick(vpnCustomerGateway),
+  ...pick(vpnConnection),
+  ...pick(vpnRoutes),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);

@@ -6,7 +6,8 @@
 // Lab codes (the docs name none): QuotaExceeded.VpnGateway (a second gateway in a VPC),
 // OperationDenied.VSwitchSameZone (F3: the two vSwitches must be in different zones),
 // OperationDenied.VpcNotMatch (as for NAT gateways), DependencyViolation.VpnConnection
-// (delete while connections use it; the docs only say it cannot be done),
+// (delete while connections use it; the docs only say it cannot be done), DependencyViolation.RouteEntry
+// (a VPC route entry still points at it, as for NAT gateways),
 // UnsupportedFeature.* (SSL-VPN, private gateways), AdvertisedRoute.AlreadyExists /
 // AdvertisedRoute.NotFound / InvalidRouteDest.Malformed for the lab's advertised-route calls.
 
@@ -185,6 +186,10 @@ export const DeleteVpnGateway = action(['VpnGatewayId'], (ctx, p) => {
   if (conns.length > 0) {
     throw invalid('DependencyViolation.VpnConnection', 'VpnGatewayId',
       `${g.VpnGatewayId} is used by IPsec-VPN connection ${conns.map((c) => c.VpnConnectionId).join(', ')}; delete the connection first (DeleteVpnConnection)`);
+  }
+  for (const rt of m.routeTables) {
+    const e = rt.Entries.find((x) => x.NextHopType === 'VpnGateway' && x.NextHopId === g.VpnGatewayId);
+    if (e) throw invalid('DependencyViolation.RouteEntry', 'VpnGatewayId', `route table ${rt.RouteTableId} still routes ${e.DestinationCidrBlock} to ${g.VpnGatewayId}; delete such entries first`);
   }
   m.vpnGateways.splice(m.vpnGateways.indexOf(g), 1);
   m.vpnRouteEntries = m.vpnRouteEntries.filter((r) => r.VpnGatewayId !== g.VpnGatewayId);
