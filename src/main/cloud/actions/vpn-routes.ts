@@ -201,7 +201,8 @@ export const DescribeVpnPbrRouteEntries = action(['VpnGatewayId', 'PageNumber', 
 
 /**
  * AutoConfigRoute (default true in the API): the SDK says only "whether to automatically
- * configure routes". [INF] The lab reads it as the console does in protected-data-flows mode:
+ * configure routes" (ModifyVpnConnectionAttribute's text: "automatically advertise routes");
+ * the docs do not say which. [INF] The lab reads it as the console does in protected-data-flows mode:
  * one active destination-based route per RemoteSubnet block to the connection, published to
  * the VPC, kept in step with the connection's RemoteSubnet and deleted with it. Blocks F5
  * forbids as destinations (a 100.64/10 IDC, F6.7) get no route; destination-routing mode gets
