@@ -94,6 +94,8 @@ function connectionBlock(e: End): string[] {
   // NAT traversal on (F2 default): ESP in UDP 4500 always, as the cloud's gateways send it.
   out.push(`    encap = ${t.EnableNatTraversal ? 'yes' : 'no'}`);
   out.push(`    proposals = ${ikeProposal(ike)}`);
+  // IKEv1 cannot rekey an IKE SA, only reauthenticate it; rekey_time's 4 h default is turned off.
+  if (e.version === 1) out.push('    rekey_time = 0s');
   out.push(...lifetimes(ike.IkeLifetime, e.version === 2 ? 'rekey_time' : 'reauth_time', 'over_time', true).map((l) => `    ${l}`));
   if (t.EnableDpd) {
     out.push(`    dpd_delay = ${DPD_DELAY}`);

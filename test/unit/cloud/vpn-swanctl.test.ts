@@ -94,7 +94,7 @@ describe('cloudSideSwanctl', () => {
     expect(conn).toContain('    version = 1');
     expect(conn).toContain('    aggressive = yes');
     expect(conn).toContain('    encap = no');
-    expect(conn).toContain('    reauth_time = 0s');
+    expect(conn).toContain('    rekey_time = 0s\n    reauth_time = 0s');
     expect(conn).not.toContain('dpd_delay');
     expect(conn).not.toContain('dpd_action');
     expect(block(conn, 'local')).toContain('id = vpn.example.com');
