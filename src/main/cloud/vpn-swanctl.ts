@@ -78,6 +78,8 @@ interface End {
   t: VpnTunnel;
   startAction: 'start' | 'trap';
   dpdAction: 'restart' | 'trap' | 'clear';
+  /** A fixed IPsec policy priority (lower first), or charon's automatic one. */
+  priority?: number;
 }
 
 function connectionBlock(e: End): string[] {
@@ -113,6 +115,7 @@ function connectionBlock(e: End): string[] {
       `        remote_ts = ${e.remoteTs.join(',')}`,
       `        esp_proposals = ${espProposal(t.IpsecConfig)}`,
       ...lifetimes(t.IpsecConfig.IpsecLifetime, 'rekey_time', 'life_time', false).map((l) => `        ${l}`),
+      ...(e.priority !== undefined ? [`        priority = ${e.priority}`] : []),
       `        start_action = ${e.startAction}`,
       ...(t.EnableDpd ? [`        dpd_action = ${e.dpdAction}`] : []),
       '      }',
@@ -162,6 +165,15 @@ export function cloudSideSwanctl(model: CloudModel, vpnGatewayId: string, tunnel
 }
 
 /**
+ * F3 on the IDC side: both tunnels protect the same traffic, so their IPsec policies are the
+ * same; charon installs, of identical policies, the one with the best (lowest) priority, and
+ * the other once that one's SA is gone. Fixed priorities make the master tunnel's win while
+ * it is up, and traffic fail back when it returns.
+ */
+export const IDC_MASTER_PRIORITY = 100;
+export const IDC_SLAVE_PRIORITY = 200;
+
+/**
  * The customer gateway's swanctl.conf for one connection, as a network engineer would write
  * it: `tun1` and `tun2`, one per tunnel, to endpoint 1's and 2's public IPs, the cloud's
  * settings mirrored (its LocalId is our remote ID). Both start at once and restart on DPD
@@ -182,7 +194,7 @@ export function customerSideSwanctl(model: CloudModel, vpnConnectionId: string, 
     ends.push({
       name: `tun${t.TunnelIndex}`, version: version(t), aggressive: aggressive(t), localAddr: cgw.IpAddress, remoteAddr: ep.InternetIp,
       localId: t.IkeConfig.RemoteId, remoteId: t.IkeConfig.LocalId, psk: t.IkeConfig.Psk, localTs: ts.idc, remoteTs: ts.cloud, t,
-      startAction: 'start', dpdAction: 'restart',
+      startAction: 'start', dpdAction: 'restart', priority: t.Role === 'master' ? IDC_MASTER_PRIORITY : IDC_SLAVE_PRIORITY,
     });
   }
   return render(ends);

@@ -136,6 +136,10 @@ describe('customerSideSwanctl', () => {
     expect(c1).toContain('remote_ts = 192.168.0.0/16');
     expect(c1).toContain('start_action = start');
     expect(c1).toContain('dpd_action = restart');
+    // F3: the master tunnel's policies win over the standby's identical ones.
+    expect(c1).toContain('priority = 100');
+    expect(block(block(block(t, 'tun2'), 'children'), 'tun2')).toContain('priority = 200');
+    expect(cloudSideSwanctl(f.cp.model, f.g, 1)).not.toContain('priority');
     expect(block(t, 'tun2')).toContain('remote_addrs = 47.96.0.2');
     expect(block(t, 'ike-tun1')).toContain('secret = "psk-one"');
     expect(block(t, 'ike-tun2')).toContain('secret = "psk-two"');
