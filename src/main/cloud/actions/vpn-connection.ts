@@ -138,8 +138,8 @@ export const CreateVpnConnection = action(
 export interface TunnelLive {
   /** ike_sa_not_established, ike_sa_established, ipsec_sa_not_established or ipsec_sa_established. */
   Status: string;
-  /** The tunnel's own state: active, updating or deleting. */
-  State: string;
+  /** The tunnel's own state: active (default), updating or deleting. */
+  State?: string;
 }
 
 const STATUS_ORDER = ['ike_sa_not_established', 'ike_sa_established', 'ipsec_sa_not_established', 'ipsec_sa_established'];
@@ -156,7 +156,7 @@ export function vpnConnectionView(
   const g = model.vpnGateways.find((x) => x.VpnGatewayId === conn.VpnGatewayId);
   const tunnels = conn.Tunnels.map((t) => {
     const e = g?.Endpoints.find((x) => x.TunnelIndex === t.TunnelIndex);
-    const l = live?.(t.TunnelId) ?? { Status: 'ike_sa_not_established', State: 'active' };
+    const l = live?.(t.TunnelId);
     return {
       TunnelId: t.TunnelId,
       TunnelIndex: t.TunnelIndex,
@@ -164,8 +164,8 @@ export function vpnConnectionView(
       CustomerGatewayId: t.CustomerGatewayId,
       InternetIp: e?.InternetIp ?? '',
       ZoneNo: e?.ZoneId ?? '',
-      State: l.State,
-      Status: l.Status,
+      State: l?.State ?? 'active',
+      Status: l?.Status ?? 'ike_sa_not_established',
       EnableDpd: boolText(t.EnableDpd),
       EnableNatTraversal: boolText(t.EnableNatTraversal),
       RemoteCaCertificate: '',
