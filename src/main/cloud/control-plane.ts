@@ -19,6 +19,11 @@ import * as gwlbServerGroups from './actions/gwlb-server-groups';
 import * as privatelink from './actions/privatelink';
 import * as idc from './actions/idc';
 import * as cloudServices from './actions/cloud-services';
+import * as vpnGateway from './actions/vpn-gateway';
+import * as vpnCustomerGateway from './actions/vpn-customer-gateway';
+import * as vpnConnection from './actions/vpn-connection';
+import * as vpnRoutes from './actions/vpn-routes';
+import * as vpnConfig from './actions/vpn-config';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -32,6 +37,11 @@ const ACTIONS: Record<string, Action> = {
   ...pick(privatelink),
   ...pick(idc),
   ...pick(cloudServices),
+  ...pick(vpnGateway),
+  ...pick(vpnCustomerGateway),
+  ...pick(vpnConnection),
+  ...pick(vpnRoutes),
+  ...pick(vpnConfig),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);
@@ -100,7 +110,7 @@ export interface Plan {
   readonly base: CloudModel;
   readonly draft: CloudModel;
   readonly result: ActionResult;
-  /** Describe*, Get*, List*: nothing to commit. */
+  /** Describe*, Get*, List*, Download*: nothing to commit. */
   readonly readOnly: boolean;
 }
 
@@ -161,7 +171,7 @@ export class ControlPlane {
         ? new ApiError('DRYRUN.SUCCESS', 'This request is a dryrun request with successful result.')
         : new ApiError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     }
-    return { action, base: this.current, draft, result: { RequestId: requestId(), ...result }, readOnly: /^(Describe|Get|List)[A-Z]/.test(action) };
+    return { action, base: this.current, draft, result: { RequestId: requestId(), ...result }, readOnly: /^(Describe|Get|List|Download)[A-Z]/.test(action) };
   }
 
   /** Make a plan's draft the model (read-only calls never swap it or wake the listeners). */

@@ -397,6 +397,8 @@ export interface VpnRouteEntry {
   PublishVpc: boolean;
   Description: string;
   CreateTime: string;
+  /** Made by its connection's AutoConfigRoute (protected data flows): kept in step with RemoteSubnet, deleted with it. */
+  AutoConfigured?: boolean;
 }
 
 /**

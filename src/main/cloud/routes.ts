@@ -1,7 +1,7 @@
 // The entries a route table holds, system and custom, as one list. System entries are not
 // stored: they follow from the VPC's vSwitches (SEMANTICS A4), so they can never go stale.
 
-import { CLOUD_SERVICE_CIDR } from './cidr';
+import { CLOUD_SERVICE_CIDR, cidrOf, contains } from './cidr';
 import type { CloudModel, RouteTable } from './model';
 
 export interface EffectiveEntry {
@@ -21,6 +21,7 @@ export function effectiveEntries(model: CloudModel, rt: RouteTable): EffectiveEn
     .filter((v) => v.VpcId === rt.VpcId)
     .map((v) => ({ DestinationCidrBlock: v.CidrBlock, NextHopType: 'local', NextHopId: '', Type: 'System', Status: 'Available' }));
   system.push({ DestinationCidrBlock: CLOUD_SERVICE_CIDR, NextHopType: 'service', NextHopId: '', Type: 'System', Status: 'Available' });
+  if (rt.RouteTableType === 'System') system.push(...publishedVpnEntries(model, rt, system));
   const custom: EffectiveEntry[] = rt.Entries.map((e) => ({
     DestinationCidrBlock: e.DestinationCidrBlock,
     NextHopType: e.NextHopType,
@@ -45,4 +46,28 @@ function gatewayEntries(model: CloudModel, rt: RouteTable): EffectiveEntry[] {
       if (!e) return { DestinationCidrBlock: v.CidrBlock, NextHopType: 'Local', NextHopId: '', Type: 'System', Status: 'Available' };
       return { DestinationCidrBlock: e.DestinationCidrBlock, NextHopType: e.NextHopType, NextHopId: e.NextHopId, Type: 'Custom', RouteEntryId: e.RouteEntryId, RouteEntryName: e.RouteEntryName, Status: 'Available' };
     });
+}
+
+/**
+ * F5: the routes a VPN gateway of the VPC published (PublishVpc), one entry per destination
+ * (a destination's active and standby routes, and policy-based routes to it, are one VPC
+ * route): `RouteDest → VpnGateway`. A destination that equals or lies inside a vSwitch CIDR
+ * (the local route owns it) or that a custom entry of the table already holds is not added.
+ * F4's revoke_route (withdrawn while the health check fails) is live state, the engine's.
+ */
+function publishedVpnEntries(model: CloudModel, rt: RouteTable, system: EffectiveEntry[]): EffectiveEntry[] {
+  const out: EffectiveEntry[] = [];
+  const seen = new Set<string>(rt.Entries.map((e) => e.DestinationCidrBlock));
+  const local = system.filter((e) => e.NextHopType === 'local').map((e) => cidrOf(e.DestinationCidrBlock));
+  for (const g of model.vpnGateways) {
+    if (g.VpcId !== rt.VpcId) continue;
+    for (const r of model.vpnRouteEntries) {
+      if (r.VpnGatewayId !== g.VpnGatewayId || !r.PublishVpc || seen.has(r.RouteDest)) continue;
+      const c = cidrOf(r.RouteDest);
+      if (local.some((v) => contains(v, c))) continue;
+      seen.add(r.RouteDest);
+      out.push({ DestinationCidrBlock: r.RouteDest, NextHopType: 'VpnGateway', NextHopId: g.VpnGatewayId, Type: 'System', Status: 'Available' });
+    }
+  }
+  return out;
 }

@@ -268,15 +268,29 @@ export const TOPOLOGY: ObjectSpec = {
   },
 };
 
+const SCALAR_OR_LIST: TypeSpec[] = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'list', items: { type: 'string' } }];
+
+/**
+ * An object inside one (`TunnelIkeConfig: { Psk: … }` in an item of
+ * `TunnelOptionsSpecification`): scalar fields only.
+ */
+const NESTED_FIELDS: TypeSpec = {
+  type: 'map',
+  keyFormat: 'paramName',
+  docAs: 'map of fields',
+  values: { type: 'union', of: SCALAR_OR_LIST },
+};
+
 /**
  * The fields of an object parameter (`HealthCheckConfig: { HealthCheckInterval: 5 }`) or of
- * one item of a list of objects (`ZoneMappings: [{ ZoneId: …, VSwitchId: … }]`).
+ * one item of a list of objects (`ZoneMappings: [{ ZoneId: …, VSwitchId: … }]`), whose
+ * fields may be objects of their own (`TunnelOptionsSpecification: [{ TunnelIkeConfig: { Psk: … } }]`).
  */
 const PARAM_FIELDS: TypeSpec = {
   type: 'map',
   keyFormat: 'paramName',
   docAs: 'map of fields',
-  values: { type: 'union', of: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'list', items: { type: 'string' } }] },
+  values: { type: 'union', of: [...SCALAR_OR_LIST, NESTED_FIELDS] },
 };
 
 const PARAM_VALUE: TypeSpec = {

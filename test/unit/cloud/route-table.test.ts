@@ -292,12 +292,12 @@ describe('A5: custom entries', () => {
     for (const t of ['Foo', 'instance', 'Local', 'ipv4gateway']) s.fail('8.8.8.8/32', 'InvalidNextHopType.NotSupported', { NextHopType: t }, 'NextHopType');
   });
 
-  it('A6: every API next-hop type not modelled yet → UnsupportedFeature.NextHopType (Instance, Ipv4Gateway, NatGateway and GatewayLoadBalancerEndpoint are modelled)', () => {
+  it('A6: every API next-hop type not modelled yet → UnsupportedFeature.NextHopType (Instance, Ipv4Gateway, NatGateway, GatewayLoadBalancerEndpoint and VpnGateway are modelled)', () => {
     const s = setup();
     expect(NEXT_HOP_TYPES).toHaveLength(13);
-    expect([...MODELLED_NEXT_HOPS].sort()).toEqual(['GatewayLoadBalancerEndpoint', 'Instance', 'Ipv4Gateway', 'NatGateway']);
+    expect([...MODELLED_NEXT_HOPS].sort()).toEqual(['GatewayLoadBalancerEndpoint', 'Instance', 'Ipv4Gateway', 'NatGateway', 'VpnGateway']);
     const unmodelled = NEXT_HOP_TYPES.filter((t) => !MODELLED_NEXT_HOPS.has(t));
-    expect(unmodelled).toHaveLength(9);
+    expect(unmodelled).toHaveLength(8);
     for (const t of unmodelled) s.fail('8.8.8.8/32', 'UnsupportedFeature.NextHopType', { NextHopType: t, NextHopId: 'x' }, 'NextHopType');
   });
 
@@ -407,7 +407,7 @@ describe('A5: ModifyRouteEntry (seed 002: "modify the next hop of a route entry"
     const otherVsw = f.call('CreateVSwitch', { VpcId: other, ZoneId: 'ap-northeast-1a', CidrBlock: '10.0.0.0/24' }).VSwitchId as string;
     const stranger = f.run('ECS-X', otherVsw);
     expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopId: stranger }, 'InvalidInstanceId.NotFound', { param: 'NewNextHopId' });
-    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'VpnGateway', NewNextHopId: 'vpn-1' }, 'UnsupportedFeature.NextHopType', { param: 'NewNextHopType' });
+    expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'HaVip', NewNextHopId: 'havip-1' }, 'UnsupportedFeature.NextHopType', { param: 'NewNextHopType' });
     expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'Teleport', NewNextHopId: a }, 'InvalidNextHopType.NotSupported', { param: 'NewNextHopType' });
     expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: id, NewNextHopType: 'Instance' }, 'MissingParameter', { param: 'NewNextHopId' });
     expectFailure(f.cp, 'ModifyRouteEntry', { RouteEntryId: 'rte-nope', NewNextHopId: a }, 'InvalidRouteEntry.NotFound', { param: 'RouteEntryId' });

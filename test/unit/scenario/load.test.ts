@@ -544,9 +544,9 @@ const INVALID: [string, string, string, string][] = [
     '"createVpc" is not an API action name',
   ],
   [
-    'action param value: a map inside an object parameter',
-    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateServerGroup: { HealthCheckConfig: { a: { b: c } } }\n`,
-    '6:54: steps[0].actions[0].CreateServerGroup.HealthCheckConfig.a: ',
+    'action param value: a map inside a map inside an object parameter (one level of nesting, as TunnelOptionsSpecification[].TunnelIkeConfig, is allowed)',
+    `title: t\ntopology: {}\nsteps:\n  - name: s\n    actions:\n      - CreateServerGroup: { HealthCheckConfig: { a: { b: { c: d } } } }\n`,
+    '6:59: steps[0].actions[0].CreateServerGroup.HealthCheckConfig.a.b: ',
     'expected a string, a number, a boolean or a list of strings, found a map',
   ],
   [

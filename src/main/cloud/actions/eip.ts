@@ -13,12 +13,30 @@ import { freePrivateIp, ipNotEnough, MAX_EIPS_NAT_MODE, MAX_EIPS_PER_NAT, natEip
 const POOL_START = parseIp('47.96.0.1');
 const POOL_SIZE = 65_000;
 
+/**
+ * Who holds a public address of the lab's Internet: an EIP, an Internet host, an IDC router
+ * or a VPN gateway's tunnel endpoint (F3). A customer gateway does not hold one: its
+ * IpAddress names a device that holds it (normally an IDC router).
+ */
 export function publicAddressInUse(model: CloudModel, addr: string): string | undefined {
   const e = model.eips.find((x) => x.IpAddress === addr);
   if (e) return e.AllocationId;
   const h = model.internetHosts.find((x) => x.IpAddress === addr);
   if (h) return h.HostName;
+  for (const g of model.vpnGateways) {
+    const ep = g.Endpoints.find((x) => x.InternetIp === addr);
+    if (ep) return `tunnel ${ep.TunnelIndex} of VPN gateway ${g.VpnGatewayId}`;
+  }
   return model.idcSites.find((s) => s.Gateway.PublicIp === addr)?.Gateway.HostName;
+}
+
+/** The first address of the lab's EIP pool that nothing holds (nor `alsoTaken`), or undefined. */
+export function freePublicIp(model: CloudModel, alsoTaken: ReadonlySet<string> = new Set()): string | undefined {
+  for (let i = 0; i < POOL_SIZE; i++) {
+    const cand = ipToString((POOL_START + i) >>> 0);
+    if (!alsoTaken.has(cand) && !publicAddressInUse(model, cand)) return cand;
+  }
+  return undefined;
 }
 
 export const AllocateEipAddress = action(['IpAddress', 'Name'], (ctx, p) => {
@@ -30,11 +48,7 @@ export const AllocateEipAddress = action(['IpAddress', 'Name'], (ctx, p) => {
     const user = publicAddressInUse(ctx.model, IpAddress);
     if (user) throw invalid('InvalidIpAddress.AlreadyUsed', 'IpAddress', `${IpAddress} is already used by ${user}`);
   } else {
-    let found: string | undefined;
-    for (let i = 0; i < POOL_SIZE && !found; i++) {
-      const cand = ipToString((POOL_START + i) >>> 0);
-      if (!publicAddressInUse(ctx.model, cand)) found = cand;
-    }
+    const found = freePublicIp(ctx.model);
     if (!found) throw new ApiError('QuotaExceeded.Eip', 'The lab EIP pool is exhausted.');
     IpAddress = found;
   }

@@ -93,14 +93,22 @@ function servicesFromJson(raw: string): LabService[] {
 
 /** Host names key namespaces: one name, one host, whatever its kind. */
 export function hostNameTaken(m: CloudModel, n: string): boolean {
-  return m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n) || m.cloudServices.some((s) => s.HostName === n) ||
+  return isVpnEndpointHostName(n) || m.instances.some((i) => i.InstanceName === n) || m.internetHosts.some((h) => h.HostName === n) || m.cloudServices.some((s) => s.HostName === n) ||
     m.idcSites.some((s) => s.Gateway.HostName === n || s.Hosts.some((h) => h.HostName === n));
 }
+
+/**
+ * `<VpnGatewayId>-t1` / `-t2`: the names of a VPN gateway's tunnel endpoint appliances (F3),
+ * lab hosts of their own; reserved whether or not that gateway exists yet, as IDs are
+ * handed out later.
+ */
+export const isVpnEndpointHostName = (n: string): boolean => /^vpn-[a-z0-9]+-t[12]$/.test(n);
 
 export function hostName(p: Params, param: string, m: CloudModel): string {
   const taken = (x: string): boolean => hostNameTaken(m, x);
   const n = reqStr(p, param);
   if (!HOST_NAME.test(n)) throw invalid('InvalidInstanceName.Malformed', param, 'must start with a letter and hold 1-31 letters, digits, "-" or "_"');
+  if (isVpnEndpointHostName(n)) throw invalid('InvalidInstanceName.Duplicated', param, `${n} is reserved for a tunnel endpoint of a VPN gateway`);
   if (taken(n)) throw invalid('InvalidInstanceName.Duplicated', param, `a lab host named ${n} already exists`);
   if (isServiceHostName(n)) throw invalid('InvalidInstanceName.Duplicated', param, `${n} is reserved for a VPC's DNS service host`);
   return n;

@@ -17,7 +17,7 @@ export const NEXT_HOP_TYPES = [
   'Instance', 'HaVip', 'RouterInterface', 'NetworkInterface', 'VpnGateway', 'IPv6Gateway', 'NatGateway',
   'Attachment', 'VpcPeer', 'Ipv4Gateway', 'GatewayEndpoint', 'Ecr', 'GatewayLoadBalancerEndpoint',
 ] as const;
-export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway', 'GatewayLoadBalancerEndpoint']);
+export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway', 'GatewayLoadBalancerEndpoint', 'VpnGateway']);
 
 export const CreateRouteTable = action(['VpcId', 'AssociateType', 'RouteTableName'], (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
@@ -113,6 +113,11 @@ function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, N
     if (ngw.VpcId !== rt.VpcId) throw invalid('InvalidNatGatewayId.NotFound', idParam, `${NextHopId} is a NAT gateway of ${ngw.VpcId}, not of ${rt.VpcId} (the next hop must live in the same VPC)`);
   } else if (NextHopType === 'GatewayLoadBalancerEndpoint') {
     gwlbEndpointHop(ctx, rt, NextHopId, idParam);
+  } else if (NextHopType === 'VpnGateway') {
+    // F5: the gateway's own routes then decide which connection (engine/vpn).
+    const g = ctx.model.vpnGateways.find((x) => x.VpnGatewayId === NextHopId);
+    if (!g) throw notFound('InvalidVpnGatewayInstanceId.NotFound', idParam, NextHopId);
+    if (g.VpcId !== rt.VpcId) throw invalid('OperationDenied.VpcNotMatch', idParam, `${NextHopId} is the VPN gateway of ${g.VpcId}, not of ${rt.VpcId} (the next hop must live in the same VPC)`);
   } else {
     const inst = ctx.instance(NextHopId, idParam);
     if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', idParam, `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);
