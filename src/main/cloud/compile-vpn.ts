@@ -9,9 +9,8 @@ import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
 import { cidrOf } from './cidr';
 import type { CloudModel, VpnConnection, VpnGateway } from './model';
+import { vpnEndpointHostName } from './actions/vpn-gateway';
 
-/** The lab host that is endpoint `index` (1 or 2) of a VPN gateway: its charon runs there. */
-export const vpnEndpointHostName = (gatewayId: string, index: number): string => `${gatewayId}-t${index}`;
 
 const ANY = '0.0.0.0/0';
 

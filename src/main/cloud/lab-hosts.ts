@@ -7,7 +7,7 @@ import { gatewayOf, cidrOf } from './cidr';
 import type { CloudModel, LabService } from './model';
 import { ipToString } from '../engine/wire/ipv4';
 import type { HostAddress, HostKind } from '../host/host';
-import { vpnEndpointHostName } from './compile-vpn';
+import { vpnEndpointHostName } from './actions/vpn-gateway';
 
 export const VPC_DNS = '100.100.2.136';
 /** The lab's public resolver, as in the tutorials' `nameserver 8.8.8.8`. */

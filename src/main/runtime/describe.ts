@@ -8,9 +8,10 @@ import { currentServers, endpointStatus, listenerStatus, loadBalancerStatus, ser
 import type { CloudModel } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
 import { serverHealth } from './gwlb-health';
+import type { TunnelLive } from './vpn';
 
 /** `now`: for the statuses the API shows as asynchronous (Provisioning → Active), derived from creation times. */
-export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.now()): ResourceInfo[] {
+export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.now(), vpn?: VpnView): ResourceInfo[] {
   return [
     ...m.vpcs.map((v) => ({ type: 'VPC', id: v.VpcId, name: v.VpcName, detail: `${v.CidrBlock}${v.InternetMode === 'private' ? ' (private: no Internet)' : ''}` })),
     ...m.vswitches.map((v) => ({ type: 'vSwitch', id: v.VSwitchId, name: v.VSwitchName, detail: `${v.CidrBlock} ${v.ZoneId} → ${v.RouteTableId}` })),
@@ -24,6 +25,34 @@ export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.
     ...m.ipv4Gateways.map((g) => ({ type: 'IPv4GW', id: g.Ipv4GatewayId, name: g.Ipv4GatewayName, detail: `${g.Enabled ? 'Active' : 'Inactive'}${g.Ipv4GatewayRouteTableId ? ` gateway table ${g.Ipv4GatewayRouteTableId}` : ''}` })),
     ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
     ...gwlbRows(m, engine, now),
+    ...vpnRows(m, engine, vpn),
+  ];
+}
+
+/** What the VPN runtime knows that the model does not: each tunnel's negotiation, the ESP backend. */
+export interface VpnView {
+  tunnel(tunnelId: string): TunnelLive | undefined;
+  esp(): string | undefined;
+}
+
+/** VPN gateways (with the ESP backend their endpoints use), customer gateways, IPsec connections and their tunnels. */
+function vpnRows(m: Readonly<CloudModel>, engine: Engine, vpn: VpnView | undefined): ResourceInfo[] {
+  const esp = vpn?.esp();
+  return [
+    ...m.vpnGateways.map((g) => ({
+      type: 'VPNGW', id: g.VpnGatewayId, name: g.Name,
+      detail: `${g.Endpoints.map((e) => `tunnel ${e.TunnelIndex} ${e.InternetIp} (${e.ZoneId}, ${e.PrivateIpAddress})`).join('; ')}; ${g.Bandwidth} Mbps${esp ? `; ESP ${esp}` : ''}`,
+    })),
+    ...m.customerGateways.map((c) => ({ type: 'CustomerGW', id: c.CustomerGatewayId, name: c.Name, detail: c.IpAddress })),
+    ...m.vpnConnections.map((c) => {
+      const active = engine.vpn.activeTunnel(c.VpnConnectionId);
+      const tunnels = c.Tunnels.map((t) => {
+        const l = vpn?.tunnel(t.TunnelId);
+        const carries = active?.id === t.TunnelId ? ', carries traffic' : '';
+        return `tunnel ${t.TunnelIndex} ${t.Role} ${l?.Status ?? 'ike_sa_not_established'}${carries}${l?.Reason ? ` (${l.Reason})` : ''}`;
+      });
+      return { type: 'IPsec', id: c.VpnConnectionId, name: c.Name, detail: `${c.LocalSubnet.join(',')} ↔ ${c.RemoteSubnet.join(',')}; ${tunnels.join('; ')}` };
+    }),
   ];
 }
 

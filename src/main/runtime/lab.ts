@@ -9,7 +9,7 @@ import type { ActionOutcome, CheckResult, ExecReply, HostInfo, LabEvent, LabServ
 import { compile } from '../cloud/compile';
 import { checkParamNames, ControlPlane } from '../cloud/control-plane';
 import { LAB_RUNTIME_ACTIONS } from '../scenario/actions';
-import { ApiError } from '../cloud/errors';
+import { ApiError, notFound } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
 import type { Params } from '../cloud/params';
 import { labHosts, type LabHostSpec } from '../cloud/lab-hosts';
@@ -31,6 +31,9 @@ import { listenerHealthStatus, withHealth } from './gwlb-health';
 import { requestId } from '../cloud/ids';
 import { checkZone, zoneOf } from './zone';
 import { packageRoot } from '../paths';
+import { VpnRuntime } from './vpn';
+import { NEGOTIATION_ADDED_TO, withNegotiation } from './vpn-describe';
+import { cloudSideSwanctl } from '../cloud/vpn-swanctl';
 
 type Listener = (e: LabEvent) => void;
 
@@ -59,19 +62,31 @@ export class Lab implements LabService {
   private zoneText = '';
   /** Once a second: expire idle NAT sessions and gateway flows, sample rates. */
   private readonly ticker: NodeJS.Timeout;
+  /** The VPN gateways' charons: their configuration from the model, their SAs into the engine. */
+  readonly vpn: VpnRuntime;
+  private readonly vpnTicker: NodeJS.Timeout;
 
   constructor(readonly name: string) {
     this.cp = new ControlPlane(name);
     this.engine = new Engine(() => undefined, () => Date.now());
     this.loop = new PacketLoop(this.engine);
     this.engine.tracer.onRecord((record) => this.emit({ type: 'trace', record }));
+    this.vpn = new VpnRuntime(this.engine, {
+      model: () => this.cp.model,
+      charon: (host) => this.charons.get(host),
+      config: cloudSideSwanctl,
+      log: (message) => console.error(message),
+    });
     this.cp.onChange((_m, action) => {
       this.recompile();
+      void this.vpn.sync();
       this.emit({ type: 'model', action });
     });
     this.zoneFile = path.join(labDir(name), 'zone.json');
     this.ticker = setInterval(() => this.engine.tick(), 200);
     this.ticker.unref();
+    this.vpnTicker = setInterval(() => void this.vpn.poll().catch((e: Error) => console.error(`VPN status: ${e.message}`)), 1000);
+    this.vpnTicker.unref();
   }
 
   onEvent(l: Listener): () => void {
@@ -102,6 +117,7 @@ export class Lab implements LabService {
     return this.serialized(async () => {
       await this.reconcileTo(this.cp.model);
       this.recompile();
+      await this.vpn.sync();
     });
   }
 
@@ -124,6 +140,7 @@ export class Lab implements LabService {
         throw new ApiError('InternalError', `${action} could not make what it needs in the lab, so nothing was changed: ${(e as Error).message}`, 500);
       }
       this.cp.commit(plan); // recompiles the engine (onChange)
+      await this.vpn.sync(); // F9: a VPN connection's configuration takes effect at once
       return plan.result;
     });
   }
@@ -299,7 +316,10 @@ export class Lab implements LabService {
       const eip = inst && m.eips.find((e) => e.InstanceId === inst.InstanceId);
       return { name: s.name, kind: s.kind, ip: s.ip, eip: eip?.IpAddress, netns: this.hosts.get(s.name)!.netns, instanceId: inst?.InstanceId, vswitch: inst?.VSwitchId };
     });
-    const resources = resourcesOf(m, this.engine);
+    const resources = resourcesOf(m, this.engine, Date.now(), {
+      tunnel: (id) => this.vpn.tunnel(id),
+      esp: () => [...this.charons.values()][0]?.esp,
+    });
     return {
       lab: this.name, pid: process.pid, hosts, resources, stepsRun: this.stepsRun, trace: this.traceText,
       scenario: this.scenario ? { file: this.scenario.file, title: this.scenario.title } : undefined,
@@ -324,9 +344,17 @@ export class Lab implements LabService {
       checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params);
       return { RequestId: requestId(), ...listenerHealthStatus(this.cp.model, this.engine, params) };
     }
+    if (action === 'DescribeVpnGatewayMonitor') {
+      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params);
+      const id = params.VpnGatewayId;
+      const g = this.cp.model.vpnGateways.find((x) => x.VpnGatewayId === id);
+      if (typeof id !== 'string' || !g) throw notFound('InvalidVpnGatewayInstanceId.NotFound', 'VpnGatewayId', String(id ?? ''));
+      return { RequestId: requestId(), ...this.vpn.monitor(this.cp.model, g) };
+    }
     const result = await this.apply(action, params);
     // The control plane's answer, with what only the engine knows added.
     if (HEALTH_ADDED_TO.has(action)) withHealth(this.cp.model, this.engine, result);
+    if (NEGOTIATION_ADDED_TO.has(action)) withNegotiation(result, this.engine, (id) => this.vpn.tunnel(id));
     return result;
   }
 
@@ -373,6 +401,7 @@ export class Lab implements LabService {
 
   async shutdown(): Promise<void> {
     clearInterval(this.ticker);
+    clearInterval(this.vpnTicker);
     await this.queue;
     for (const [name, host] of this.hosts) {
       this.loop.detach(this.ports.get(name)!);

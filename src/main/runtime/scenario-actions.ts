@@ -58,7 +58,8 @@ const services = (list: ServiceSpec[]): string => JSON.stringify(list.map((x) =>
  * Replace names by IDs in `…Id` parameters (and ID lists): a VPC, vSwitch, route table,
  * instance, Internet host, IPv4 or NAT gateway (and a NAT gateway's SNAT/DNAT tables and
  * entries), GWLB, server group, listener, endpoint service or endpoint by its name, an EIP by
- * its name or address, and a VPC's system route table as `<vpc-name>:system` (or `system`
+ * its name or address, a VPN gateway, customer gateway or IPsec connection by its name (also
+ * as a VPN route's `NextHop`), and a VPC's system route table as `<vpc-name>:system` (or `system`
  * when the lab has one VPC). The `…Id` fields of list-of-objects and object parameters
  * (`Servers[].ServerId`, `ZoneMappings[].VSwitchId`), in any of their forms (a JSON value,
  * JSON text, `Servers.1.ServerId`), are resolved too. Values that are already IDs, or name
@@ -90,7 +91,8 @@ function resolveValue(model: CloudModel, k: string, value: ParamValue): ParamVal
     }
   }
   const key = idKey(k);
-  if (!/Id$|IdList$|List$|Ids$/.test(key)) return value;
+  // NextHop: a VPN gateway route's connection (CreateVpnRouteEntry), the one ID without the suffix.
+  if (!/Id$|IdList$|List$|Ids$/.test(key) && key !== 'NextHop') return value;
   if (Array.isArray(value)) return value.map((x) => resolveName(model, String(x), key));
   // A list typed on the command line arrives as `rt-a,rt-b`.
   if (typeof value === 'string' && /List$|Ids$/.test(key)) return value.split(',').map((x) => resolveName(model, x.trim(), key));
@@ -121,6 +123,7 @@ const KINDS_OF: Record<string, readonly string[]> = {
   LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
   ListenerId: ['lsn'], ListenerIds: ['lsn'], ServerId: ['i'], ServerIds: ['i'], ServiceId: ['epsrv'], EndpointId: ['ep'],
   SiteId: ['idc'], ZoneId: [], ZoneIds: [],
+  VpnGatewayId: ['vpn'], CustomerGatewayId: ['cgw'], VpnConnectionId: ['vco'], NextHop: ['vco'],
 };
 
 /** Every resource that `v` names: [ID, what it is]. */
@@ -166,6 +169,9 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
   for (const x of model.listeners) if (x.ListenerDescription === v) add(x.ListenerId, `listener ${v}`);
   for (const x of model.endpointServices) if (x.ServiceDescription === v || x.ServiceName === v) add(x.ServiceId, `endpoint service ${v}`);
   for (const x of model.endpoints) if (x.EndpointName === v) add(x.EndpointId, `GWLB endpoint ${v}`);
+  for (const x of model.vpnGateways) if (x.Name === v) add(x.VpnGatewayId, `VPN gateway ${v}`);
+  for (const x of model.customerGateways) if (x.Name === v) add(x.CustomerGatewayId, `customer gateway ${v}`);
+  for (const x of model.vpnConnections) if (x.Name === v) add(x.VpnConnectionId, `IPsec connection ${v}`);
   return out;
 }
 

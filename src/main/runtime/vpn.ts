@@ -7,7 +7,7 @@
 import type { Charon, SaState } from '../host/charon';
 import type { CloudModel, VpnConnection, VpnGateway } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
-import { vpnEndpointHostName } from '../cloud/compile-vpn';
+import { vpnEndpointHostName } from '../cloud/actions/vpn-gateway';
 import { lastFailure } from './charon-log';
 
 /** The cloud's words for a tunnel's (and a connection's) negotiation. */

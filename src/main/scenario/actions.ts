@@ -15,6 +15,7 @@ import { clip } from '../util/quote';
 export const LAB_RUNTIME_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   DescribeNatGatewayMetrics: ['NatGatewayId'],
   GetListenerHealthStatus: ['ListenerId'],
+  DescribeVpnGatewayMonitor: ['VpnGatewayId'],
 };
 
 let known: ReadonlySet<string> | undefined;
