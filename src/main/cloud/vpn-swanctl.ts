@@ -39,10 +39,11 @@ function lifetimes(seconds: number, rekeyName: string, hardName: string, hardIsR
 /**
  * The traffic selectors of a connection: `cloud` is the VPC side, `idc` the data center's.
  * Protected data flows (F2): LocalSubnet and RemoteSubnet. Destination-routing mode (0.0.0.0/0
- * on both): the cloud's selectors would be 0.0.0.0/0 too, but with userspace ESP
- * (kernel-libipsec, the lab's choice on kernels without XFRM) a 0.0.0.0/0 policy routes
- * everything into the TUN, charon's own IKE and ESP packets included, and the tunnel
- * strangles itself. So the lab narrows them to what routing can send: the cloud side is the
+ * on both): a remote selector of 0.0.0.0/0 would, with userspace ESP (kernel-libipsec, the
+ * lab's choice on kernels without XFRM), route everything into the TUN, charon's own IKE
+ * and ESP packets included, and the tunnel would strangle itself. So the lab narrows the
+ * selectors each side routes to (the cloud side's own local selector stays 0.0.0.0/0, see
+ * cloudSelectors) to what routing can send: the cloud side is the
  * VPC CIDR plus the gateway's custom advertised routes (F6: 100.64.0.0/10), the IDC side the
  * destinations of this connection's VPN route entries (destination- and policy-based, F5),
  * or, while it has none, the LAN of the IDC site whose router holds the customer gateway's
@@ -63,6 +64,18 @@ export function trafficSelectors(model: CloudModel, conn: VpnConnection): { clou
 
 const uniq = (xs: string[]): string[] => [...new Set(xs)];
 
+/**
+ * The local selectors of the cloud side's children. In destination-routing mode 0.0.0.0/0,
+ * as the cloud configures it: a 0.0.0.0/0 local selector routes nothing into ESP (routes go
+ * to the remote selectors) and narrows to whatever the IDC proposes, so the IDC's own
+ * configuration — the advertised routes in its downloaded remote selectors — decides what it
+ * reaches. Two local selectors towards one remote would also need a local address inside
+ * each of them for userspace ESP to route the child, which 0.0.0.0/0 always has.
+ */
+export function cloudSelectors(model: CloudModel, conn: VpnConnection): string[] {
+  return isDestinationRouting(conn) ? ['0.0.0.0/0'] : trafficSelectors(model, conn).cloud;
+}
+
 interface End {
   /** The connection's (and its child's) name. */
   name: string;
@@ -80,6 +93,8 @@ interface End {
   dpdAction: 'restart' | 'trap' | 'clear';
   /** A fixed IPsec policy priority (lower first), or charon's automatic one. */
   priority?: number;
+  /** What to do when the peer closes the child SA: `start` brings it up again at once. */
+  closeAction?: 'start';
 }
 
 function connectionBlock(e: End): string[] {
@@ -118,6 +133,7 @@ function connectionBlock(e: End): string[] {
       ...(e.priority !== undefined ? [`        priority = ${e.priority}`] : []),
       `        start_action = ${e.startAction}`,
       ...(t.EnableDpd ? [`        dpd_action = ${e.dpdAction}`] : []),
+      ...(e.closeAction ? [`        close_action = ${e.closeAction}`] : []),
       '      }',
     );
   }
@@ -157,7 +173,7 @@ export function cloudSideSwanctl(model: CloudModel, vpnGatewayId: string, tunnel
     const ts = trafficSelectors(model, c);
     ends.push({
       name: c.VpnConnectionId, version: version(t), aggressive: aggressive(t), localAddr: ep.InternetIp, remoteAddr: cgw.IpAddress,
-      localId: t.IkeConfig.LocalId, remoteId: t.IkeConfig.RemoteId, psk: t.IkeConfig.Psk, localTs: ts.cloud, remoteTs: ts.idc, t,
+      localId: t.IkeConfig.LocalId, remoteId: t.IkeConfig.RemoteId, psk: t.IkeConfig.Psk, localTs: cloudSelectors(model, c), remoteTs: ts.idc, t,
       startAction: c.EffectImmediately ? 'start' : 'trap', dpdAction: c.EffectImmediately ? 'restart' : 'trap',
     });
   }
@@ -166,9 +182,11 @@ export function cloudSideSwanctl(model: CloudModel, vpnGatewayId: string, tunnel
 
 /**
  * F3 on the IDC side: both tunnels protect the same traffic, so their IPsec policies are the
- * same; charon installs, of identical policies, the one with the best (lowest) priority, and
- * the other once that one's SA is gone. Fixed priorities make the master tunnel's win while
- * it is up, and traffic fail back when it returns.
+ * same. The fixed priorities ask for the master tunnel's SA first. Measured with userspace
+ * ESP (kernel-libipsec, charon 5.9) they are not honoured: of the two SAs the newest carries
+ * the IDC's outbound traffic, and when it goes the other one takes over at once. The cloud
+ * side accepts on both tunnels (its device layer is active-active, F3) and sends on the
+ * active one, so either way traffic flows; the cloud's choice is what the lab shows.
  */
 export const IDC_MASTER_PRIORITY = 100;
 export const IDC_SLAVE_PRIORITY = 200;
@@ -176,8 +194,9 @@ export const IDC_SLAVE_PRIORITY = 200;
 /**
  * The customer gateway's swanctl.conf for one connection, as a network engineer would write
  * it: `tun1` and `tun2`, one per tunnel, to endpoint 1's and 2's public IPs, the cloud's
- * settings mirrored (its LocalId is our remote ID). Both start at once and restart on DPD
- * loss, so the standby is up when the cloud fails over (F3). With `customerGatewayId`, only
+ * settings mirrored (its LocalId is our remote ID). Both start at once, restart on DPD
+ * loss and come up again when the cloud closes them (a renegotiation after a configuration
+ * change), so the standby is up when the cloud fails over (F3). With `customerGatewayId`, only
  * the tunnels that end on that customer gateway (several on-premises gateways, F9).
  */
 export function customerSideSwanctl(model: CloudModel, vpnConnectionId: string, customerGatewayId?: string): string {
@@ -194,7 +213,7 @@ export function customerSideSwanctl(model: CloudModel, vpnConnectionId: string, 
     ends.push({
       name: `tun${t.TunnelIndex}`, version: version(t), aggressive: aggressive(t), localAddr: cgw.IpAddress, remoteAddr: ep.InternetIp,
       localId: t.IkeConfig.RemoteId, remoteId: t.IkeConfig.LocalId, psk: t.IkeConfig.Psk, localTs: ts.idc, remoteTs: ts.cloud, t,
-      startAction: 'start', dpdAction: 'restart', priority: t.Role === 'master' ? IDC_MASTER_PRIORITY : IDC_SLAVE_PRIORITY,
+      startAction: 'start', dpdAction: 'restart', closeAction: 'start', priority: t.Role === 'master' ? IDC_MASTER_PRIORITY : IDC_SLAVE_PRIORITY,
     });
   }
   return render(ends);

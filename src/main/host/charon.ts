@@ -21,6 +21,7 @@ import { execInHost, netnsArgv } from './exec';
 import { etcNetnsDir, sanitizeName, writeEtcNetnsFile } from './netns';
 import { ensureLabDir } from './registry';
 import { sh } from './sh';
+import { parseIp } from '../engine/wire/ipv4';
 
 export const CHARON = '/usr/lib/ipsec/charon';
 
@@ -97,6 +98,13 @@ export interface Charon extends HostService {
   readonly ikeLog: string;
   /** Replace the host's /etc/swanctl/swanctl.conf and load it (connections and secrets). */
   load(swanctlConf: string): Promise<string>;
+  /**
+   * Userspace ESP routes a child SA only from a local address inside its local selector
+   * (kernel-libipsec's install_route gives up otherwise, and the child fails). For each
+   * selector without one, the host holds the selector's network address on `lo` (/32): a
+   * vSwitch's first address is reserved (SEMANTICS A1), so no host of the VPC uses it.
+   */
+  anchorSelectors(cidrs: readonly string[]): Promise<void>;
   /** `swanctl --list-sas --raw`, parsed. */
   sas(): Promise<SaState[]>;
   /** Any swanctl command against this daemon. */
@@ -138,8 +146,23 @@ export async function startCharon(host: Host): Promise<Charon> {
       }
     },
   });
+  const anchored = new Set<string>();
   return Object.assign(svc, {
     esp,
+    async anchorSelectors(cidrs: readonly string[]): Promise<void> {
+      if (esp === 'kernel XFRM') return;
+      const own = (await execInHost(host.netns, ['ip', '-4', '-o', 'addr', 'show'], { timeoutMs: 5000 })).stdout;
+      const addrs = [...own.matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map((x) => parseIp(x[1]));
+      for (const c of cidrs) {
+        const [net, len] = c.split('/');
+        const mask = Number(len) === 0 ? 0 : (0xffffffff << (32 - Number(len))) >>> 0;
+        const base = parseIp(net);
+        if (anchored.has(net) || addrs.some((a) => ((a & mask) >>> 0) === base)) continue;
+        const r = await execInHost(host.netns, ['ip', 'addr', 'add', `${net}/32`, 'dev', 'lo'], { timeoutMs: 5000 });
+        if (r.code !== 0 && !/exists/i.test(r.stderr)) throw new Error(`ip addr add ${net}/32 dev lo in ${host.name}: ${r.stderr.trim()}`);
+        anchored.add(net);
+      }
+    },
     ikeLog: path.join(run, 'charon.log'),
     async load(conf: string): Promise<string> {
       writeEtcNetnsFile(host.netns, 'swanctl/swanctl.conf', conf, 0o600);

@@ -9,6 +9,7 @@ import type { CloudModel, VpnConnection, VpnGateway } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
 import { vpnEndpointHostName } from '../cloud/actions/vpn-gateway';
 import { lastFailure } from './charon-log';
+import { trafficSelectors } from '../cloud/vpn-swanctl';
 
 /** The cloud's words for a tunnel's (and a connection's) negotiation. */
 export type NegotiationStatus = 'ike_sa_not_established' | 'ike_sa_established' | 'ipsec_sa_not_established' | 'ipsec_sa_established';
@@ -56,6 +57,9 @@ export interface VpnHostAccess {
 
 export class VpnRuntime {
   private readonly loaded = new Map<string, string>();
+  private readonly anchored = new Map<string, string>();
+  /** Per endpoint host, per connection: what its IKE SA was negotiated with. */
+  private readonly negotiated = new Map<string, Map<string, string>>();
   private readonly live = new Map<string, TunnelLive>();
   private readonly rates = new Map<string, Rate>();
   readonly events: VpnEvent[] = [];
@@ -79,15 +83,51 @@ export class VpnRuntime {
         hosts.add(host);
         const charon = this.access.charon(host);
         if (!charon) continue;
+        // The selectors the children are narrowed to (the VPC, the advertised routes) may
+        // change while the configuration text does not (its local selector is 0.0.0.0/0).
+        const conns = m.vpnConnections.filter((c) => c.VpnGatewayId === g.VpnGatewayId);
+        const selectors = [...new Set(conns.flatMap((c) => trafficSelectors(m, c).cloud))];
+        if (this.anchored.get(host) !== selectors.join()) {
+          await charon.anchorSelectors(selectors);
+          this.anchored.set(host, selectors.join());
+        }
         const text = this.access.config(m, g.VpnGatewayId, e.TunnelIndex);
         if (this.loaded.get(host) === text) continue;
         await charon.load(text);
         // swanctl --load-all leaves SAs of connections it removed; close them, as the cloud does.
         await this.closeRemoved(charon, m, g);
+        await this.renegotiateChanged(host, charon, m, g, e.TunnelIndex);
         this.loaded.set(host, text);
       }
     }
     for (const h of [...this.loaded.keys()]) if (!hosts.has(h)) this.loaded.delete(h);
+    for (const h of [...this.negotiated.keys()]) if (!hosts.has(h)) this.negotiated.delete(h);
+    for (const h of [...this.anchored.keys()]) if (!hosts.has(h)) this.anchored.delete(h);
+  }
+
+  /**
+   * An IKE SA keeps the configuration it was negotiated with: a connection whose settings
+   * changed (its subnets, an advertised route, a key) is renegotiated, as the cloud applies a
+   * change at once (F9) — closed, and started again when it starts by itself.
+   */
+  private async renegotiateChanged(host: string, charon: Charon, m: Readonly<CloudModel>, g: VpnGateway, index: 1 | 2): Promise<void> {
+    const before = this.negotiated.get(host) ?? new Map<string, string>();
+    const now = new Map<string, string>();
+    for (const c of m.vpnConnections) {
+      if (c.VpnGatewayId !== g.VpnGatewayId) continue;
+      const t = c.Tunnels.find((x) => x.TunnelIndex === index);
+      const peer = m.customerGateways.find((x) => x.CustomerGatewayId === t?.CustomerGatewayId)?.IpAddress;
+      now.set(c.VpnConnectionId, JSON.stringify([t, peer, c.EffectImmediately, trafficSelectors(m, c)]));
+    }
+    for (const [id, print] of now) {
+      const was = before.get(id);
+      if (was === undefined || was === print) continue;
+      await charon.swanctl(['--terminate', '--ike', id, '--force', '--timeout', '2']);
+      if (m.vpnConnections.find((c) => c.VpnConnectionId === id)?.EffectImmediately) {
+        await charon.swanctl(['--initiate', '--child', id, '--timeout', '-1']);
+      }
+    }
+    this.negotiated.set(host, now);
   }
 
   private async closeRemoved(charon: Charon, m: Readonly<CloudModel>, g: VpnGateway): Promise<void> {
@@ -131,7 +171,10 @@ export class VpnRuntime {
   }
 
   private update(c: VpnConnection, tunnelId: string, sas: SaState[], charon: Charon | undefined, peer: string, now: number): void {
-    const ike = sas.find((s) => s.state === 'ESTABLISHED');
+    // Both ends may initiate at once (the cloud when EffectImmediately): of two IKE SAs of a
+    // tunnel, the one with an installed child counts.
+    const established = sas.filter((s) => s.state === 'ESTABLISHED');
+    const ike = established.find((s) => s.children.some((ch) => ch.state === 'INSTALLED')) ?? established[0];
     const child = ike?.children.find((ch) => ch.state === 'INSTALLED');
     const Status: NegotiationStatus = child ? 'ipsec_sa_established' : ike ? 'ipsec_sa_not_established' : 'ike_sa_not_established';
     const up = child !== undefined;

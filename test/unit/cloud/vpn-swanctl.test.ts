@@ -177,7 +177,11 @@ describe('trafficSelectors', () => {
     const t = customerSideSwanctl(f.cp.model, f.c);
     expect(block(block(block(t, 'tun1'), 'children'), 'tun1')).toContain('remote_ts = 192.168.0.0/16,100.64.0.0/10');
     expect(t).not.toContain('0.0.0.0/0');
-    expect(cloudSideSwanctl(f.cp.model, f.g, 1)).not.toContain('0.0.0.0/0');
+    // The cloud side keeps 0.0.0.0/0 as its local selector (it routes nothing into ESP and
+    // narrows to the IDC's proposal); only the remote side, which routes, is narrowed.
+    const cloud = block(block(block(cloudSideSwanctl(f.cp.model, f.g, 1), f.c), 'children'), f.c);
+    expect(cloud).toContain('local_ts = 0.0.0.0/0');
+    expect(cloud).toContain('remote_ts = 172.16.0.0/24,10.40.0.0/16');
   });
 
   it('destination routing with no route and no IDC site behind the address: no child at all (never a 0.0.0.0/0 selector)', () => {

@@ -24,7 +24,8 @@ import { syncAutoRoutes } from './vpn-routes';
  */
 export function cloudServiceConflictWarning(remote: readonly string[]): string | undefined {
   const svc = cidrOf(CLOUD_SERVICE_CIDR);
-  const hit = remote.filter((s) => overlaps(cidrOf(s), svc));
+  // 0.0.0.0/0 selects destination-routing mode (F2): it says nothing of the IDC's addresses.
+  const hit = remote.filter((s) => s !== '0.0.0.0/0' && overlaps(cidrOf(s), svc));
   if (hit.length === 0) return undefined;
   return `RemoteSubnet ${hit.join(', ')} overlaps ${CLOUD_SERVICE_CIDR}, the range of cloud services reached at private IP addresses (OSS, SLS...). ` +
     'The data center must not use this CIDR block, or its traffic conflicts with those services. ' +
