@@ -89,7 +89,10 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       if (p < 0) return;
       // On the Internet at its public address (IKE, ESP); inside, the gateway's leg to the VPC.
       st.internetHosts.set(fw.endpointIps[i], p);
-      st.ports[p] = { ...port(PortKind.VpnEndpoint, vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex), fw.endpointIps[i], fw.vpc, fw.tables[i], counters), vpn: fw, tunnelIndex: i };
+      st.ports[p] = {
+        ...port(PortKind.VpnEndpoint, vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex), fw.endpointIps[i], fw.vpc, fw.tables[i], counters),
+        vpn: fw, tunnelIndex: i, stopped: e.Status === 'Stopped',
+      };
     });
   }
 

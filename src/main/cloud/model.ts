@@ -293,6 +293,8 @@ export interface VpnTunnelEndpoint {
   PrivateIpAddress: string;
   /** The public address its IKE and ESP use on the Internet. */
   InternetIp: string;
+  /** Lab-only fault: a stopped endpoint (its zone failed) carries nothing; absent = running. */
+  Status?: 'Running' | 'Stopped';
 }
 
 export interface VpnGateway {

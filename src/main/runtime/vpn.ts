@@ -58,6 +58,8 @@ export interface VpnHostAccess {
 export class VpnRuntime {
   private readonly loaded = new Map<string, string>();
   private readonly anchored = new Map<string, string>();
+  /** Endpoints stopped (StopVpnTunnelEndpoint): when started again, their SAs are made afresh. */
+  private readonly stopped = new Set<string>();
   /** Per endpoint host, per connection: what its IKE SA was negotiated with. */
   private readonly negotiated = new Map<string, Map<string, string>>();
   private readonly live = new Map<string, TunnelLive>();
@@ -83,6 +85,8 @@ export class VpnRuntime {
         hosts.add(host);
         const charon = this.access.charon(host);
         if (!charon) continue;
+        if (e.Status === 'Stopped') this.stopped.add(host);
+        else if (this.stopped.delete(host)) await this.restart(charon, m, g);
         // The selectors the children are narrowed to (the VPC, the advertised routes) may
         // change while the configuration text does not (its local selector is 0.0.0.0/0).
         const conns = m.vpnConnections.filter((c) => c.VpnGatewayId === g.VpnGatewayId);
@@ -130,6 +134,15 @@ export class VpnRuntime {
     this.negotiated.set(host, now);
   }
 
+  /** An endpoint back from a failure: its stale SAs closed, the ones that start by themselves started. */
+  private async restart(charon: Charon, m: Readonly<CloudModel>, g: VpnGateway): Promise<void> {
+    for (const c of m.vpnConnections) {
+      if (c.VpnGatewayId !== g.VpnGatewayId) continue;
+      await charon.swanctl(['--terminate', '--ike', c.VpnConnectionId, '--force', '--timeout', '2']);
+      if (c.EffectImmediately) await charon.swanctl(['--initiate', '--child', c.VpnConnectionId, '--timeout', '-1']);
+    }
+  }
+
   private async closeRemoved(charon: Charon, m: Readonly<CloudModel>, g: VpnGateway): Promise<void> {
     const ids = new Set(m.vpnConnections.filter((c) => c.VpnGatewayId === g.VpnGatewayId).map((c) => c.VpnConnectionId));
     for (const sa of await charon.sas()) if (!ids.has(sa.name)) await charon.swanctl(['--terminate', '--ike', sa.name, '--force', '--timeout', '2']);
@@ -152,7 +165,9 @@ export class VpnRuntime {
     for (const g of m.vpnGateways) {
       for (const e of g.Endpoints) {
         const host = vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex);
-        const charon = this.access.charon(host);
+        // A stopped endpoint (its zone failed) carries nothing, whatever its charon believes.
+        const stopped = e.Status === 'Stopped';
+        const charon = stopped ? undefined : this.access.charon(host);
         const sas = charon ? await charon.sas() : [];
         for (const c of m.vpnConnections) {
           if (c.VpnGatewayId !== g.VpnGatewayId) continue;
@@ -160,7 +175,7 @@ export class VpnRuntime {
           if (!t) continue;
           seen.add(t.TunnelId);
           const peer = m.customerGateways.find((x) => x.CustomerGatewayId === t.CustomerGatewayId)?.IpAddress ?? '';
-          this.update(c, t.TunnelId, sas.filter((s) => s.name === c.VpnConnectionId), charon, peer, now);
+          this.update(c, t.TunnelId, sas.filter((s) => s.name === c.VpnConnectionId), charon, peer, now, stopped ? `its endpoint in ${e.ZoneId} is stopped` : undefined);
         }
       }
     }
@@ -170,7 +185,7 @@ export class VpnRuntime {
     this.sampleRates(m, now);
   }
 
-  private update(c: VpnConnection, tunnelId: string, sas: SaState[], charon: Charon | undefined, peer: string, now: number): void {
+  private update(c: VpnConnection, tunnelId: string, sas: SaState[], charon: Charon | undefined, peer: string, now: number, why?: string): void {
     // Both ends may initiate at once (the cloud when EffectImmediately): of two IKE SAs of a
     // tunnel, the one with an installed child counts.
     const established = sas.filter((s) => s.state === 'ESTABLISHED');
@@ -180,7 +195,7 @@ export class VpnRuntime {
     const up = child !== undefined;
     const before = this.live.get(tunnelId);
     const next: TunnelLive = { Status, NegotiationStatus: up ? 1 : 0, SpiIn: child?.spiIn ?? '', SpiOut: child?.spiOut ?? '' };
-    if (!up && charon) next.Reason = lastFailure(charon.ikeLog, c.VpnConnectionId, peer);
+    if (!up) next.Reason = why ?? (charon && lastFailure(charon.ikeLog, c.VpnConnectionId, peer));
     this.live.set(tunnelId, next);
     this.engine.vpn.tunnels.setSa(tunnelId, { up, spiIn: next.SpiIn, spiOut: next.SpiOut });
     if (before?.NegotiationStatus === 1 && !up) {

@@ -197,6 +197,33 @@ export const DeleteVpnGateway = action(['VpnGatewayId'], (ctx, p) => {
 });
 
 // ---------------------------------------------------------------------------------------
+// The fault a trainer injects on the cloud side (F3): one of the gateway's zones fails. The
+// cloud has no such action; these LAB actions are named after StopInstances/StartInstances.
+// A stopped endpoint keeps its namespace and its charon; the engine carries nothing to or
+// from it, so its tunnels go down for the cloud at once and for the IDC when DPD gives up.
+
+function endpointOf(p: Params, g: VpnGateway): VpnTunnelEndpoint {
+  const i = int(p, 'TunnelIndex', 1, 2);
+  return g.Endpoints.find((e) => e.TunnelIndex === i)!;
+}
+
+export const StopVpnTunnelEndpoint = action(['VpnGatewayId', 'TunnelIndex'], (ctx, p) => {
+  const g = vpnGatewayOf(ctx, reqStr(p, 'VpnGatewayId'));
+  const e = endpointOf(p, g);
+  if (e.Status === 'Stopped') throw invalid('IncorrectStatus.Stopped', 'TunnelIndex', `tunnel ${e.TunnelIndex}'s endpoint of ${g.VpnGatewayId} is already stopped`);
+  e.Status = 'Stopped';
+  return { VpnGatewayId: g.VpnGatewayId, TunnelIndex: e.TunnelIndex, ZoneId: e.ZoneId, Status: e.Status };
+});
+
+export const StartVpnTunnelEndpoint = action(['VpnGatewayId', 'TunnelIndex'], (ctx, p) => {
+  const g = vpnGatewayOf(ctx, reqStr(p, 'VpnGatewayId'));
+  const e = endpointOf(p, g);
+  if (e.Status !== 'Stopped') throw invalid('IncorrectStatus.Running', 'TunnelIndex', `tunnel ${e.TunnelIndex}'s endpoint of ${g.VpnGatewayId} is running`);
+  delete e.Status;
+  return { VpnGatewayId: g.VpnGatewayId, TunnelIndex: e.TunnelIndex, ZoneId: e.ZoneId, Status: 'Running' };
+});
+
+// ---------------------------------------------------------------------------------------
 // Custom advertised routes (F6). The console has "Destination CIDR Block > Add Custom
 // Advertised Route"; no public API name was found, so these are LAB actions in the API's
 // style. An advertised route tells the IDC the block is behind the tunnels: here it widens the
