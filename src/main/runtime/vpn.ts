@@ -60,6 +60,8 @@ export class VpnRuntime {
   private readonly anchored = new Map<string, string>();
   /** Endpoints stopped (StopVpnTunnelEndpoint): when started again, their SAs are made afresh. */
   private readonly stopped = new Set<string>();
+  /** Connections whose every tunnel fails its health check: the connection's event is raised once. */
+  private readonly connsUnhealthy = new Set<string>();
   /** Per endpoint host, per connection: what its IKE SA was negotiated with. */
   private readonly negotiated = new Map<string, Map<string, string>>();
   private readonly live = new Map<string, TunnelLive>();
@@ -209,11 +211,17 @@ export class VpnRuntime {
   private healthEvents(m: Readonly<CloudModel>): void {
     const ev = this.engine.vpn.events.splice(0);
     for (const h of ev) {
-      if (h.healthy) continue;
+      if (h.healthy) {
+        this.connsUnhealthy.delete(h.connId);
+        continue;
+      }
       this.event('Health Check Failed', h.tunnelId, `the health check of tunnel ${h.tunnelId} of ${h.connId} failed`, h.at);
       const c = m.vpnConnections.find((x) => x.VpnConnectionId === h.connId);
       const all = c?.Tunnels.every((t) => !this.engine.vpn.tunnels.get(t.TunnelId).healthy || this.live.get(t.TunnelId)?.NegotiationStatus !== 1);
-      if (all) this.event('VPN Connection Health Check Failed', h.connId, `the health check of ${h.connId} failed on every tunnel`, h.at);
+      if (all && !this.connsUnhealthy.has(h.connId)) {
+        this.connsUnhealthy.add(h.connId);
+        this.event('VPN Connection Health Check Failed', h.connId, `the health check of ${h.connId} failed on every tunnel`, h.at);
+      }
     }
   }
 
