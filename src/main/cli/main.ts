@@ -137,8 +137,11 @@ async function status(c: LabClient): Promise<number> {
   const s = await c.status();
   console.log(bold(`lab "${s.lab}"`) + dim(` (runtime pid ${s.pid})`) + (s.scenario ? `  ${s.scenario.title} — ${dim(s.scenario.file)}` : ''));
   console.log(bold('\nHosts'));
+  // Columns as wide as their longest entry (a VPN endpoint's name carries its gateway's ID).
+  const nameW = Math.max(14, ...s.hosts.map((h) => h.name.length));
+  const kindW = Math.max(9, ...s.hosts.map((h) => h.kind.length));
   for (const h of s.hosts) {
-    console.log(`  ${h.name.padEnd(14)} ${h.kind.padEnd(9)} ${h.ip.padEnd(16)} ${(h.eip ? `EIP ${h.eip}` : '').padEnd(20)} ${dim(h.netns)}`);
+    console.log(`  ${h.name.padEnd(nameW)} ${h.kind.padEnd(kindW)} ${h.ip.padEnd(16)} ${(h.eip ? `EIP ${h.eip}` : '').padEnd(20)} ${dim(h.netns)}`);
   }
   console.log(bold('\nResources'));
   for (const r of s.resources) console.log(`  ${r.type.padEnd(11)} ${r.id.padEnd(27)} ${r.name.padEnd(12)} ${dim(r.detail)}`);
