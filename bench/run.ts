@@ -25,6 +25,11 @@
 //       with the tutorial's actions and the appliance's real iptables hairpin; see
 //       bench/gwlb-path.ts. Its target is a share of the EIP path's throughput, measured in
 //       the same run.
+//   "IDC host → IPsec → VPC ECS": the IPsec-VPN tutorial's path on lab `bench-ipsec`
+//       (lab-scenarios/bench-ipsec.yaml): a VPN gateway in two zones, a dual-tunnel connection,
+//       the IDC router's strongSwan loaded with the downloaded configuration; see
+//       bench/ipsec-path.ts. Compared with F7's per-connection ceiling; the row names the ESP
+//       backend (kernel XFRM or charon's userspace ESP).
 //   kernel: client ── router ── server namespaces over veth, NAT by iptables in the router.
 //       It is the same for every path, so it is measured once, after the engine, and every
 //       row is compared with it.
@@ -56,6 +61,7 @@ import { loadScenario } from '../src/main/scenario/load';
 import { diffSnapshots, snapshotRootNs, type RootNsSnapshot } from '../test/support/rootns';
 import { createKernelPath, destroyKernelPath, KERNEL_ENDS, KERNEL_NAMESPACES } from './kernel-path';
 import { buildGwlbPath, counterDelta, formatCounters, GWLB_LAB, GWLB_TARGET_SHARE, gwlbCounters, gwlbProbe, nvaKernel, PATH_GWLB, verifyGwlbPath, waitHealthy } from './gwlb-path';
+import { buildIpsecPath, f7Ceiling, IPSEC_LAB, ipsecJson, ipsecProbe, measureIpsecPath, PATH_IPSEC, verifyIpsecPath, waitTunnelsUp } from './ipsec-path';
 import { IperfServer, measurePath, PACED_UDP_PPS, type PathEnds, type PathFigures, type PathResult, type Probe } from './measure';
 
 const LAB = 'bench';
@@ -77,9 +83,9 @@ const SERVER_HOST = 'bench-server';
 const SERVER_IP = '8.8.4.4';
 /** The issue's targets for the direct engine paths; the GWLB path's is a share of the EIP path's figures. */
 const TARGET = { tcp_gbit_s: 1.5, udp256_pps: 70_000 };
-const ALL_PATHS = [PATH_EIP, PATH_SNAT, PATH_IGW, PATH_GWLB];
-/** Both labs of the run; `bench-gwlb`'s namespaces share `bench`'s name prefix. */
-const LABS = [GWLB_LAB, LAB];
+const ALL_PATHS = [PATH_EIP, PATH_SNAT, PATH_IGW, PATH_GWLB, PATH_IPSEC];
+/** The labs of the run; `bench-gwlb`'s and `bench-ipsec`'s namespaces share `bench`'s name prefix. */
+const LABS = [GWLB_LAB, IPSEC_LAB, LAB];
 
 const log = (s: string) => console.log(s);
 
@@ -103,7 +109,8 @@ async function preflight(): Promise<void> {
     if (owner) throw new Error(`namespace ${ns} belongs to lab "${owner.lab}"; refusing to touch it`);
   }
   // No live owner: whatever carries a lab's prefix is a crashed run's leftovers. `bench-gwlb`
-  // first: while its state file claims its namespaces, the `bench` sweep leaves them alone.
+  // and `bench-ipsec` first: while their state files claim their namespaces, the `bench`
+  // sweep leaves them alone.
   for (const name of LABS) {
     const prev = readLabState(name);
     const prefix = labNsPrefix(name)!;
@@ -143,6 +150,9 @@ async function noiseWarning(): Promise<string | null> {
 
 let lab: Lab | null = null;
 let gwlbLab: Lab | null = null;
+let ipsecLab: Lab | null = null;
+/** The IPsec row's ESP backend (Charon.esp), for the table and the JSON. */
+let ipsecEsp: string | undefined;
 let cleaning: Promise<string[]> | null = null;
 
 function cleanup(): Promise<string[]> {
@@ -152,7 +162,7 @@ function cleanup(): Promise<string[]> {
     // Kernel namespaces first: they are recorded in lab `bench`'s state file, which shutdown removes.
     const registry = labRegistry(LAB);
     errors.push(...(await destroyKernelPath((ns) => registry.removeNamespace(ns))));
-    for (const l of [gwlbLab, lab]) if (l) await l.shutdown().catch((e) => errors.push(`lab ${l.name} shutdown: ${(e as Error).message}`));
+    for (const l of [gwlbLab, ipsecLab, lab]) if (l) await l.shutdown().catch((e) => errors.push(`lab ${l.name} shutdown: ${(e as Error).message}`));
     if (!lab) registry.remove();
     // The same final sweep as the runtime's: anything with a lab's prefix.
     for (const name of LABS) {
@@ -363,6 +373,8 @@ function printTable(paths: EngineRow[], k: PathResult): void {
   const paced = (p: PathResult['paced']) => `${fmt.udp256_pps(p.delivered_pps)} (${p.loss_pct.toFixed(2)}% lost)`;
   for (const { name, result: e } of paths) {
     const engine = e.figures;
+    // The IPsec row names its ESP backend in the table (its JSON entry has esp_backend).
+    const rowName = name === PATH_IPSEC ? `${name} (ESP: ${ipsecEsp ?? 'unknown'})` : name;
     const metric = (key: keyof PathFigures, label: string) => {
       let targetText = '';
       if (name === PATH_GWLB) {
@@ -372,11 +384,14 @@ function printTable(paths: EngineRow[], k: PathResult): void {
             ? `≥ ${GWLB_TARGET_SHARE} × EIP path (not measured in this run)`
             : `≥ ${GWLB_TARGET_SHARE} × EIP path = ${fmt[key](t[key])} ${engine[key] >= t[key] ? 'met' : `MISSED (${((engine[key] / t[key]) * 100).toFixed(0)}% of it)`}`;
         }
+      } else if (name === PATH_IPSEC) {
+        const ceiling = f7Ceiling(key);
+        if (ceiling !== undefined) targetText = `F7 ceiling ${fmt[key](ceiling)}: ${(engine[key] / ceiling).toFixed(3)} of it (not a target)`;
       } else if (key in TARGET) {
         const target = TARGET[key as keyof typeof TARGET];
         targetText = `≥ ${fmt[key](target)} ${engine[key] >= target ? 'met' : 'MISSED'}`;
       }
-      rows.push([name, label, fmt[key](engine[key]), fmt[key](kernel[key]), (engine[key] / kernel[key]).toFixed(3), eip ? (engine[key] / eip[key]).toFixed(3) : '-', targetText]);
+      rows.push([rowName, label, fmt[key](engine[key]), fmt[key](kernel[key]), (engine[key] / kernel[key]).toFixed(3), eip ? (engine[key] / eip[key]).toFixed(3) : '-', targetText]);
     };
     metric('tcp_gbit_s', 'TCP throughput');
     metric('udp256_pps', 'UDP 256 B delivered');
@@ -384,7 +399,7 @@ function printTable(paths: EngineRow[], k: PathResult): void {
     // The kernel is paced at PACED_UDP_PPS only; a row offered another rate has no kernel figure to set beside it.
     const same = e.paced.offered_pps === k.paced.offered_pps;
     rows.push([
-      name, `UDP 256 B at ${e.paced.offered_pps / 1000}k offered`, paced(e.paced), same ? paced(k.paced) : `(at ${k.paced.offered_pps / 1000}k only)`,
+      rowName, `UDP 256 B at ${e.paced.offered_pps / 1000}k offered`, paced(e.paced), same ? paced(k.paced) : `(at ${k.paced.offered_pps / 1000}k only)`,
       same ? (e.paced.delivered_pps / k.paced.delivered_pps).toFixed(3) : '-', '', '(not in the JSON)',
     ]);
   }
@@ -420,6 +435,7 @@ function writeResults(paths: EngineRow[], kernel: PathFigures, partial: boolean)
         ...(p.name === PATH_GWLB
           ? { target: { share_of_eip_path: GWLB_TARGET_SHARE, ...(t ? { tcp_gbit_s: +t.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(t.udp256_pps), met: f.tcp_gbit_s >= t.tcp_gbit_s && f.udp256_pps >= t.udp256_pps } : {}) } }
           : {}),
+        ...(p.name === PATH_IPSEC ? ipsecJson(f, ipsecEsp) : {}),
       };
     }),
     kernel_baseline: KERNEL_BASELINE,
@@ -575,6 +591,21 @@ async function main(): Promise<number> {
       }
       engine.push({ name: PATH_GWLB, result: viaGwlb });
       log(`  (lab "${GWLB_LAB}": ${took(t1)})`);
+    }
+
+    if (wanted(PATH_IPSEC)) {
+      const t2 = Date.now();
+      log(`engine, ${PATH_IPSEC}: lab "${IPSEC_LAB}" from lab-scenarios/bench-ipsec.yaml, built with the IPsec-VPN tutorial's actions`);
+      ipsecLab = new Lab(IPSEC_LAB);
+      await ipsecLab.loadScenario(loadScenario(path.join(packageRoot(), 'lab-scenarios', 'bench-ipsec.yaml')));
+      const ip = await buildIpsecPath(ipsecLab, log);
+      ipsecEsp = ip.esp;
+      log(`  ESP backend: ${ip.esp}`);
+      await waitTunnelsUp(ipsecLab, ip, log);
+      await verifyIpsecPath(ipsecLab, ip, log);
+      await checkNoise(`engine, ${PATH_IPSEC}`);
+      engine.push({ name: PATH_IPSEC, result: await measureIpsecPath(ipsecLab, ip, log, engineProbe(ipsecLab, undefined, ipsecProbe(ipsecLab, ip))) });
+      log(`  (lab "${IPSEC_LAB}": ${took(t2)})`);
     }
 
     log('kernel (one baseline for every path): client ── router ── server over veth, iptables NAT in the router');
