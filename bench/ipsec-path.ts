@@ -62,6 +62,12 @@ export interface IpsecPath {
   esp: EspBackend;
 }
 
+interface RouteEntryView {
+  DestinationCidrBlock: string;
+  NextHopType: string;
+  NextHopId: string;
+}
+
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function nsOf(l: Lab, host: string): Promise<string> {
@@ -101,9 +107,11 @@ export async function buildIpsecPath(l: Lab, log: (s: string) => void): Promise<
   if (!t1 || !t2) throw new Error(`${c.VpnConnectionId} has ${c.Tunnels.length} tunnels, not two`);
   const vpc = m.vpcs.find((v) => v.VpcName === VPC)!;
   const sys = m.routeTables.find((t) => t.RouteTableId === vpc.RouteTableId)!;
-  const published = sys.Entries.find((e) => e.DestinationCidrBlock === IDC_CIDR);
+  // The published route is a system entry the table shows, as the tutorial's step 2 checks it.
+  const listed = (await l.invoke('DescribeRouteEntryList', { RouteTableId: sys.RouteTableId })) as { RouteEntrys: { RouteEntry: RouteEntryView[] } };
+  const published = listed.RouteEntrys.RouteEntry.find((e) => e.DestinationCidrBlock === IDC_CIDR);
   if (published?.NextHopType !== 'VpnGateway' || published.NextHopId !== g.VpnGatewayId) {
-    throw new Error(`the VPC's system table ${sys.RouteTableId} has no ${IDC_CIDR} → VpnGateway ${g.VpnGatewayId} after CreateVpnRouteEntry (PublishVpc)`);
+    throw new Error(`the VPC's system table ${sys.RouteTableId} has no ${IDC_CIDR} → VpnGateway ${g.VpnGatewayId} after CreateVpnRouteEntry (PublishVpc): ${JSON.stringify(published ?? null)}`);
   }
   log(`  ${g.VpnGatewayId} (${VPN_NAME}): tunnel 1 ${g.Endpoints[0].InternetIp} (${g.Endpoints[0].ZoneId}), tunnel 2 ${g.Endpoints[1].InternetIp} (${g.Endpoints[1].ZoneId}); ` +
     `${c.VpnConnectionId} (${CONN_NAME}) to ${ROUTER_IP}, 0.0.0.0/0 both sides; ${sys.RouteTableId} (system): ${IDC_CIDR} → VpnGateway ${g.VpnGatewayId}`);
