@@ -26,7 +26,10 @@
 // router → tunnel endpoint as ESP over the lab's Internet; endpoint → ECS) and encrypted and
 // decrypted once by a charon on each end.
 
-import { espBackend, parseSas, type EspBackend } from '../src/main/host/charon';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { vpnEndpointHostName } from '../src/main/cloud/actions/vpn-gateway';
+import { charonRunDir, espBackend, parseSas, type EspBackend } from '../src/main/host/charon';
 import { startCapture } from '../src/main/host/capture';
 import { execInHost } from '../src/main/host/exec';
 import type { DeviceCounters } from '../src/main/engine/counters';
@@ -193,11 +196,38 @@ export function formatTunnels(d: TunnelCounters): string {
     (drops ? `; dropped: ${drops}` : '');
 }
 
-/** A Probe part: what each tunnel carried during one measurement. */
+/** The charons doing ESP on the path: the IDC router's and the gateway's two endpoints'. */
+function charonHosts(p: IpsecPath): string[] {
+  return [ROUTER_HOST, vpnEndpointHostName(p.vpnId, 1), vpnEndpointHostName(p.vpnId, 2)];
+}
+
+/** CPU time (user + system, clock ticks) of a host's charon, from its pid file in its private /run; NaN if unreadable. */
+function charonTicks(l: Lab, host: string): number {
+  try {
+    const pid = fs.readFileSync(path.join(charonRunDir({ lab: l.name, name: host }), 'charon.pid'), 'utf8').trim();
+    // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ: /proc/<pid>/stat counts in it, 100 on Linux. */
+const TICKS_PER_S = 100;
+
+/** A Probe part: what each tunnel carried during one measurement, and how busy each charon was (userspace ESP runs there). */
 export function ipsecProbe(l: Lab, p: IpsecPath): Probe {
   return () => {
     const a = tunnelCounters(l, p);
-    return () => formatTunnels(tunnelDelta(a, tunnelCounters(l, p)));
+    const hosts = charonHosts(p);
+    const t0 = hosts.map((h) => charonTicks(l, h));
+    const w0 = process.hrtime.bigint();
+    return () => {
+      const wall = Number(process.hrtime.bigint() - w0) / 1e9;
+      const cpu = hosts.map((h, i) => `${h} ${Math.round(((charonTicks(l, h) - t0[i]) / TICKS_PER_S / wall) * 100)}%`).join(', ');
+      return `${formatTunnels(tunnelDelta(a, tunnelCounters(l, p)))}\n      charon CPU (of one core): ${cpu}`;
+    };
   };
 }
 
