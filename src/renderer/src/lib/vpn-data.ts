@@ -322,7 +322,7 @@ export function negotiationWords(status: string, live?: Pick<TunnelLive, 'Tunnel
 
 /** master / slave in the console's words. */
 export function roleWords(role: string): string {
-  return role === 'master' ? 'Active tunnel (master)' : role === 'slave' ? 'Standby tunnel (slave)' : role || '-';
+  return role === 'master' ? 'Active tunnel' : role === 'slave' ? 'Standby tunnel' : role || '-';
 }
 
 /** A route's weight: 100 active, 0 standby. */
