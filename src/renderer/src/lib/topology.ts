@@ -453,7 +453,9 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
 
   // The VPN tunnels: IDC router → endpoint, each in its own lane above the first VPC row. The
   // lanes are given nearest first (routers left to right, then by how far the line runs), the
-  // nearest line lowest and leaving its router furthest left: so no two tunnel lines cross.
+  // nearest line lowest and leaving its router furthest left: so the tunnels of one IDC never
+  // cross, and of two IDCs' only two whose ends interleave (IDC 1 → tunnel 1, IDC 2 → tunnel 2),
+  // once, as any two such lines drawn on one side of the row must.
   const runs: { name: string; index: number; role: string; tunnelId: string; status: string; router: TopoNode; ep: TopoNode }[] = [];
   for (const c of d.vpnConnections) {
     for (const { tunnel, endpoint } of connectionTunnels(d, c)) {
