@@ -129,6 +129,11 @@ describe.skipIf(!ready)('the renderer on the IPsec-VPN tutorial: Guide, Console 
     await expect.poll(() => edgeClass(page, 1), { timeout: 10_000, interval: 250 }).toMatch(/\btunnel-lit\b/);
     expect(await edgeClass(page, 2)).toMatch(/\btunnel-up\b/);
     expect(await map.locator('.svelte-flow__edge.tunnel-lit').count()).toBe(1);
+    // The same in words, in the map's list.
+    await page.getByTestId('topo-outline').locator('summary').click();
+    await expect.poll(() => page.getByTestId('topo-outline-tunnels').innerText()).toMatch(/Tunnel 1 of vco-hz \(active tunnel\), idc-router to vpn-gw-t1: Phase 2 Negotiation Succeeded, carries the traffic/);
+    expect(await page.getByTestId('topo-outline-tunnels').innerText()).toMatch(/Tunnel 2 of vco-hz \(standby tunnel\), idc-router to vpn-gw-t2: Phase 2 Negotiation Succeeded, standing by/);
+    await page.getByTestId('topo-outline').locator('summary').click();
     expect(internalWords(await page.locator('section.view[aria-label="Topology"]').innerText())).toEqual([]);
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.waitForTimeout(500);
