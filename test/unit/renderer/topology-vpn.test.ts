@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { flowEdges } from '../../../src/renderer/src/components/topology/flow';
 import { loadConsoleData } from '../../../src/renderer/src/lib/console-data';
+import type { TraceRecord } from '../../../src/main/engine/trace';
 import { buildTopology, outline, type TopoEdge, type Topology, type TopoNode } from '../../../src/renderer/src/lib/topology';
+import { tracePath } from '../../../src/renderer/src/lib/topology-path';
 import { tunnelIndex, type TunnelLive, type VpnMonitor } from '../../../src/renderer/src/lib/vpn-data';
 import { vpnTutorial, type VpnTutorial } from './vpn-tutorial';
 
@@ -88,6 +90,8 @@ describe('buildTopology on the IPsec-VPN tutorial', () => {
     expect(host.y).toBeGreaterThan(router.y + router.height);
     expect(t.edges.find((e) => e.source === router.id && e.target === host.id)).toBeDefined();
     expect(t.devices.get('idc-router')).toBe(router.id);
+    // The engine's hop on the LAN names the site and its CIDR block.
+    expect(t.devices.get('idc-hz LAN 172.16.0.0/16')).toBe(router.id);
     expect(t.devices.get('idc2-host')).toBe('idc-host:idc2-host');
     // Inside the map's extent, and in the outline with their members.
     expect(sites[1].x + sites[1].width).toBeLessThanOrEqual(t.width);
@@ -95,6 +99,19 @@ describe('buildTopology on the IPsec-VPN tutorial', () => {
       'IDC router idc-router, public IP 203.0.113.10, LAN 172.16.0.1',
       'IDC host idc-host, 172.16.0.10',
     ]);
+  });
+
+  it('draws a packet from an IDC host to its router along the LAN line (the engine names the LAN by site and CIDR)', async () => {
+    const lab = vpnTutorial(WITH_HZ);
+    const t = await mapOf(lab);
+    const r = {
+      from: 'idc-host', summary: 'ICMP 172.16.0.10 > 192.168.1.50: echo request', delivered: true, verdict: 'delivered to idc-router',
+      hops: [{ device: 'idc-hz LAN 172.16.0.0/16', decision: '192.168.1.50 is off the LAN: to the default gateway' }],
+    } as unknown as TraceRecord;
+    const p = tracePath(t, r);
+    expect(p.nodes).toEqual(['idc-host:idc-host', 'idc-router:idc-router']);
+    expect(p.edges).toEqual(['idc-router:idc-router->idc-host:idc-host']);
+    expect(p.dropAt).toBeNull();
   });
 
   it('places the cloud services on 100.64.0.0/10 in the VPC beside its DNS, reached from the vRouter', async () => {

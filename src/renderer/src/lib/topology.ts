@@ -365,6 +365,9 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
       ariaLabel: `IDC router ${g.HostName}, public IP ${g.PublicIp}, LAN ${g.LanIp}`,
     });
     devices.set(g.HostName, router.id);
+    // The engine's hop for the IDC's LAN (`idc-hz LAN 172.16.0.0/16`): a packet leaving the
+    // LAN goes to the router, which is where the map shows it.
+    devices.set(`${site.SiteName} LAN ${site.CidrBlock}`, router.id);
     lan.forEach((h, i) => {
       const n = add({
         id: `idc-host:${h.HostName}`, kind: 'idc-host', name: h.HostName, lines: [h.IpAddress], parentId: box.id,
