@@ -198,6 +198,28 @@ describe.skipIf(!ready)('the renderer on the IPsec-VPN tutorial: Guide, Console 
     expect(Date.now() - t0).toBeLessThan(1_000);
   }, 60_000);
 
+  it('an advertised route is added and deleted from the Console; a malformed one is refused next to its field', async () => {
+    const { page } = ctx.b;
+    await openView(page, 'console');
+    await consoleTab(page, 'vpn');
+    await page.getByTestId('adv-route-add').click();
+    const form = page.getByTestId('adv-route-form');
+    await form.waitFor();
+    await page.getByTestId('adv-route-dest').fill('10.0.0.0/33');
+    await page.getByTestId('adv-route-form-submit').click();
+    const fieldError = form.getByTestId('field-error-RouteDest');
+    await fieldError.waitFor();
+    expect(await fieldError.getByTestId('error-alert-code').innerText()).toMatch(/^\S+$/);
+    await page.getByTestId('adv-route-dest').fill('198.18.0.0/15');
+    await page.getByTestId('adv-route-form-submit').click();
+    await expect.poll(() => page.getByTestId('action-done').innerText()).toMatch(/CreateVpnGatewayAdvertisedRoute succeeded/);
+    await page.getByTestId('adv-route-198.18.0.0/15').waitFor();
+    await page.getByTestId('adv-route-delete-198.18.0.0/15').click();
+    await page.getByTestId('adv-route-delete-198.18.0.0/15-confirm').click();
+    await expect.poll(() => page.getByTestId('adv-route-198.18.0.0/15').count()).toBe(0);
+    await page.getByTestId('adv-route-100.64.0.0/10').waitFor();
+  }, 60_000);
+
   it('the page logged no errors and no CSP violations', () => {
     expect(ctx.b.errors).toEqual([]);
   });
