@@ -2,6 +2,8 @@
 // (`vpclab api DescribeVpcs`), unwrapped from the API's envelopes into flat rows. Every
 // field is coerced, so a panel never trips over a missing one.
 
+import { EMPTY_VPN, loadVpnData, type VpnData } from './vpn-data';
+
 export type Invoke = (action: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 type Obj = Record<string, unknown>;
@@ -203,7 +205,7 @@ export interface EndpointRow {
   ZoneStatus: string;
 }
 
-export interface ConsoleData {
+export interface ConsoleData extends VpnData {
   vpcs: VpcRow[];
   vswitches: VSwitchRow[];
   routeTables: RouteTableRow[];
@@ -220,7 +222,7 @@ export interface ConsoleData {
 
 export const EMPTY_CONSOLE: ConsoleData = {
   vpcs: [], vswitches: [], routeTables: [], instances: [], eips: [], ipv4Gateways: [], natGateways: [],
-  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [],
+  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], ...EMPTY_VPN,
 };
 
 const s = (o: Obj, k: string): string => {
@@ -404,10 +406,11 @@ export function endpointRows(resp: unknown, zones: ReadonlyMap<string, unknown> 
 
 /** Everything the panels list, in one round of Describe/List calls (and one per server group and endpoint for their members). */
 export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
-  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep] = await Promise.all([
+  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep, vpn] = await Promise.all([
     invoke('DescribeVpcs', {}), invoke('DescribeVSwitches', {}), invoke('DescribeRouteTableList', {}), invoke('DescribeInstances', {}),
     invoke('DescribeEipAddresses', {}), invoke('DescribeIpv4Gateways', {}), invoke('DescribeNatGateways', {}),
     invoke('ListLoadBalancers', {}), invoke('ListServerGroups', {}), invoke('ListListeners', {}), invoke('ListVpcEndpointServices', {}), invoke('ListVpcEndpoints', {}),
+    loadVpnData(invoke),
   ]);
   const groupIds = list(sg, 'ServerGroups').map((o) => s(o, 'ServerGroupId'));
   const endpointIds = list(ep, 'Endpoints').map((o) => s(o, 'EndpointId'));
@@ -422,6 +425,7 @@ export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
     eips: eipRows(e), ipv4Gateways: ipv4GatewayRows(g), natGateways: natGatewayRows(n),
     gwlbs: gwlbRows(lb), serverGroups: serverGroupRows(sg, new Map(groupIds.map((id, k) => [id, servers[k]]))), listeners: listenerRows(ls),
     endpointServices: endpointServiceRows(svc, new Map(serviceIds.map((id, k) => [id, resources[k]]))), endpoints: endpointRows(ep, new Map(endpointIds.map((id, k) => [id, zones[k]]))),
+    ...vpn,
   };
 }
 
@@ -483,6 +487,9 @@ export function nameIndex(d: ConsoleData): Map<string, string> {
   for (const x of d.serverGroups) put(x.ServerGroupId, x.ServerGroupName);
   for (const x of d.endpointServices) put(x.ServiceId, x.ServiceDescription);
   for (const x of d.endpoints) put(x.EndpointId, x.EndpointName);
+  for (const x of d.vpnGateways) put(x.VpnGatewayId, x.Name);
+  for (const x of d.customerGateways) put(x.CustomerGatewayId, x.Name);
+  for (const x of d.vpnConnections) put(x.VpnConnectionId, x.Name);
   return m;
 }
 

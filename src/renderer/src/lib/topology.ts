@@ -13,11 +13,22 @@
 // Their lines run in lanes: endpoint → GWLB through the gap above (or between) the VPC rows,
 // GWLB → backends (Geneve) along the bottoms of the vSwitches, in a strip kept free for it.
 // VPCs stand side by side while the row stays narrow enough to read; then the next row.
+//
+// IPsec-VPN: each of a VPN gateway's two tunnel endpoints stands in its own vSwitch; each IDC
+// site is a box to the right of the first row of VPCs, its router at the top and its LAN
+// hosts below it. A tunnel is a line from the IDC's router to an endpoint, in a lane in the
+// gap above the VPC row (over the Internet, as the tunnel's packets go): the tunnel that
+// carries the traffic lit, a tunnel that is down dashed and red (the monitor's reading, passed
+// in; without it, the negotiation status the connection reports). The cloud services on
+// 100.64.0.0/10 stand in a row beside the VPC DNS, reached from the vRouter like it.
 
 import type { HostInfo } from '../../../main/api/lab-service';
 import { endpointGwlb, internetAccess, type ConsoleData } from './console-data';
+import { connectionTunnels, negotiationWords, roleWords, siteOfCustomerGateway, type TunnelIndex } from './vpn-data';
 
-export type TopoKind = 'internet' | 'host' | 'vpc' | 'vswitch' | 'ecs' | 'nat' | 'igw' | 'vrouter' | 'service' | 'gwlb' | 'gwlbe';
+export type TopoKind =
+  | 'internet' | 'host' | 'vpc' | 'vswitch' | 'ecs' | 'nat' | 'igw' | 'vrouter' | 'service' | 'gwlb' | 'gwlbe'
+  | 'vpn-endpoint' | 'idc' | 'idc-router' | 'idc-host' | 'cloud-service';
 export type Side = 'top' | 'bottom' | 'left' | 'right';
 
 export interface TopoHandle {
@@ -57,6 +68,8 @@ export interface TopoEdge {
   /** For a lane: the y (graph pixels, absolute) it runs along. */
   lane?: number;
   dashed: boolean;
+  /** A VPN tunnel's state: carrying the traffic (lit), up and standing by, or down. */
+  tunnel?: 'lit' | 'up' | 'down';
   ariaLabel: string;
 }
 
@@ -96,6 +109,12 @@ const VPC_LABEL_H = 84; // kind, name, CIDR, Internet access (up to two lines)
 const IGW_H = 58;
 const VROUTER_H = 38;
 const SERVICE_H = 58;
+/** A cloud service on 100.64.0.0/10 beside the VPC DNS: wide enough for most of its domain name. */
+const CLOUD_SVC = { w: 200, h: MEMBER.h, gap: 16 };
+/** An IDC site: its name and CIDR on the left, the router right of them, its LAN hosts below the router. */
+const IDC = { pad: 14, head: 150, gap: 20, routerH: 70, lanGap: 40 };
+/** Where a tunnel's line leaves the IDC router's top, counted from its right end, and the step between two. */
+const TUNNEL_OUT = { first: 16, step: 14 };
 /** Where a line to the Internet leaves an ECS/NAT: near its right end, clear of the vSwitch's label. */
 const UPLINK_OFFSET = MEMBER.w - 16;
 
@@ -106,7 +125,7 @@ const VPC_DNS = '100.100.2.136';
  */
 const STEP_OFFSET = 20;
 
-export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topology {
+export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnels?: TunnelIndex): Topology {
   const nodes: TopoNode[] = [];
   const edges: TopoEdge[] = [];
   const devices = new Map<string, string>();
@@ -170,7 +189,8 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
       const nats = d.natGateways.filter((g) => g.VSwitchId === vsw.VSwitchId);
       const lbs = d.gwlbs.filter((g) => g.Zones[0]?.VSwitchId === vsw.VSwitchId);
       const eps = d.endpoints.filter((e) => e.VSwitchId === vsw.VSwitchId);
-      const count = ecs.length + nats.length + lbs.length + eps.length;
+      const vpnEps = d.vpnGateways.flatMap((g) => g.Endpoints.filter((e) => e.VSwitchId === vsw.VSwitchId).map((e) => ({ g, e })));
+      const count = ecs.length + nats.length + lbs.length + eps.length + vpnEps.length;
       const cols = count <= 3 ? Math.max(count, 1) : Math.ceil(count / 2);
       const rows = Math.ceil(count / cols);
       const width = Math.max(VSW.minW, cols * MEMBER.w + (cols - 1) * MEMBER.gap + 2 * VSW.pad);
@@ -221,6 +241,19 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
         // A9: without an active IPv4 gateway an EIP reaches the Internet from the instance
         // itself; once the gateway is active, route tables decide (B5), so no line of its own.
         if (eip && !controlled && !isPrivate) uplinks.push({ node: n, handle: 'top', dashed: false, why: `EIP ${eip}` });
+      }
+      // A VPN gateway's tunnel endpoint: the lab host that ends the tunnel, with its vSwitch
+      // address and its public address; its tunnel lines come down onto its top.
+      for (const { g, e } of vpnEps) {
+        const gwName = g.Name || g.VpnGatewayId;
+        const n = add({
+          id: e.HostName, kind: 'vpn-endpoint', name: `${gwName}-t${e.TunnelIndex}`, lines: [e.PrivateIpAddress, `public ${e.InternetIp}`], parentId: sw.id, ...place(k++),
+          width: MEMBER.w, height: MEMBER.h, handles: [], dim: false,
+          ariaLabel: `VPN gateway ${gwName}, tunnel ${e.TunnelIndex} endpoint in ${e.ZoneId}, ${e.PrivateIpAddress}, public IP ${e.InternetIp}`,
+        });
+        parents.set(n.id, sw.id);
+        devices.set(e.HostName, n.id);
+        if (e.TunnelIndex === 1) devices.set(g.VpnGatewayId, n.id);
       }
       for (const ep of eps) {
         const name = ep.EndpointName || ep.EndpointId;
@@ -289,9 +322,63 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
       edges.push(edge(vr.id, 'bottom', n.id, 'top', 'straight', false, `vRouter to the VPC DNS of ${vpcName}`));
       bottom = n.y + SERVICE_H;
     }
-    box.width = Math.max(vswRight, VPC.pad + COL.w + COL.gap + VSW.minW) + VPC.pad;
+    // The cloud services (100.64.0.0/10) are the region's, not a VPC's: drawn once, in the
+    // first VPC that has a VPN gateway (else the first), in a row right of the VPC DNS.
+    let svcRight = 0;
+    const svcVpc = d.vpnGateways[0]?.VpcId ?? d.vpcs[0]?.VpcId;
+    if (vpc.VpcId === svcVpc && d.cloudServices.length > 0) {
+      const y = dns ? bottom - SERVICE_H : bottom + 28;
+      d.cloudServices.forEach((c, i) => {
+        const n = add({
+          id: `cloudsvc:${c.HostName}`, kind: 'cloud-service', name: c.HostName, lines: [c.IpAddress, c.DomainNames[0] ?? ''].filter(Boolean), parentId: box.id,
+          x: VPC.pad + COL.w + COL.gap + i * (CLOUD_SVC.w + CLOUD_SVC.gap), y, width: CLOUD_SVC.w, height: CLOUD_SVC.h,
+          handles: [{ id: 'top', type: 'target', side: 'top' }], dim: false,
+          ariaLabel: `Cloud service ${c.HostName}, ${c.IpAddress}${c.DomainNames.length ? `, ${c.DomainNames.join(', ')}` : ''}`,
+        });
+        devices.set(c.HostName, n.id);
+        edges.push(edge(vr.id, 'right', n.id, 'top', 'step', false, `vRouter to the cloud service ${c.HostName}`));
+        svcRight = n.x + CLOUD_SVC.w;
+      });
+      bottom = Math.max(bottom, y + CLOUD_SVC.h);
+    }
+    box.width = Math.max(vswRight, svcRight, VPC.pad + COL.w + COL.gap + VSW.minW) + VPC.pad;
     box.height = Math.max(bottom, VPC.pad + rowH) + VPC.pad;
   });
+
+  // The IDC sites, each a box with its router and LAN hosts; placed beside the VPCs below.
+  const idcNodes: TopoNode[] = [];
+  for (const site of d.idcSites) {
+    const lan = site.Hosts;
+    const lanW = lan.length > 0 ? lan.length * (HOST.w + HOST.gap) - HOST.gap : 0;
+    const innerX = IDC.pad + IDC.head + IDC.gap;
+    const box = add({
+      id: `idc:${site.SiteId}`, kind: 'idc', name: site.SiteName || site.SiteId, lines: [site.CidrBlock, 'Data centre (IDC)'], x: 0, y: vpcY,
+      width: innerX + Math.max(MEMBER.w, lanW) + IDC.pad,
+      height: Math.max(IDC.pad + IDC.routerH + (lan.length > 0 ? IDC.lanGap + HOST.h : 0) + IDC.pad, VPC_LABEL_H + 2 * IDC.pad),
+      handles: [], dim: false, ariaLabel: `IDC ${site.SiteName}, ${site.CidrBlock}`,
+    });
+    idcNodes.push(box);
+    const g = site.Gateway;
+    const router = add({
+      id: `idc-router:${g.HostName}`, kind: 'idc-router', name: g.HostName, lines: [`public ${g.PublicIp}`, `LAN ${g.LanIp}`], parentId: box.id,
+      x: innerX, y: IDC.pad, width: MEMBER.w, height: IDC.routerH, handles: lan.length > 0 ? [{ id: 'bottom', type: 'source', side: 'bottom' }] : [], dim: false,
+      ariaLabel: `IDC router ${g.HostName}, public IP ${g.PublicIp}, LAN ${g.LanIp}`,
+    });
+    devices.set(g.HostName, router.id);
+    // The engine's hop for the IDC's LAN (`idc-hz LAN 172.16.0.0/16`): a packet leaving the
+    // LAN goes to the router, which is where the map shows it.
+    devices.set(`${site.SiteName} LAN ${site.CidrBlock}`, router.id);
+    lan.forEach((h, i) => {
+      const n = add({
+        id: `idc-host:${h.HostName}`, kind: 'idc-host', name: h.HostName, lines: [h.IpAddress], parentId: box.id,
+        x: innerX + i * (HOST.w + HOST.gap), y: IDC.pad + IDC.routerH + IDC.lanGap, width: HOST.w, height: HOST.h,
+        handles: [{ id: 'top', type: 'target', side: 'top' }], dim: false, ariaLabel: `IDC host ${h.HostName}, ${h.IpAddress}`,
+      });
+      devices.set(h.HostName, n.id);
+      edges.push(edge(router.id, 'bottom', n.id, 'top', 'step', false, `${g.HostName} to ${h.HostName} on the IDC's LAN`));
+    });
+  }
+  const idcW = idcNodes.reduce((w, n) => w + VPC.gap + n.width, 0);
 
   // VPCs in rows: side by side while a row stays under MAX_ROW_W, each row one ROW_GAP below
   // the last (room for the endpoint lanes). Each row is centred; the Internet spans them all.
@@ -305,19 +392,30 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
   const rowWidth = (row: TopoNode[]): number => row.reduce((w, r) => w + r.width, 0) + VPC.gap * (row.length - 1);
   const vpcsW = Math.max(0, ...vpcRows.map(rowWidth));
   const hostsW = hostNodes.length * (HOST.w + HOST.gap) - (hostNodes.length > 0 ? HOST.gap : 0);
-  const width = Math.max(vpcsW, hostsW, 480);
+  const width = Math.max(vpcsW + idcW, hostsW, 480);
   hostNodes.forEach((n, i) => (n.x = (width - hostsW) / 2 + i * (HOST.w + HOST.gap)));
   let rowY = vpcY;
   const rowOf = new Map<string, number>();
   vpcRows.forEach((row, r) => {
-    let vx = (width - rowWidth(row)) / 2;
+    // The IDC sites stand right of the first row, the VPCs centred in what is left.
+    let vx = (width - idcW - rowWidth(row)) / 2;
     for (const v of row) {
       v.x = vx;
       v.y = rowY;
       vx += v.width + VPC.gap;
       rowOf.set(v.id, r);
     }
-    rowY += Math.max(...row.map((v) => v.height)) + ROW_GAP;
+    let rowH = Math.max(...row.map((v) => v.height));
+    if (r === 0) {
+      let ix = width - idcW;
+      for (const n of idcNodes) {
+        n.x = ix + VPC.gap;
+        n.y = rowY;
+        ix += VPC.gap + n.width;
+        rowH = Math.max(rowH, n.height);
+      }
+    }
+    rowY += rowH + ROW_GAP;
   });
   internet.width = width;
 
@@ -354,6 +452,45 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[]): Topol
       const y = Math.max(absY(lbNode), absY(nva)) + MEMBER.h + GENEVE_PAD / 2;
       edges.push({ ...edge(lbNode.id, 'bottom', nva.id, 'bottom', 'lane', nva.dim, `${lbNode.name} to its backend ${nva.name} (Geneve)`), lane: y });
     }
+  }
+
+  // The VPN tunnels: IDC router → endpoint, each in its own lane above the first VPC row. The
+  // lanes are given nearest first (routers left to right, then by how far the line runs), the
+  // nearest line lowest and leaving its router furthest left: so the tunnels of one IDC never
+  // cross, and of two IDCs' only two whose ends interleave (IDC 1 → tunnel 1, IDC 2 → tunnel 2),
+  // once, as any two such lines drawn on one side of the row must.
+  const runs: { name: string; index: number; role: string; tunnelId: string; status: string; router: TopoNode; ep: TopoNode }[] = [];
+  for (const c of d.vpnConnections) {
+    for (const { tunnel, endpoint } of connectionTunnels(d, c)) {
+      const site = siteOfCustomerGateway(d, tunnel.CustomerGatewayId || c.CustomerGatewayId);
+      const router = site ? byId.get(`idc-router:${site.Gateway.HostName}`) : undefined;
+      const ep = endpoint ? byId.get(endpoint.HostName) : undefined;
+      if (router && ep) runs.push({ name: c.Name || c.VpnConnectionId, index: tunnel.TunnelIndex, role: tunnel.Role, tunnelId: tunnel.TunnelId, status: tunnel.Status, router, ep });
+    }
+  }
+  const reach = (r: (typeof runs)[number]): number => Math.abs(absX(r.router) - absX(r.ep));
+  runs.sort((a, b) => absX(a.router) - absX(b.router) || reach(a) - reach(b));
+  const rowTop = vpcRows.length > 0 ? Math.min(...vpcRows[0].map((v) => v.y)) : vpcY;
+  const outOf = new Map<string, number>();
+  const into = new Map<string, number>();
+  for (const r of runs) {
+    const mine = runs.filter((x) => x.router === r.router);
+    const j = outOf.get(r.router.id) ?? 0;
+    outOf.set(r.router.id, j + 1);
+    const i = into.get(r.ep.id) ?? 0;
+    into.set(r.ep.id, i + 1);
+    const k = lane++;
+    const hid = `tun-${k}`;
+    r.router.handles.push({ id: hid, type: 'source', side: 'top', offset: r.router.width - TUNNEL_OUT.first - TUNNEL_OUT.step * (mine.length - 1 - j) });
+    r.ep.handles.push({ id: hid, type: 'target', side: 'top', offset: UPLINK_OFFSET - 12 * i });
+    const l = tunnels?.get(r.tunnelId);
+    const w = negotiationWords(r.status, l);
+    const state = l?.CarriesTraffic ? 'lit' : w.up ? 'up' : 'down';
+    const doing = state === 'lit' ? 'carries the traffic' : state === 'up' ? 'standing by' : `down${l?.Reason ? ` (${l.Reason})` : ''}`;
+    edges.push({
+      ...edge(r.router.id, hid, r.ep.id, hid, 'lane', !w.up, `Tunnel ${r.index} of ${r.name} (${roleWords(r.role).toLowerCase()}), ${r.router.name} to ${r.ep.name}: ${w.text}, ${doing}`),
+      id: `tunnel-${r.name}-${r.index}`, lane: rowTop - LANE.first - LANE.step * k, tunnel: state,
+    });
   }
 
   for (const h of hostNodes) {
@@ -397,8 +534,8 @@ function natEips(d: ConsoleData, natId: string, listed: string[]): string[] {
 /** The map as nested text, for readers who cannot use the drawing. */
 export function outline(t: Topology): { id: string; label: string; children: { id: string; label: string; children: { id: string; label: string }[] }[] }[] {
   const kids = (id: string): TopoNode[] => t.nodes.filter((n) => n.parentId === id);
-  const top = t.nodes.filter((n) => n.parentId === undefined && n.kind !== 'vpc');
-  const vpcs = t.nodes.filter((n) => n.kind === 'vpc');
+  const top = t.nodes.filter((n) => n.parentId === undefined && n.kind !== 'vpc' && n.kind !== 'idc');
+  const vpcs = t.nodes.filter((n) => n.kind === 'vpc' || n.kind === 'idc');
   return [
     ...top.map((n) => ({ id: n.id, label: n.ariaLabel, children: [] })),
     ...vpcs.map((v) => ({

@@ -40,6 +40,7 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
     const classes = ['topo-edge'];
     if (on.has(e.id)) classes.push('on-path');
     if (e.dashed) classes.push('dashed');
+    if (e.tunnel) classes.push('tunnel', `tunnel-${e.tunnel}`);
     return {
       id: e.id,
       source: e.source,
