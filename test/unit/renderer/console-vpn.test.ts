@@ -6,11 +6,11 @@ import { EMPTY_CONSOLE, loadConsoleData, nameIndex } from '../../../src/renderer
 import {
   alertTone, bpsWords, connectionTunnels, monitorOf, negotiationWords, publishWords, roleWords, siteOfCustomerGateway, tunnelIndex, weightWords,
 } from '../../../src/renderer/src/lib/vpn-data';
-import { vpnTutorial } from './vpn-tutorial';
+import { stepsThrough, vpnTutorial } from './vpn-tutorial';
 
 describe('loadConsoleData on the IPsec-VPN tutorial', () => {
   it('reads the VPN gateway with both endpoints, the customer gateways and the connection with its two tunnels', async () => {
-    const lab = vpnTutorial(3);
+    const lab = vpnTutorial(stepsThrough('Step 2:'));
     const d = await loadConsoleData(lab.invoke);
     expect(d.vpnGateways).toHaveLength(1);
     const g = d.vpnGateways[0];
@@ -34,7 +34,7 @@ describe('loadConsoleData on the IPsec-VPN tutorial', () => {
   });
 
   it('reads the route entries (published), the advertised route, the IDC sites and the cloud services', async () => {
-    const lab = vpnTutorial(7);
+    const lab = vpnTutorial(stepsThrough('Step 5 (continued)'));
     const d = await loadConsoleData(lab.invoke);
     expect(d.vpnRoutes.map((r) => [r.RouteType, r.RouteDest, r.NextHop, r.Weight, r.State])).toEqual([
       ['dbr', '172.16.0.0/16', lab.id('vco-hz'), 100, 'published'],
@@ -52,7 +52,7 @@ describe('loadConsoleData on the IPsec-VPN tutorial', () => {
   });
 
   it('reads a policy-based route, and an unpublished one', async () => {
-    const lab = vpnTutorial(7);
+    const lab = vpnTutorial(stepsThrough('Step 5 (continued)'));
     await lab.invoke('CreateVpnPbrRouteEntry', { VpnGatewayId: 'vpn-gw', RouteSource: '192.168.1.0/24', RouteDest: '172.16.1.0/24', NextHop: 'vco-hz', Weight: 0, Priority: 20, PublishVpc: false });
     const d = await loadConsoleData(lab.invoke);
     const pbr = d.vpnRoutes.find((r) => r.RouteType === 'pbr')!;

@@ -10,11 +10,11 @@ import type { TraceRecord } from '../../../src/main/engine/trace';
 import { buildTopology, outline, type TopoEdge, type Topology, type TopoNode } from '../../../src/renderer/src/lib/topology';
 import { tracePath } from '../../../src/renderer/src/lib/topology-path';
 import { tunnelIndex, type TunnelLive, type VpnMonitor } from '../../../src/renderer/src/lib/vpn-data';
-import { vpnTutorial, type VpnTutorial } from './vpn-tutorial';
+import { stepsThrough, vpnTutorial, type VpnTutorial } from './vpn-tutorial';
 
 /** Step 2 made the connection to idc-hz; step 9 (the wrong key) the one to idc-bj. */
-const WITH_HZ = 3;
-const WITH_BJ = 10;
+const WITH_HZ = stepsThrough('Step 2:');
+const WITH_BJ = stepsThrough('Step 7:');
 
 async function mapOf(lab: VpnTutorial, monitors: VpnMonitor[] = []): Promise<Topology> {
   return buildTopology(await loadConsoleData(lab.invoke), lab.hosts, tunnelIndex(monitors));

@@ -21,6 +21,13 @@ export interface VpnTutorial {
   id(name: string): string;
 }
 
+/** How many steps there are up to and including the first whose name starts with `prefix`. */
+export function stepsThrough(prefix: string): number {
+  const i = loadScenario(VPN_TUTORIAL).steps.findIndex((s) => s.name.startsWith(prefix));
+  if (i < 0) throw new Error(`the tutorial has no step named ${prefix}…`);
+  return i + 1;
+}
+
 /** The tutorial's cloud after its first `steps` steps (every action that is meant to succeed). */
 export function vpnTutorial(steps: number): VpnTutorial {
   const cp = new ControlPlane('t-renderer-vpn');
