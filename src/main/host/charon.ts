@@ -64,6 +64,9 @@ function strongswanConf(runDir: string, esp: EspBackend): string {
     '  retransmit_tries = 2',
     '  retransmit_timeout = 1.0',
     '  retransmit_base = 1.5',
+    // The VPN API offers IKEv1 aggressive mode with a pre-shared key (F2); charon refuses it
+    // unless told that the weaker mode is wanted.
+    '  i_dont_care_about_security_and_use_aggressive_mode_psk = yes',
     '  plugins {',
     '    include strongswan.d/charon/*.conf',
     ...(esp === 'kernel XFRM' ? [] : ['    kernel-libipsec {', '      load = yes', '    }']),
