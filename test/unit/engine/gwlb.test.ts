@@ -105,6 +105,29 @@ describe('E3/E4/E5: inbound through the GWLB and back', () => {
     expect(lab.out[0].bytes.equals(o.inner)).toBe(true);
   });
 
+  it('E5: every datagram of a flow has the outer header a fresh build gives: lengths, a new IPv4 ID, a valid checksum', () => {
+    const lab = healthyLab();
+    const sizes = [0, 1, 17, 255, 256, 1000, 1432];
+    const ids = new Set<number>();
+    for (let round = 0; round < 300; round++) {
+      const payload = sizes[round % sizes.length];
+      lab.out.length = 0;
+      lab.send('client', tcp(CLIENT, EIP.ECS_B_01, 40000, 80, TcpFlags.Ack, round, 0, payload));
+      expect(lab.out).toHaveLength(1);
+      const dg = lab.out[0].bytes;
+      const v = new Ipv4View();
+      expect(v.wrap(dg, 0, dg.length, true)).toBe(0); // the header checksum verifies
+      ids.add(v.id);
+      const o = options(dg);
+      const fresh = Buffer.alloc(68);
+      emitIpv4(fresh, 0, { src: v.src, dst: v.dst, protocol: IpProtocol.Udp, payloadLength: 48 + o.inner.length, id: v.id });
+      emitUdp(fresh, 20, { srcPort: o.outerSrcPort, dstPort: GENEVE_PORT, payloadLength: 40 + o.inner.length });
+      expect(dg.subarray(0, 28).equals(fresh.subarray(0, 28))).toBe(true);
+      expect(dg.length).toBe(68 + 40 + payload);
+    }
+    expect(ids.size).toBe(300);
+  });
+
   it('E4: the reply goes to the same NVA with the same outer source port, and comes out with the EIP', () => {
     const lab = healthyLab();
     lab.send('client', tcp(CLIENT, EIP.ECS_B_01, 59927, 80, TcpFlags.Syn));
