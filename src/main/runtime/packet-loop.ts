@@ -3,10 +3,12 @@
 // gathered per destination port and written back with one writeBatch per port, so the
 // hot path makes no per-packet allocation and few crossings into the addon.
 //
-// Packets the engine builds itself during a batch (a GWLB's Geneve datagrams, in a scratch
+// A GWLB encapsulates in place: each slot has free headroom before its packet, and the loop
+// tells the GWLB when the bytes before a packet are that headroom (or a decapsulated
+// datagram's spent outer header), so the Geneve datagram stays in the slab and leaves with
+// the batch — no copy. Packets the engine builds elsewhere during a batch (in a scratch
 // buffer it reuses for the next one) are copied into the port's staging buffer and written
-// with the same one writeBatch: without it every datagram to an appliance was a call into
-// the addon of its own. A port's packets leave in the order the engine emitted them: adding
+// with the same one writeBatch, rather than with a call into the addon each. A port's packets leave in the order the engine emitted them: adding
 // to one list first writes what the other holds. Outside a batch (timers, RPCs) there is no
 // flush to wait for, so those are written at once.
 
@@ -38,17 +40,22 @@ export class PacketLoop {
   private readonly pending: (Pending | undefined)[] = [];
   private readonly touched: number[] = [];
   private slab: Buffer | null = null;
+  private slotSize = 0;
 
   constructor(private readonly engine: Engine) {
     engine.setSink((port, buf, off, len) => this.emit(port, buf, off, len));
+    // Free: the current batch's slab, and nothing of its slot in use before `off` but
+    // headroom or the outer headers of a datagram the engine has taken apart.
+    engine.gwlb.spareBefore = (buf, off, n) => buf === this.slab && off % this.slotSize >= n;
   }
 
   /** Wire a device to a port: from now on its packets enter the engine on that port. */
   attach(port: number, tun: TunDevice): void {
     this.tuns[port] = tun;
-    tun.onBatch((slab, lengths, count, slotSize) => {
+    tun.onBatch((slab, lengths, count, slotSize, headroom) => {
       this.slab = slab;
-      for (let i = 0; i < count; i++) this.engine.process(port, slab, i * slotSize, lengths[i]);
+      this.slotSize = slotSize;
+      for (let i = 0; i < count; i++) this.engine.process(port, slab, i * slotSize + headroom, lengths[i]);
       this.flush(slab);
       this.slab = null;
     });

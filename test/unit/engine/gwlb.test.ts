@@ -128,6 +128,29 @@ describe('E3/E4/E5: inbound through the GWLB and back', () => {
     expect(ids.size).toBe(300);
   });
 
+  it('E5: encapsulated in place before the packet (free headroom) or in scratch, the datagram is the same bytes', () => {
+    const a = healthyLab();
+    const b = healthyLab();
+    const freed: number[] = [];
+    b.engine.gwlb.spareBefore = (_buf, off, n) => {
+      freed.push(off);
+      return off >= 128 && n <= 128;
+    };
+    for (const payload of [0, 200, 1432]) {
+      a.out.length = 0;
+      b.out.length = 0;
+      const pkt = tcp(CLIENT, EIP.ECS_B_01, 40001, 80, TcpFlags.Ack, payload, 0, payload);
+      // The packet at 128 in a slot, the bytes before it garbage (the engine rewrites packets in place).
+      const slab = Buffer.alloc(2048, 0xee);
+      pkt.copy(slab, 128);
+      a.send('client', pkt);
+      b.engine.process(b.ports.get('client')!, slab, 128, pkt.length);
+      expect(b.out).toHaveLength(1);
+      expect(b.out[0].bytes.equals(a.out[0].bytes)).toBe(true);
+    }
+    expect(freed).toEqual([128, 128, 128]);
+  });
+
   it('E4: the reply goes to the same NVA with the same outer source port, and comes out with the EIP', () => {
     const lab = healthyLab();
     lab.send('client', tcp(CLIENT, EIP.ECS_B_01, 59927, 80, TcpFlags.Syn));

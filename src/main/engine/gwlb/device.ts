@@ -74,6 +74,13 @@ export class GwlbDevice {
   private readonly usable = new WeakMap<GwlbFw, { health: number; list: BackendFw[] }>();
   private ipId = 1;
   private lastSweep = 0;
+  /**
+   * Set by whoever hands the engine its packets (the runtime's packet loop): whether the `n`
+   * bytes before `off` in `buf` are free to overwrite. Then the Geneve header is written
+   * there and the datagram leaves from the packet's own buffer; otherwise it is built in
+   * scratch with a copy of the packet.
+   */
+  spareBefore: ((buf: Buffer, off: number, n: number) => boolean) | null = null;
 
   constructor(private readonly ip: Ipv4View, private readonly fab: GwlbFabric, private readonly now: () => number) {
     this.health = new GwlbHealth(now);
@@ -117,7 +124,18 @@ export class GwlbDevice {
       f.portVpc = vpc;
       f.port = port;
     }
-    const outLen = this.encapsulate(e, g, f, buf, off, ip.length);
+    const innerLen = ip.length;
+    const outLen = GWLB_OVERHEAD + innerLen;
+    const inPlace = off >= GWLB_OVERHEAD && this.spareBefore !== null && this.spareBefore(buf, off, GWLB_OVERHEAD);
+    let out: Buffer = this.scratch;
+    let outOff = 0;
+    if (inPlace) {
+      out = buf;
+      outOff = off - GWLB_OVERHEAD;
+    } else {
+      buf.copy(out, GWLB_OVERHEAD, off, off + innerLen);
+    }
+    this.encapsulate(e, g, f, out, outOff, innerLen);
     fab.counters.txPacket(g.device, outLen);
     if (tr !== null) {
       const src = g.addrByZone.get(e.zone) ?? g.firstAddr;
@@ -130,7 +148,7 @@ export class GwlbDevice {
       });
       this.hold(f, tr);
     }
-    fab.send(port, this.scratch, 0, outLen);
+    fab.send(port, out, outOff, outLen);
   }
 
   /** A packet to one of the GWLB's own addresses (`ip` wraps it): a Geneve return or a probe's answer. */
@@ -258,34 +276,32 @@ export class GwlbDevice {
   }
 
   /**
-   * Outer IPv4 + UDP (checksum 0: optional over IPv4) + Geneve + the inner packet, into
-   * scratch. The outer header is the same for every packet of a flow through one endpoint
-   * but for three fields, so it is built once (emitIpv4, emitUdp, emitGwlbGeneve) and kept
-   * on the flow; each packet copies it and fills in the lengths, the IPv4 ID and the header
-   * checksum (the kept sum plus the two words, RFC 1071 — the same bits as a recomputation).
+   * Outer IPv4 + UDP (checksum 0: optional over IPv4) + Geneve header at s[o..o+68), for
+   * the inner packet of `innerLen` bytes that follows it. The header is the same for every
+   * packet of a flow through one endpoint but for three fields, so it is built once
+   * (emitIpv4, emitUdp, emitGwlbGeneve) and kept on the flow; each packet copies it and fills
+   * in the lengths, the IPv4 ID and the header checksum (the kept sum plus the two words,
+   * RFC 1071 — the same bits as a recomputation).
    */
-  private encapsulate(e: GwlbeFw, g: GwlbFw, f: GwlbFlow, buf: Buffer, off: number, innerLen: number): number {
-    const s = this.scratch;
+  private encapsulate(e: GwlbeFw, g: GwlbFw, f: GwlbFlow, s: Buffer, o: number, innerLen: number): void {
     let h = f.hdr;
     if (h === null || f.hdrFw !== g || f.hdrE !== e) h = this.outerHeader(e, g, f);
-    s.set(h, 0);
+    s.set(h, o);
     const total = GWLB_OVERHEAD + innerLen;
     const id = this.nextId();
-    s[2] = total >>> 8;
-    s[3] = total & 0xff;
-    s[4] = id >>> 8;
-    s[5] = id & 0xff;
+    s[o + 2] = total >>> 8;
+    s[o + 3] = total & 0xff;
+    s[o + 4] = id >>> 8;
+    s[o + 5] = id & 0xff;
     let sum = f.hdrSum + total + id;
     sum = (sum & 0xffff) + (sum >>> 16);
     sum = (sum & 0xffff) + (sum >>> 16);
     const c = ~sum & 0xffff;
-    s[10] = c >>> 8;
-    s[11] = c & 0xff;
+    s[o + 10] = c >>> 8;
+    s[o + 11] = c & 0xff;
     const udpLen = total - 20;
-    s[24] = udpLen >>> 8;
-    s[25] = udpLen & 0xff;
-    buf.copy(s, GWLB_OVERHEAD, off, off + innerLen);
-    return total;
+    s[o + 24] = udpLen >>> 8;
+    s[o + 25] = udpLen & 0xff;
   }
 
   /** The flow's outer header through endpoint `e`, kept on the flow; total length, ID and checksum zero. */
