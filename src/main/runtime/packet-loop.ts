@@ -55,7 +55,13 @@ export class PacketLoop {
     tun.onBatch((slab, lengths, count, slotSize, headroom) => {
       this.slab = slab;
       this.slotSize = slotSize;
-      for (let i = 0; i < count; i++) this.engine.process(port, slab, i * slotSize + headroom, lengths[i]);
+      const gwlb = this.engine.gwlb;
+      gwlb.batchStart();
+      try {
+        for (let i = 0; i < count; i++) this.engine.process(port, slab, i * slotSize + headroom, lengths[i]);
+      } finally {
+        gwlb.batchEnd();
+      }
       this.flush(slab);
       this.slab = null;
     });
