@@ -92,10 +92,10 @@ async function realOpenTun(): Promise<OpenTunFn> {
 function bridge(a: TunDevice, b: TunDevice): void {
   const pipe = (from: TunDevice, to: TunDevice): BatchHandler => {
     let offsets = new Int32Array(0);
-    return (slab, lengths, count, slotSize) => {
+    return (slab, lengths, count, slotSize, headroom) => {
       if (offsets.length < count) {
         offsets = new Int32Array(count);
-        for (let i = 0; i < count; i++) offsets[i] = i * slotSize;
+        for (let i = 0; i < count; i++) offsets[i] = i * slotSize + headroom;
       }
       to.writeBatch(slab, offsets, lengths, count);
     };

@@ -53,7 +53,7 @@ function configure(ns: string, addr: string, dev = 'eth0'): void {
 /** Forwards every batch `from` reads to `to`, unchanged, straight from the slab. */
 function forward(from: LinuxTunDevice, to: LinuxTunDevice): void {
   const offsets = new Int32Array(from.batch);
-  for (let i = 0; i < offsets.length; i++) offsets[i] = i * from.slotSize;
+  for (let i = 0; i < offsets.length; i++) offsets[i] = i * from.slotSize + from.headroom;
   const handler: BatchHandler = (slab, lengths, count) => {
     to.writeBatch(slab, offsets, lengths, count);
   };

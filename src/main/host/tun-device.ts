@@ -4,11 +4,12 @@
 
 /**
  * Called from the event loop each time the device has packets. The packets sit in `slab`,
- * packet i at byte offset `i * slotSize` with length `lengths[i]`. Both arrays are reused by
- * the next batch: handlers must finish with (or copy) the packets before returning. Packets
- * may be rewritten in place and written to another device from the slab.
+ * packet i at byte offset `i * slotSize + headroom` with length `lengths[i]`; the `headroom`
+ * bytes before each are free, for a header prepended in place. Both arrays are reused by the
+ * next batch: handlers must finish with (or copy) the packets before returning. Packets may
+ * be rewritten in place and written to another device from the slab.
  */
-export type BatchHandler = (slab: Buffer, lengths: Int32Array, count: number, slotSize: number) => void;
+export type BatchHandler = (slab: Buffer, lengths: Int32Array, count: number, slotSize: number, headroom: number) => void;
 
 export interface TunDevice {
   /** Interface name inside its namespace (e.g. `eth0`). */

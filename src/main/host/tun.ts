@@ -10,6 +10,12 @@ import type { BatchHandler, OpenTunOptions, TunDevice } from './tun-device';
 /** Bytes per slab slot: any packet up to the 8500-byte appliance MTU fits. */
 export const TUN_SLOT_SIZE = 16384;
 export const TUN_DEFAULT_BATCH = 64;
+/**
+ * Free bytes at the start of each slot, before the packet: a GWLB prepends its 68-byte
+ * Geneve encapsulation there in place, so the datagram leaves from the slab with the
+ * batch instead of being copied out. A slot holds slotSize - headroom bytes of packet.
+ */
+export const TUN_HEADROOM = 128;
 export const TUN_MAX_BATCH = 1024;
 /** Longest interface name Linux accepts (IFNAMSIZ - 1). */
 export const IFNAME_MAX = 15;
@@ -43,12 +49,15 @@ export interface TunStats {
 export interface LinuxTunDevice extends TunDevice {
   readonly slotSize: number;
   readonly batch: number;
+  readonly headroom: number;
   stats(): TunStats;
 }
 
 export interface LinuxOpenTunOptions extends OpenTunOptions {
   /** Bytes per slot, a multiple of 8 in 2048..65536. Default TUN_SLOT_SIZE. */
   slotSize?: number;
+  /** Free bytes before each packet in its slot, a multiple of 8 up to slotSize / 4. Default TUN_HEADROOM. */
+  headroom?: number;
 }
 
 interface NativeTun {
@@ -56,6 +65,7 @@ interface NativeTun {
   readonly lengths: Int32Array;
   readonly slotSize: number;
   readonly batch: number;
+  readonly headroom: number;
   readonly name: string;
   start(callback: (count: number) => void): void;
   writeBatch(buf: Buffer, offsets: Int32Array, lengths: Int32Array, count: number): number;
@@ -65,7 +75,7 @@ interface NativeTun {
 }
 
 interface NativeAddon {
-  Tun: new (netns: string, name: string, batch: number, slotSize: number) => NativeTun;
+  Tun: new (netns: string, name: string, batch: number, slotSize: number, headroom: number) => NativeTun;
 }
 
 let addon: NativeAddon | undefined;
@@ -107,6 +117,7 @@ class Tun implements LinuxTunDevice {
   readonly netns: string;
   readonly slotSize: number;
   readonly batch: number;
+  readonly headroom: number;
   private handler: BatchHandler | undefined;
   private closed = false;
 
@@ -115,14 +126,15 @@ class Tun implements LinuxTunDevice {
     this.netns = netns;
     this.slotSize = native.slotSize;
     this.batch = native.batch;
+    this.headroom = native.headroom;
   }
 
   onBatch(handler: BatchHandler): void {
     if (this.closed) throw new Error(`tun ${this.netns}/${this.name}: onBatch after close`);
     if (this.handler !== undefined) throw new Error(`tun ${this.netns}/${this.name}: onBatch handler already set`);
     this.handler = handler;
-    const { slab, lengths, slotSize } = this.native;
-    this.native.start((count) => handler(slab, lengths, count, slotSize));
+    const { slab, lengths, slotSize, headroom } = this.native;
+    this.native.start((count) => handler(slab, lengths, count, slotSize, headroom));
   }
 
   writeBatch(buf: Buffer, offsets: Int32Array, lengths: Int32Array, count: number): number {
@@ -161,7 +173,7 @@ export function openTun(opts: LinuxOpenTunOptions): LinuxTunDevice {
   const { Tun: NativeTunCtor } = loadAddon();
   let native: NativeTun;
   try {
-    native = new NativeTunCtor(netns, name, batch, slotSize);
+    native = new NativeTunCtor(netns, name, batch, slotSize, opts.headroom ?? TUN_HEADROOM);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const hint = e.code === 'EBUSY' ? ` (an interface named ${name} already exists there)` : '';

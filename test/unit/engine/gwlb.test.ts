@@ -105,6 +105,52 @@ describe('E3/E4/E5: inbound through the GWLB and back', () => {
     expect(lab.out[0].bytes.equals(o.inner)).toBe(true);
   });
 
+  it('E5: every datagram of a flow has the outer header a fresh build gives: lengths, a new IPv4 ID, a valid checksum', () => {
+    const lab = healthyLab();
+    const sizes = [0, 1, 17, 255, 256, 1000, 1432];
+    const ids = new Set<number>();
+    for (let round = 0; round < 300; round++) {
+      const payload = sizes[round % sizes.length];
+      lab.out.length = 0;
+      lab.send('client', tcp(CLIENT, EIP.ECS_B_01, 40000, 80, TcpFlags.Ack, round, 0, payload));
+      expect(lab.out).toHaveLength(1);
+      const dg = lab.out[0].bytes;
+      const v = new Ipv4View();
+      expect(v.wrap(dg, 0, dg.length, true)).toBe(0); // the header checksum verifies
+      ids.add(v.id);
+      const o = options(dg);
+      const fresh = Buffer.alloc(68);
+      emitIpv4(fresh, 0, { src: v.src, dst: v.dst, protocol: IpProtocol.Udp, payloadLength: 48 + o.inner.length, id: v.id });
+      emitUdp(fresh, 20, { srcPort: o.outerSrcPort, dstPort: GENEVE_PORT, payloadLength: 40 + o.inner.length });
+      expect(dg.subarray(0, 28).equals(fresh.subarray(0, 28))).toBe(true);
+      expect(dg.length).toBe(68 + 40 + payload);
+    }
+    expect(ids.size).toBe(300);
+  });
+
+  it('E5: encapsulated in place before the packet (free headroom) or in scratch, the datagram is the same bytes', () => {
+    const a = healthyLab();
+    const b = healthyLab();
+    const freed: number[] = [];
+    b.engine.gwlb.spareBefore = (_buf, off, n) => {
+      freed.push(off);
+      return off >= 128 && n <= 128;
+    };
+    for (const payload of [0, 200, 1432]) {
+      a.out.length = 0;
+      b.out.length = 0;
+      const pkt = tcp(CLIENT, EIP.ECS_B_01, 40001, 80, TcpFlags.Ack, payload, 0, payload);
+      // The packet at 128 in a slot, the bytes before it garbage (the engine rewrites packets in place).
+      const slab = Buffer.alloc(2048, 0xee);
+      pkt.copy(slab, 128);
+      a.send('client', pkt);
+      b.engine.process(b.ports.get('client')!, slab, 128, pkt.length);
+      expect(b.out).toHaveLength(1);
+      expect(b.out[0].bytes.equals(a.out[0].bytes)).toBe(true);
+    }
+    expect(freed).toEqual([128, 128, 128]);
+  });
+
   it('E4: the reply goes to the same NVA with the same outer source port, and comes out with the EIP', () => {
     const lab = healthyLab();
     lab.send('client', tcp(CLIENT, EIP.ECS_B_01, 59927, 80, TcpFlags.Syn));

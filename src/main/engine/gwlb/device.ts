@@ -18,6 +18,7 @@ import type { BackendFw, GwlbeFw, GwlbFw, VpcFw } from '../forwarding';
 import type { TraceRecord } from '../trace';
 import { emitGwlbGeneve, GENEVE_PORT, GeneveReason, GeneveView, GWLB_OVERHEAD, type GwlbOptions } from '../wire/geneve';
 import { emitIpv4, IpProtocol, ipToString, Ipv4View as Ipv4ViewCtor, type Ipv4View } from '../wire/ipv4';
+import { internetChecksum } from '../wire/checksum';
 import { emitTcp, TcpFlags } from '../wire/tcp';
 import { emitUdp } from '../wire/udp';
 import { flowKeyOf, newFlowKey, rendezvous, schedulerHash, type FlowKey } from './flow-key';
@@ -69,11 +70,43 @@ export class GwlbDevice {
   /** One buffer for every datagram the GWLB builds: written to the TUN before the next one. */
   private readonly scratch = Buffer.alloc(GWLB_MAX_INNER + GWLB_OVERHEAD + 64);
   private readonly pending = new Map<number, PendingTrace>();
+  /** Per instance state: the backends that may take new flows, as of a health version (E7). */
+  private readonly usable = new WeakMap<GwlbFw, { health: number; list: BackendFw[] }>();
   private ipId = 1;
   private lastSweep = 0;
+  /**
+   * Set by whoever hands the engine its packets (the runtime's packet loop): whether the `n`
+   * bytes before `off` in `buf` are free to overwrite. Then the Geneve header is written
+   * there and the datagram leaves from the packet's own buffer; otherwise it is built in
+   * scratch with a copy of the packet.
+   */
+  spareBefore: ((buf: Buffer, off: number, n: number) => boolean) | null = null;
+  /** Between batchStart() and batchEnd(): the clock as first read in this batch, or -1. */
+  private batchTime = -1;
+  private inBatch = false;
 
   constructor(private readonly ip: Ipv4View, private readonly fab: GwlbFabric, private readonly now: () => number) {
     this.health = new GwlbHealth(now);
+  }
+
+  /**
+   * Called around a batch of packets read together (by the runtime's packet loop): the
+   * flows' last-seen times then read the clock once per batch instead of once per packet
+   * each way. A batch lasts well under a millisecond; idle timeouts are seconds.
+   */
+  batchStart(): void {
+    this.inBatch = true;
+    this.batchTime = -1;
+  }
+
+  batchEnd(): void {
+    this.inBatch = false;
+  }
+
+  private time(): number {
+    if (!this.inBatch) return this.now();
+    if (this.batchTime < 0) this.batchTime = this.now();
+    return this.batchTime;
   }
 
   /** A packet routed to a GWLB endpoint (E3.1); `ip` wraps it. */
@@ -88,9 +121,10 @@ export class GwlbDevice {
     if (g === null) return fab.drop(e.device, Drop.NoBackend, e.id, 'the endpoint is not connected to a GWLB with a listener', tr);
     if (tr !== null) tr.hops.push({ device: e.id, decision: `to ${g.id} through its endpoint service` });
     const k = flowKeyOf(ip, buf, this.key);
-    const t = this.now();
+    const t = this.time();
     let f = this.flows.find(g.id, k);
-    if (f !== undefined && !this.keeps(g, f)) {
+    // Cached: the flow kept its backend under this very state and health (no key built, no lookup).
+    if (f !== undefined && (f.keptFw !== g || f.keptHealth !== this.health.version) && !this.keeps(g, f)) {
       const why = this.movedWhy(g, f);
       this.flows.remove(f);
       f = undefined;
@@ -106,12 +140,28 @@ export class GwlbDevice {
     f.lastSeen = t;
     f.gwlbeId = e.id;
     const vpc = fab.vpcs()[g.vpc];
-    const port = vpc === undefined ? undefined : fab.portOf(vpc, f.backendIp);
-    if (port === undefined) return fab.drop(g.device, Drop.NoHost, g.id, `no host holds backend ${ipToString(f.backendIp)}`, tr);
-    const src = g.addrByZone.get(e.zone) ?? g.firstAddr;
-    const outLen = this.encapsulate(e, f, src, buf, off, ip.length);
+    let port: number | undefined = f.port;
+    if (f.portVpc !== vpc) {
+      port = vpc === undefined ? undefined : fab.portOf(vpc, f.backendIp);
+      if (port === undefined) return fab.drop(g.device, Drop.NoHost, g.id, `no host holds backend ${ipToString(f.backendIp)}`, tr);
+      f.portVpc = vpc;
+      f.port = port;
+    }
+    const innerLen = ip.length;
+    const outLen = GWLB_OVERHEAD + innerLen;
+    const inPlace = off >= GWLB_OVERHEAD && this.spareBefore !== null && this.spareBefore(buf, off, GWLB_OVERHEAD);
+    let out: Buffer = this.scratch;
+    let outOff = 0;
+    if (inPlace) {
+      out = buf;
+      outOff = off - GWLB_OVERHEAD;
+    } else {
+      buf.copy(out, GWLB_OVERHEAD, off, off + innerLen);
+    }
+    this.encapsulate(e, g, f, out, outOff, innerLen);
     fab.counters.txPacket(g.device, outLen);
     if (tr !== null) {
+      const src = g.addrByZone.get(e.zone) ?? g.firstAddr;
       const b = g.backends.find((x) => x.ip === f!.backendIp);
       const health = b ? this.health.status(g, b) : 'removed';
       tr.hops.push({
@@ -121,7 +171,7 @@ export class GwlbDevice {
       });
       this.hold(f, tr);
     }
-    fab.send(port, this.scratch, 0, outLen);
+    fab.send(port, out, outOff, outLen);
   }
 
   /** A packet to one of the GWLB's own addresses (`ip` wraps it): a Geneve return or a probe's answer. */
@@ -152,9 +202,9 @@ export class GwlbDevice {
     if (why !== null) return fab.drop(g.device, Drop.UnknownFlow, g.id, `return dropped: ${why}`, tr);
     const flow = f!;
     const gwlbe = e!;
-    flow.lastSeen = this.now();
+    flow.lastSeen = this.time();
     // The packet's first record (from before the appliance) goes on; this pass's is dropped.
-    const held = this.pending.get(flow.cookie);
+    const held = this.pending.size === 0 ? undefined : this.pending.get(flow.cookie);
     let rec = tr;
     if (held !== undefined) {
       this.pending.delete(flow.cookie);
@@ -196,14 +246,22 @@ export class GwlbDevice {
     }
   }
 
-  /** Does an existing flow keep its backend (E8)? */
+  /**
+   * Does an existing flow keep its backend (E8)? A yes that only a recompile or a health
+   * change can turn into a no is remembered on the flow (keptFw, keptHealth); a draining
+   * backend's yes runs out with time, so it is asked again each packet.
+   */
   private keeps(g: GwlbFw, f: GwlbFlow): boolean {
     const b = g.backends.find((x) => x.ip === f.backendIp);
+    if (b !== undefined && b.draining) return this.time() < b.drainEnd;
     // Removed without draining: existing flows go on until they idle out.
-    if (b === undefined) return true;
-    if (b.draining) return this.now() < b.drainEnd;
     // Unhealthy: with "rebalance existing traffic" the flow moves, else it stays (and is lost if the backend is down).
-    return !(g.rebalance && this.health.status(g, b) === 'Unhealthy');
+    const kept = b === undefined || !(g.rebalance && this.health.status(g, b) === 'Unhealthy');
+    if (kept) {
+      f.keptFw = g;
+      f.keptHealth = this.health.version;
+    }
+    return kept;
   }
 
   private movedWhy(g: GwlbFw, f: GwlbFlow): string | null {
@@ -215,7 +273,12 @@ export class GwlbDevice {
 
   /** E1/E4/E7: the backend for a new flow, among those that may take new flows. */
   private pick(g: GwlbFw, k: FlowKey): BackendFw | null {
-    const usable = g.backends.filter((b) => this.health.usable(g, b));
+    let c = this.usable.get(g);
+    if (c === undefined || c.health !== this.health.version) {
+      c = { health: this.health.version, list: g.backends.filter((b) => this.health.usable(g, b)) };
+      this.usable.set(g, c);
+    }
+    const usable = c.list;
     if (usable.length === 0) return null;
     return usable[rendezvous(schedulerHash(k, g.tuple), usable.length, (i) => usable[i].ip)];
   }
@@ -235,21 +298,54 @@ export class GwlbDevice {
     return null;
   }
 
-  /** Outer IPv4 + UDP (checksum 0: optional over IPv4) + Geneve + the inner packet, into scratch. */
-  private encapsulate(e: GwlbeFw, f: GwlbFlow, src: number, buf: Buffer, off: number, innerLen: number): number {
-    const s = this.scratch;
-    const udpLen = 8 + 40 + innerLen;
-    emitIpv4(s, 0, { src, dst: f.backendIp, protocol: IpProtocol.Udp, payloadLength: udpLen, id: this.nextId() });
-    emitUdp(s, 20, { srcPort: f.outerPort, dstPort: GENEVE_PORT, payloadLength: 40 + innerLen });
+  /**
+   * Outer IPv4 + UDP (checksum 0: optional over IPv4) + Geneve header at s[o..o+68), for
+   * the inner packet of `innerLen` bytes that follows it. The header is the same for every
+   * packet of a flow through one endpoint but for three fields, so it is built once
+   * (emitIpv4, emitUdp, emitGwlbGeneve) and kept on the flow; each packet copies it and fills
+   * in the lengths, the IPv4 ID and the header checksum (the kept sum plus the two words,
+   * RFC 1071 — the same bits as a recomputation).
+   */
+  private encapsulate(e: GwlbeFw, g: GwlbFw, f: GwlbFlow, s: Buffer, o: number, innerLen: number): void {
+    let h = f.hdr;
+    if (h === null || f.hdrFw !== g || f.hdrE !== e) h = this.outerHeader(e, g, f);
+    s.set(h, o);
+    const total = GWLB_OVERHEAD + innerLen;
+    const id = this.nextId();
+    s[o + 2] = total >>> 8;
+    s[o + 3] = total & 0xff;
+    s[o + 4] = id >>> 8;
+    s[o + 5] = id & 0xff;
+    let sum = f.hdrSum + total + id;
+    sum = (sum & 0xffff) + (sum >>> 16);
+    sum = (sum & 0xffff) + (sum >>> 16);
+    const c = ~sum & 0xffff;
+    s[o + 10] = c >>> 8;
+    s[o + 11] = c & 0xff;
+    const udpLen = total - 20;
+    s[o + 24] = udpLen >>> 8;
+    s[o + 25] = udpLen & 0xff;
+  }
+
+  /** The flow's outer header through endpoint `e`, kept on the flow; total length, ID and checksum zero. */
+  private outerHeader(e: GwlbeFw, g: GwlbFw, f: GwlbFlow): Buffer {
+    const h = f.hdr ?? Buffer.alloc(GWLB_OVERHEAD);
+    const src = g.addrByZone.get(e.zone) ?? g.firstAddr;
+    emitIpv4(h, 0, { src, dst: f.backendIp, protocol: IpProtocol.Udp, payloadLength: 0, id: 0 });
+    emitUdp(h, 20, { srcPort: f.outerPort, dstPort: GENEVE_PORT, payloadLength: 0 });
     const o = this.opts;
     o.endpointHi = e.endpointHi;
     o.endpointLo = e.endpointLo;
     o.connectionHi = e.connectionHi;
     o.connectionLo = e.connectionLo;
     o.cookie = f.cookie;
-    emitGwlbGeneve(s, 28, o);
-    buf.copy(s, GWLB_OVERHEAD, off, off + innerLen);
-    return GWLB_OVERHEAD + innerLen;
+    emitGwlbGeneve(h, 28, o);
+    h[2] = h[3] = h[10] = h[11] = 0;
+    f.hdrSum = ~internetChecksum(h, 0, 20) & 0xffff;
+    f.hdr = h;
+    f.hdrFw = g;
+    f.hdrE = e;
+    return h;
   }
 
   /** Keep `tr` open while the packet is at the appliance; one held record per flow. */

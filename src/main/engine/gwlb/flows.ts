@@ -2,6 +2,7 @@
 // its inner 5-tuple on the way out and by its flow cookie (E5 option type 3) on the way
 // back. Data-plane state: it outlives recompiles, and idle flows expire (E8).
 
+import type { GwlbeFw, GwlbFw, VpcFw } from '../forwarding';
 import { flowHash, sameFlow, type FlowKey } from './flow-key';
 
 export interface GwlbFlow extends FlowKey {
@@ -15,6 +16,20 @@ export interface GwlbFlow extends FlowKey {
   /** Outer UDP source port, the same both ways (E4). */
   outerPort: number;
   lastSeen: number;
+  // Per-packet caches, each valid only for the compiled state objects it names (a recompile
+  // makes new ones) — the device fills and checks them:
+  /** The instance's state under which the flow was last found to keep its backend, and the health version then. */
+  keptFw: GwlbFw | null;
+  keptHealth: number;
+  /** The backend's port, found in this VPC's state. */
+  portVpc: VpcFw | null;
+  port: number;
+  /** Outer IPv4 + UDP + Geneve header for this instance and endpoint, total length, ID and checksum left to fill. */
+  hdr: Buffer | null;
+  hdrFw: GwlbFw | null;
+  hdrE: GwlbeFw | null;
+  /** One's-complement sum of `hdr`'s IPv4 header without total length and ID (folded to 16 bits). */
+  hdrSum: number;
 }
 
 export class GwlbFlows {
@@ -53,6 +68,7 @@ export class GwlbFlows {
       // One outer port per flow, from its hash, never a well-known one (E4).
       outerPort: 1024 + ((h >>> 0) % 64512),
       lastSeen: now,
+      keptFw: null, keptHealth: -1, portVpc: null, port: -1, hdr: null, hdrFw: null, hdrE: null, hdrSum: 0,
     };
     const bucket = this.byHash.get(h);
     if (bucket === undefined) this.byHash.set(h, [f]);

@@ -54,6 +54,12 @@ export class GwlbHealth {
   /** Probe source port → the probe's backend key: answers find their probe by it. */
   private readonly byPort = new Map<number, string>();
   private nextPort = 0;
+  /**
+   * Bumped whenever a backend's status changes or a backend's state is made or forgotten:
+   * the device's caches (a group's usable backends, a flow's "keeps its backend") hold while
+   * it stays the same, so the per-packet path builds no key and looks nothing up here.
+   */
+  version = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -89,6 +95,7 @@ export class GwlbHealth {
         if (h === undefined) {
           h = { status: 'Initial', okRun: 0, failRun: 0, nextAt: t, probe: null, since: t };
           this.backends.set(k, h);
+          this.version++;
         }
         if (h.probe !== null && t >= h.probe.deadline) this.verdict(g, b, h, false, 'CONNECT_TIMEOUT', changes);
         if (h.probe === null && t >= h.nextAt) {
@@ -104,6 +111,7 @@ export class GwlbHealth {
       if (live.has(k)) continue;
       if (h.probe) this.byPort.delete(h.probe.srcPort);
       this.backends.delete(k);
+      this.version++;
     }
   }
 
@@ -151,6 +159,7 @@ export class GwlbHealth {
       if (h.status !== 'Unhealthy' && h.failRun >= g.health.unhealthy) h.status = 'Unhealthy';
     }
     if (h.status !== before) {
+      this.version++;
       h.since = this.now();
       changes.push({ gwlb: g.id, backend: b.name, from: before, to: h.status, reason: h.status === 'Unhealthy' ? h.reason : undefined });
     }
