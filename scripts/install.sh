@@ -49,7 +49,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "install: npm ci"
   npm ci --no-audit --no-fund
 fi
-if [ ! -f native/build/Release/vpclab_tun.node ]; then node scripts/build-native.js; fi
+# The TUN addon: built by npm ci, and again whenever its source changed (after a pull, an
+# old addon would read packets where the new code no longer puts them).
+ADDON=native/build/Release/vpclab_tun.node
+if [ ! -f "$ADDON" ] || [ native/tun.cc -nt "$ADDON" ] || [ native/binding.gyp -nt "$ADDON" ]; then
+  echo "install: build the TUN addon"
+  node scripts/build-native.js
+fi
 
 # Everything the lab and the tests use: dist/ (CLI, runtime, services, bench) and out/ (the
 # renderer that `vpclab serve` and the browser tests load, and the Electron bundle). Built
