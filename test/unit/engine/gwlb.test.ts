@@ -204,6 +204,18 @@ describe('E3/E4/E5: inbound through the GWLB and back', () => {
     expect(seen).toEqual(new Set(['ECS_01', 'ECS_02']));
   });
 
+  it('E4: each flow\'s outer source port is in the ephemeral range (RFC 8926 3.3), so tools read port 6081 as Geneve', () => {
+    const lab = healthyLab();
+    const ports = new Set<number>();
+    for (let p = 0; p < 200; p++) {
+      lab.out.length = 0;
+      lab.send('client', tcp(CLIENT, EIP.ECS_B_01, 20000 + p, 80, TcpFlags.Syn));
+      ports.add(options(lab.out[0].bytes).outerSrcPort);
+    }
+    for (const port of ports) expect(port).toBeGreaterThanOrEqual(49152);
+    expect(ports.size).toBeGreaterThan(190); // one per flow, from its hash
+  });
+
   it('E1: 2TCH sends every flow of one pair of addresses to the same NVA', () => {
     const lab = healthyLab({ scheduler: '2TCH' });
     const seen = new Set<string>();

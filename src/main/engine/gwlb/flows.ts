@@ -65,8 +65,10 @@ export class GwlbFlows {
     const f: GwlbFlow = {
       a: k.a, b: k.b, pa: k.pa, pb: k.pb, protocol: k.protocol,
       gwlb, gwlbeId, backendIp, backendName, cookie: c,
-      // One outer port per flow, from its hash, never a well-known one (E4).
-      outerPort: 1024 + ((h >>> 0) % 64512),
+      // One outer port per flow, from its hash (E4), in the ephemeral range RFC 8926 (3.3)
+      // recommends for Geneve's source port — below it a port such as 1645 made tcpdump on
+      // the NVA read the datagram as RADIUS instead of Geneve.
+      outerPort: 49152 + ((h >>> 0) % 16384),
       lastSeen: now,
       keptFw: null, keptHealth: -1, portVpc: null, port: -1, hdr: null, hdrFw: null, hdrE: null, hdrSum: 0,
     };
