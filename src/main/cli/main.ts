@@ -10,6 +10,7 @@ import { cleanupAll, cleanupLab } from '../host/cleanup';
 import { assertRunDirReadable, isAlive, readLabState } from '../host/registry';
 import { loadScenario } from '../scenario/load';
 import { packageRoot } from '../paths';
+import { VPC_DNS } from '../cloud/lab-hosts';
 import { bold, dim, formatStep, formatStepBody, formatStepHeader, formatStepPlan, green, red } from './format';
 import { connect, startRuntime } from './runtime-process';
 import { serve } from './serve';
@@ -102,7 +103,8 @@ async function up(lab: string, scenario?: string): Promise<number> {
   const first = (await c.status()).hosts.find((h) => h.kind === 'ecs');
   c.close();
   const cmd = `vpclab${lab === 'default' ? '' : ` --lab ${lab}`}`;
-  console.log(dim(`\nlab "${lab}" is up. Try: ${first ? `${cmd} exec ${first.name} -- ping -c 2 8.8.4.4, ` : ''}${cmd} shell <host>, ${cmd} down`));
+  // The VPC DNS answers every ECS of every lab; 8.8.4.4 was suggested before, which most labs lack.
+  console.log(dim(`\nlab "${lab}" is up. Try: ${first ? `${cmd} exec ${first.name} -- ping -c 2 ${VPC_DNS}, ` : ''}${cmd} shell <host>, ${cmd} down`));
   return 0;
 }
 
