@@ -2,11 +2,11 @@
 // (`vpclab api DescribeVpcs`), unwrapped from the API's envelopes into flat rows. Every
 // field is coerced, so a panel never trips over a missing one.
 
+import { arr, b, items, num, obj, s, strings, type Obj } from './coerce';
 import { EMPTY_VPN, loadVpnData, type VpnData } from './vpn-data';
 
 export type Invoke = (action: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-type Obj = Record<string, unknown>;
 
 export interface VpcRow {
   VpcId: string;
@@ -225,29 +225,10 @@ export const EMPTY_CONSOLE: ConsoleData = {
   gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], ...EMPTY_VPN,
 };
 
-const s = (o: Obj, k: string): string => {
-  const v = o[k];
-  return v === undefined || v === null ? '' : String(v);
-};
-const b = (o: Obj, k: string): boolean => o[k] === true || o[k] === 'true' || o[k] === 1;
-const num = (o: Obj, k: string): number => {
-  const v = Number(o[k]);
-  return Number.isFinite(v) ? v : 0;
-};
-const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 /** A list of objects, `resp[key]`: the GWLB and PrivateLink APIs' envelope (`{ServerGroups: [...]}`). */
-const list = (resp: unknown, key: string): Obj[] => {
-  const v = obj(resp)[key];
-  return Array.isArray(v) ? v.map(obj) : [];
-};
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const list = (resp: unknown, key: string): Obj[] => arr(obj(resp)[key]);
 
-/** `resp[outer][inner]` as a list of objects: the API's `{Vpcs: {Vpc: [...]}}` envelope. */
-export function items(resp: unknown, outer: string, inner?: string): Obj[] {
-  let v: unknown = obj(resp)[outer];
-  if (inner !== undefined) v = obj(v)[inner];
-  return Array.isArray(v) ? v.map(obj) : [];
-}
+export { items };
 
 const ids = (v: unknown, inner: string): string[] => {
   const list = obj(v)[inner];

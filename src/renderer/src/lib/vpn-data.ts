@@ -6,23 +6,9 @@
 // The tunnels' negotiation changes without an action (charon decides it), so the monitor is
 // read on a timer by whoever shows it (lib/poll.ts), not with the model.
 
-type Obj = Record<string, unknown>;
-type Invoke = (action: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
+import { arr, b, items, num, obj, s, strings } from './coerce';
 
-const s = (o: Obj, k: string): string => {
-  const v = o[k];
-  return v === undefined || v === null ? '' : String(v);
-};
-const b = (o: Obj, k: string): boolean => o[k] === true || o[k] === 'true' || o[k] === 1;
-const num = (o: Obj, k: string): number => {
-  const v = Number(o[k]);
-  return Number.isFinite(v) ? v : 0;
-};
-const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
-/** `resp[outer][inner]`: the API's `{VpnGateways: {VpnGateway: [...]}}` envelope. */
-const items = (resp: unknown, outer: string, inner: string): Obj[] => arr(obj(obj(resp)[outer])[inner]);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+type Invoke = (action: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /** One of a VPN gateway's two tunnel endpoints: a lab host `<VpnGatewayId>-t<index>`. */
 export interface VpnEndpoint {
