@@ -18,14 +18,15 @@ export function compileVpnGateways(model: CloudModel, vpcIndexOf: (id: string) =
   const out = new Map<string, VpnGatewayFw>();
   for (const g of model.vpnGateways) {
     const conns = new Map<string, VpnConnFw>();
-    for (const c of model.vpnConnections) if (c.VpnGatewayId === g.VpnGatewayId) conns.set(c.VpnConnectionId, connection(model, c, counters));
+    const endpointPorts = g.Endpoints.map((e) => portOf(vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex)) ?? -1);
+    for (const c of model.vpnConnections) if (c.VpnGatewayId === g.VpnGatewayId) conns.set(c.VpnConnectionId, compileConnection(model, c, counters, endpointPorts));
     const fw: VpnGatewayFw = {
       id: g.VpnGatewayId,
       device: counters.device(g.VpnGatewayId),
       vpc: vpcIndexOf(g.VpcId),
       pbr: [],
       dbr: new Lpm(),
-      endpointPorts: g.Endpoints.map((e) => portOf(vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex)) ?? -1),
+      endpointPorts,
       endpointIps: g.Endpoints.map((e) => parseIp(e.InternetIp)),
       tables: g.Endpoints.map(() => null),
       conns: [...conns.values()],
@@ -36,9 +37,11 @@ export function compileVpnGateways(model: CloudModel, vpcIndexOf: (id: string) =
   return out;
 }
 
-function connection(model: CloudModel, c: VpnConnection, counters: Counters): VpnConnFw {
+/** A connection with its tunnels; `ports`: per tunnel index, the appliance it ends on. */
+export function compileConnection(model: CloudModel, c: VpnConnection, counters: Counters, ports: number[]): VpnConnFw {
   const h = c.HealthCheck;
   const fw: VpnConnFw = {
+    ports,
     id: c.VpnConnectionId,
     device: counters.device(c.VpnConnectionId),
     tunnels: [],

@@ -7,9 +7,11 @@ import { effectiveEntries } from './routes';
 import { serviceHostName } from './lab-hosts';
 import type { Counters } from '../engine/counters';
 import { compileEndpoints, compileGwlbs } from './compile-gwlb';
-import { compileVpnGateways } from './compile-vpn';
+import { compileConnection, compileVpnGateways } from './compile-vpn';
+import { compileTransitRouters } from './compile-tr';
+import { cenTunnelHostName } from './vpn-appliances';
 import { vpnEndpointHostName } from './actions/vpn-gateway';
-import { dnatKey, emptyState, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IdcFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw } from '../engine/forwarding';
+import { dnatKey, emptyState, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IdcFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw, type VpnConnFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
 import { parseIp } from '../engine/wire/ipv4';
 import { VPC_DNS } from './lab-hosts';
@@ -37,6 +39,19 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
   // VPN gateways: route entries point at them too; their endpoints' tables are filled in below.
   const vpns = compileVpnGateways(model, vpcIndexOf, portOf, counters);
   st.vpnGateways.push(...vpns.values());
+  for (const g of vpns.values()) st.vpnConns.push(...g.conns);
+  // IPsec connections for transit routers, each with its own appliances; then the TRs,
+  // whose attachments route entries point at (their VPC-side tables are filled in below).
+  const cenConns = new Map<string, VpnConnFw>();
+  for (const c of model.vpnConnections) {
+    if (c.AttachType !== 'CEN') continue;
+    const ports = [1, 2].map((i) => portOf(cenTunnelHostName(c.VpnConnectionId, i as 1 | 2)) ?? -1);
+    const fw = compileConnection(model, c, counters, ports);
+    cenConns.set(c.VpnConnectionId, fw);
+    st.vpnConns.push(fw);
+  }
+  const atts = compileTransitRouters(model, vpcIndexOf, cenConns, counters);
+  st.trAttachments.push(...atts.values());
 
   const tables = new Map<string, RouteTableFw>();
   for (const rt of model.routeTables) {
@@ -58,6 +73,10 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
       else if (e.NextHopType === 'VpnGateway') {
         const vpn = vpns.get(e.NextHopId);
         if (vpn) lpm.insert(c.addr, c.len, { kind: HopKind.VpnGateway, port: -1, vpn, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (${kind})` });
+      }
+      else if (e.NextHopType === 'Attachment') {
+        const att = atts.get(e.NextHopId);
+        if (att) lpm.insert(c.addr, c.len, { kind: HopKind.Attachment, port: -1, att, rule: `${e.DestinationCidrBlock} → ${e.NextHopId} (transit router ${att.tr.id}, ${kind})` });
       }
       else if (e.NextHopType === 'Instance' || e.NextHopType === 'NetworkInterface') {
         // The lab's ECS have one NIC: an ENI next hop names the instance's primary ENI.
@@ -94,6 +113,31 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
         vpn: fw, tunnelIndex: i, stopped: e.Status === 'Stopped',
       };
     });
+  }
+
+  // A VPC attachment: what the TR sends into the VPC enters at its ENI, routed by the
+  // table of the ENI's vSwitch (the first zone's).
+  for (const a of model.trAttachments) {
+    const fw = atts.get(a.TransitRouterAttachmentId);
+    const z = a.ZoneMappings[0];
+    const vsw = z && model.vswitches.find((v) => v.VSwitchId === z.VSwitchId);
+    if (fw && vsw) fw.vpcTable = tables.get(vsw.RouteTableId) ?? null;
+  }
+  for (const c of model.vpnConnections) {
+    const conn = cenConns.get(c.VpnConnectionId);
+    if (!conn) continue;
+    const att = model.trAttachments.find((a) => a.ResourceId === c.VpnConnectionId);
+    for (const t of conn.tunnels) {
+      const p = conn.ports[t.index];
+      const ipText = c.Tunnels.find((x) => x.TunnelId === t.id)?.InternetIp;
+      if (p < 0 || !ipText) continue;
+      const ip = parseIp(ipText);
+      st.internetHosts.set(ip, p);
+      st.ports[p] = {
+        ...port(PortKind.TrTunnelEndpoint, cenTunnelHostName(c.VpnConnectionId, (t.index + 1) as 1 | 2), ip, -1, null, counters),
+        tunnelIndex: t.index, vpnConn: conn, trAtt: (att && atts.get(att.TransitRouterAttachmentId)) ?? null,
+      };
+    }
   }
 
   const vpcIndex = new Map<string, number>();
@@ -183,7 +227,7 @@ function compileIdc(st: ForwardingState, site: IdcSite, portOf: PortOf, counters
 }
 
 function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
-  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1 };
+  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, vpnConn: null, trAtt: null };
 }
 
 /** D4–D11: SNAT entries as a source LPM, DNAT entries as maps both ways. */

@@ -24,6 +24,11 @@ import * as vpnCustomerGateway from './actions/vpn-customer-gateway';
 import * as vpnConnection from './actions/vpn-connection';
 import * as vpnRoutes from './actions/vpn-routes';
 import * as vpnConfig from './actions/vpn-config';
+import * as vpnAttachment from './actions/vpn-attachment';
+import * as cen from './actions/cen';
+import * as trAttachments from './actions/tr-attachments';
+import * as trRouteEntries from './actions/tr-route-entries';
+import * as cenRouteService from './actions/cen-route-service';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -42,6 +47,11 @@ const ACTIONS: Record<string, Action> = {
   ...pick(vpnConnection),
   ...pick(vpnRoutes),
   ...pick(vpnConfig),
+  ...pick(vpnAttachment),
+  ...pick(cen),
+  ...pick(trAttachments),
+  ...pick(trRouteEntries),
+  ...pick(cenRouteService),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);

@@ -1,5 +1,5 @@
 // The hosts a cloud model implies: one namespace per ECS instance, per Internet host, per
-// IDC host and router, two per VPN gateway (its tunnel endpoints), and per VPC for its cloud-service address (the VPC DNS at
+// IDC host and router, one per cloud-side IPsec tunnel appliance (vpn-appliances.ts), and per VPC for its cloud-service address (the VPC DNS at
 // 100.100.2.136, SEMANTICS F6). The runtime reconciles namespaces with this list; compile.ts wires their ports.
 
 import { DEFAULT_PORTS } from '../services/kinds';
@@ -7,7 +7,7 @@ import { gatewayOf, cidrOf } from './cidr';
 import type { CloudModel, LabService } from './model';
 import { ipToString } from '../engine/wire/ipv4';
 import type { HostAddress, HostKind } from '../host/host';
-import { vpnEndpointHostName } from './actions/vpn-gateway';
+import { vpnAppliances } from './vpn-appliances';
 
 export const VPC_DNS = '100.100.2.136';
 /** The lab's public resolver, as in the tutorials' `nameserver 8.8.8.8`. */
@@ -58,17 +58,16 @@ export function labHosts(model: CloudModel): LabHostSpec[] {
       hosts.push({ name: h.HostName, kind: 'idc', ip: h.IpAddress, prefixLen: len, gateway: g.LanIp, ipForward: false, resolvers: [PUBLIC_DNS], services: h.Services, mtu: 1500 });
     }
   }
-  for (const g of model.vpnGateways) {
-    // A tunnel endpoint appliance: charon on the gateway's public address; what it decrypts
-    // it forwards (ip_forward) into the VPC, which is where its default route leads.
-    for (const e of g.Endpoints) {
-      const vsw = model.vswitches.find((v) => v.VSwitchId === e.VSwitchId);
-      hosts.push({
-        name: vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex), kind: 'vpn-endpoint', ip: e.InternetIp, prefixLen: 32,
-        more: [{ ip: e.PrivateIpAddress, prefixLen: vsw ? cidrOf(vsw.CidrBlock).len : 32 }], ipForward: true, resolvers: [VPC_DNS],
-        services: [{ Kind: 'strongswan', Port: DEFAULT_PORTS.strongswan }], vpcId: g.VpcId, mtu: 1500,
-      });
-    }
+  for (const a of vpnAppliances(model)) {
+    // A tunnel endpoint appliance: charon on its public address; what it decrypts it forwards
+    // (ip_forward) to its default route: the VPC for a VPN gateway's (its vSwitch leg), the
+    // transit router for a TR connection's (its one address).
+    const vsw = model.vswitches.find((v) => v.VSwitchId === a.VSwitchId);
+    hosts.push({
+      name: a.host, kind: 'vpn-endpoint', ip: a.InternetIp, prefixLen: 32,
+      ...(a.PrivateIpAddress ? { more: [{ ip: a.PrivateIpAddress, prefixLen: vsw ? cidrOf(vsw.CidrBlock).len : 32 }] } : {}),
+      ipForward: true, resolvers: [VPC_DNS], services: [{ Kind: 'strongswan', Port: DEFAULT_PORTS.strongswan }], ...(a.vpcId ? { vpcId: a.vpcId } : {}), mtu: 1500,
+    });
   }
   for (const s of model.cloudServices) {
     hosts.push({ name: s.HostName, kind: 'service', ip: s.IpAddress, prefixLen: 32, ipForward: false, resolvers: [VPC_DNS], services: s.Services, mtu: 1500 });

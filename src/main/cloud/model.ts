@@ -347,6 +347,12 @@ export interface VpnIpsecConfig {
 export interface VpnTunnel {
   TunnelId: string;
   TunnelIndex: 1 | 2;
+  /**
+   * A connection attached to a transit router (AttachType CEN) has no VPN gateway: each of
+   * its tunnels has its own public address and zone, where its lab appliance runs charon.
+   */
+  InternetIp?: string;
+  ZoneId?: string;
   /** F3: tunnel 1 is the active one (master), tunnel 2 the standby (slave). */
   Role: 'master' | 'slave';
   CustomerGatewayId: string;
@@ -370,7 +376,10 @@ export interface VpnHealthCheck {
 export interface VpnConnection {
   VpnConnectionId: string;
   Name: string;
+  /** '' for a connection attached to a transit router (CreateVpnAttachment, F1 model 2). */
   VpnGatewayId: string;
+  /** VPNGW: on a VPN gateway; CEN: made by CreateVpnAttachment, to be attached to a transit router. Absent: VPNGW. */
+  AttachType?: 'VPNGW' | 'CEN';
   /** `0.0.0.0/0` on both sides: destination-routing mode; CIDRs: protected data flows (F2). */
   LocalSubnet: string[];
   RemoteSubnet: string[];
@@ -433,6 +442,75 @@ export interface CloudService {
   Services: LabService[];
 }
 
+// ---------------------------------------------------------------------------------------
+// Cloud Enterprise Network and its transit routers (CEN API 2017-09-12), SEMANTICS F1, F6, F7.
+// One lab region: every transit router is in the model's RegionId. A transit router has one
+// route table, its system (default) one; custom TR route tables are not modelled.
+
+export interface CenInstance {
+  CenId: string;
+  Name: string;
+  Description: string;
+  CreationTime: string;
+}
+
+export interface TransitRouter {
+  TransitRouterId: string;
+  CenId: string;
+  RegionId: string;
+  TransitRouterName: string;
+  TransitRouterDescription: string;
+  /** Its system route table: every attachment is associated with it and propagates to it by default. */
+  RouteTableId: string;
+  CreationTime: string;
+}
+
+/** A static route of a TR route table; learned routes are derived (cloud/tr-routes.ts). */
+export interface TransitRouterRouteEntry {
+  TransitRouterRouteEntryId: string;
+  TransitRouterRouteTableId: string;
+  TransitRouterRouteEntryDestinationCidrBlock: string;
+  TransitRouterRouteEntryNextHopType: 'Attachment' | 'BlackHole';
+  /** The attachment (Attachment), '' for BlackHole. */
+  TransitRouterRouteEntryNextHopId: string;
+  TransitRouterRouteEntryName: string;
+  TransitRouterRouteEntryDescription: string;
+  CreateTime: string;
+}
+
+/**
+ * A network instance attached to a transit router: a VPC (an ENI in each chosen vSwitch,
+ * which is where the TR's traffic enters the VPC) or an IPsec connection (CEN attach type).
+ */
+export interface TransitRouterAttachment {
+  TransitRouterAttachmentId: string;
+  TransitRouterId: string;
+  ResourceType: 'VPC' | 'VPN';
+  /** The VpcId or the VpnConnectionId. */
+  ResourceId: string;
+  TransitRouterAttachmentName: string;
+  TransitRouterAttachmentDescription: string;
+  /** VPC attachments: the TR's ENI in each vSwitch. */
+  ZoneMappings: { ZoneId: string; VSwitchId: string; NetworkInterfaceIp: string }[];
+  /** The TR route table its traffic is routed by (associated forwarding); absent: none. */
+  AssociatedRouteTableId?: string;
+  /** The TR route tables it advertises its routes to (route learning). */
+  PropagatedRouteTableIds: string[];
+  CreationTime: string;
+}
+
+/** Cloud service access through a TR (ResolveAndRouteServiceInCen, F6): Host reached via HostVpcId. */
+export interface CenRouteService {
+  CenId: string;
+  /** The service's address or CIDR block (in 100.64.0.0/10). */
+  Host: string;
+  HostRegionId: string;
+  HostVpcId: string;
+  AccessRegionId: string;
+  Description: string;
+  CreateTime: string;
+}
+
 export interface Cname {
   Name: string;
   Target: string;
@@ -462,6 +540,11 @@ export interface CloudModel {
   customerGateways: CustomerGateway[];
   vpnConnections: VpnConnection[];
   vpnRouteEntries: VpnRouteEntry[];
+  cens: CenInstance[];
+  transitRouters: TransitRouter[];
+  trAttachments: TransitRouterAttachment[];
+  trRouteEntries: TransitRouterRouteEntry[];
+  cenRouteServices: CenRouteService[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
@@ -469,5 +552,6 @@ export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
     RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [],
     ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], idcSites: [], cloudServices: [],
     vpnGateways: [], customerGateways: [], vpnConnections: [], vpnRouteEntries: [],
+    cens: [], transitRouters: [], trAttachments: [], trRouteEntries: [], cenRouteServices: [],
   };
 }

@@ -12,7 +12,8 @@
 // `i_dont_care_about_security_and_use_aggressive_mode_psk = yes` in strongswan.conf.
 
 import type { CloudModel, VpnConnection, VpnIkeConfig, VpnIpsecConfig, VpnTunnel } from './model';
-import { isDestinationRouting } from './actions/vpn-common';
+import { isCenConnection, isDestinationRouting, tunnelEnd } from './actions/vpn-common';
+import { trRoutes } from './tr-routes';
 
 const ENC: Record<VpnIkeConfig['IkeEncAlg'], string> = { aes: 'aes128', aes192: 'aes192', aes256: 'aes256', des: 'des', '3des': '3des' };
 const DH: Record<VpnIkeConfig['IkePfs'], string> = { group1: 'modp768', group2: 'modp1024', group5: 'modp1536', group14: 'modp2048' };
@@ -49,16 +50,39 @@ function lifetimes(seconds: number, rekeyName: string, hardName: string, hardIsR
  * or, while it has none, the LAN of the IDC site whose router holds the customer gateway's
  * address (empty when there is no such site: the connection then gets no child).
  */
-export function trafficSelectors(model: CloudModel, conn: VpnConnection): { cloud: string[]; idc: string[] } {
+export function trafficSelectors(model: Readonly<CloudModel>, conn: VpnConnection): { cloud: string[]; idc: string[] } {
   if (!isDestinationRouting(conn)) return { cloud: [...conn.LocalSubnet], idc: [...conn.RemoteSubnet] };
-  const g = model.vpnGateways.find((x) => x.VpnGatewayId === conn.VpnGatewayId);
-  const vpc = g && model.vpcs.find((v) => v.VpcId === g.VpcId);
-  const cloud = uniq([...(vpc ? [vpc.CidrBlock] : []), ...(g?.AdvertisedRoutes ?? [])]);
-  let idc = uniq(model.vpnRouteEntries.filter((r) => r.NextHop === conn.VpnConnectionId).map((r) => r.RouteDest));
+  let cloud: string[];
+  let idc: string[];
+  if (isCenConnection(conn)) ({ cloud, idc } = trSelectors(model, conn));
+  else {
+    const g = model.vpnGateways.find((x) => x.VpnGatewayId === conn.VpnGatewayId);
+    const vpc = g && model.vpcs.find((v) => v.VpcId === g.VpcId);
+    cloud = uniq([...(vpc ? [vpc.CidrBlock] : []), ...(g?.AdvertisedRoutes ?? [])]);
+    idc = uniq(model.vpnRouteEntries.filter((r) => r.NextHop === conn.VpnConnectionId).map((r) => r.RouteDest));
+  }
   if (idc.length === 0) {
     const ips = new Set(conn.Tunnels.map((t) => model.customerGateways.find((c) => c.CustomerGatewayId === t.CustomerGatewayId)?.IpAddress));
     idc = uniq(model.idcSites.filter((s) => ips.has(s.Gateway.PublicIp)).map((s) => s.CidrBlock));
   }
+  return { cloud, idc };
+}
+
+/**
+ * A connection on a transit router, destination-routing mode: the cloud side is what the
+ * attachment's route table sends elsewhere than to an IPsec connection (the attached VPCs'
+ * vSwitches, the cloud services routed in, static routes to VPCs), the IDC side what the
+ * TR's tables send to this attachment. Unattached: nothing (no child is configured).
+ */
+function trSelectors(model: Readonly<CloudModel>, conn: VpnConnection): { cloud: string[]; idc: string[] } {
+  const att = model.trAttachments.find((a) => a.ResourceId === conn.VpnConnectionId);
+  const tr = att && model.transitRouters.find((t) => t.TransitRouterId === att.TransitRouterId);
+  if (!att || !tr) return { cloud: [], idc: [] };
+  const routes = trRoutes(model, tr.RouteTableId).filter((r) => r.TransitRouterRouteEntryStatus === 'Active');
+  const cloud = att.AssociatedRouteTableId === tr.RouteTableId
+    ? uniq(routes.filter((r) => r.TransitRouterRouteEntryNextHopResourceType === 'VPC').map((r) => r.TransitRouterRouteEntryDestinationCidrBlock))
+    : [];
+  const idc = uniq(routes.filter((r) => r.TransitRouterRouteEntryNextHopId === att.TransitRouterAttachmentId).map((r) => r.TransitRouterRouteEntryDestinationCidrBlock));
   return { cloud, idc };
 }
 
@@ -72,7 +96,7 @@ const uniq = (xs: string[]): string[] => [...new Set(xs)];
  * reaches. Two local selectors towards one remote would also need a local address inside
  * each of them for userspace ESP to route the child, which 0.0.0.0/0 always has.
  */
-export function cloudSelectors(model: CloudModel, conn: VpnConnection): string[] {
+export function cloudSelectors(model: Readonly<CloudModel>, conn: VpnConnection): string[] {
   return isDestinationRouting(conn) ? ['0.0.0.0/0'] : trafficSelectors(model, conn).cloud;
 }
 
@@ -155,29 +179,36 @@ const version = (t: VpnTunnel): 1 | 2 => (t.IkeConfig.IkeVersion === 'ikev1' ? 1
 const aggressive = (t: VpnTunnel): boolean => t.IkeConfig.IkeMode === 'aggressive';
 
 /**
- * The swanctl.conf of the VPN gateway's endpoint appliance `tunnelIndex` (F3): one connection
- * per IPsec-VPN connection of the gateway, named by its VpnConnectionId, from the endpoint's
- * public IP to the tunnel's customer gateway. EffectImmediately starts negotiation at once;
- * otherwise the SA is set up when traffic needs it (trap), as the API describes.
+ * The swanctl.conf of a cloud-side tunnel appliance (F3): one connection per IPsec connection
+ * whose tunnel `tunnelIndex` ends there, named by its VpnConnectionId, from the appliance's
+ * public IP to the tunnel's customer gateway. A VPN gateway's endpoint holds all its
+ * connections' tunnel N; a transit router's connection has an appliance of its own.
+ * EffectImmediately starts negotiation at once; otherwise the SA is set up when traffic
+ * needs it (trap), as the API describes.
  */
-export function cloudSideSwanctl(model: CloudModel, vpnGatewayId: string, tunnelIndex: 1 | 2): string {
-  const g = model.vpnGateways.find((x) => x.VpnGatewayId === vpnGatewayId);
-  if (!g) throw new Error(`internal: no VPN gateway ${vpnGatewayId}`);
-  const ep = g.Endpoints.find((e) => e.TunnelIndex === tunnelIndex);
-  if (!ep) throw new Error(`internal: ${vpnGatewayId} has no tunnel endpoint ${tunnelIndex}`);
+export function applianceSwanctl(model: Readonly<CloudModel>, conns: readonly VpnConnection[], tunnelIndex: 1 | 2): string {
   const ends: End[] = [];
-  for (const c of model.vpnConnections.filter((x) => x.VpnGatewayId === vpnGatewayId)) {
+  for (const c of conns) {
     const t = c.Tunnels.find((x) => x.TunnelIndex === tunnelIndex);
     const cgw = t && model.customerGateways.find((x) => x.CustomerGatewayId === t.CustomerGatewayId);
-    if (!t || !cgw) continue;
+    const local = tunnelEnd(model, c, tunnelIndex).InternetIp;
+    if (!t || !cgw || !local) continue;
     const ts = trafficSelectors(model, c);
     ends.push({
-      name: c.VpnConnectionId, version: version(t), aggressive: aggressive(t), localAddr: ep.InternetIp, remoteAddr: cgw.IpAddress,
+      name: c.VpnConnectionId, version: version(t), aggressive: aggressive(t), localAddr: local, remoteAddr: cgw.IpAddress,
       localId: t.IkeConfig.LocalId, remoteId: t.IkeConfig.RemoteId, psk: t.IkeConfig.Psk, localTs: cloudSelectors(model, c), remoteTs: ts.idc, t,
       startAction: c.EffectImmediately ? 'start' : 'trap', dpdAction: c.EffectImmediately ? 'restart' : 'trap',
     });
   }
   return render(ends);
+}
+
+/** The swanctl.conf of VPN gateway `vpnGatewayId`'s endpoint `tunnelIndex`. */
+export function cloudSideSwanctl(model: Readonly<CloudModel>, vpnGatewayId: string, tunnelIndex: 1 | 2): string {
+  const g = model.vpnGateways.find((x) => x.VpnGatewayId === vpnGatewayId);
+  if (!g) throw new Error(`internal: no VPN gateway ${vpnGatewayId}`);
+  if (!g.Endpoints.some((e) => e.TunnelIndex === tunnelIndex)) throw new Error(`internal: ${vpnGatewayId} has no tunnel endpoint ${tunnelIndex}`);
+  return applianceSwanctl(model, model.vpnConnections.filter((c) => c.VpnGatewayId === vpnGatewayId), tunnelIndex);
 }
 
 /**
@@ -199,22 +230,33 @@ export const IDC_SLAVE_PRIORITY = 200;
  * change), so the standby is up when the cloud fails over (F3). With `customerGatewayId`, only
  * the tunnels that end on that customer gateway (several on-premises gateways, F9).
  */
-export function customerSideSwanctl(model: CloudModel, vpnConnectionId: string, customerGatewayId?: string): string {
+export function customerSideSwanctl(model: Readonly<CloudModel>, vpnConnectionId: string, customerGatewayId?: string): string {
   const c = model.vpnConnections.find((x) => x.VpnConnectionId === vpnConnectionId);
   if (!c) throw new Error(`internal: no VPN connection ${vpnConnectionId}`);
-  const g = model.vpnGateways.find((x) => x.VpnGatewayId === c.VpnGatewayId);
   const ts = trafficSelectors(model, c);
   const ends: End[] = [];
   for (const t of [...c.Tunnels].sort((a, b) => a.TunnelIndex - b.TunnelIndex)) {
     if (customerGatewayId !== undefined && t.CustomerGatewayId !== customerGatewayId) continue;
     const cgw = model.customerGateways.find((x) => x.CustomerGatewayId === t.CustomerGatewayId);
-    const ep = g?.Endpoints.find((e) => e.TunnelIndex === t.TunnelIndex);
-    if (!cgw || !ep) continue;
+    const remote = tunnelEnd(model, c, t.TunnelIndex).InternetIp;
+    if (!cgw || !remote) continue;
     ends.push({
-      name: `tun${t.TunnelIndex}`, version: version(t), aggressive: aggressive(t), localAddr: cgw.IpAddress, remoteAddr: ep.InternetIp,
+      name: idcTunnelName(model, c, t), version: version(t), aggressive: aggressive(t), localAddr: cgw.IpAddress, remoteAddr: remote,
       localId: t.IkeConfig.RemoteId, remoteId: t.IkeConfig.LocalId, psk: t.IkeConfig.Psk, localTs: ts.idc, remoteTs: ts.cloud, t,
       startAction: 'start', dpdAction: 'restart', closeAction: 'start', priority: t.Role === 'master' ? IDC_MASTER_PRIORITY : IDC_SLAVE_PRIORITY,
     });
   }
   return render(ends);
+}
+
+/**
+ * The name of a tunnel in the IDC's configuration: `tun1`/`tun2` for a VPN gateway's
+ * connection; for a transit router's (one router often holds several, an ECMP group, whose
+ * downloaded files are loaded side by side) the connection's name when it is a plain word no
+ * other connection to the same customer gateway uses, else its ID.
+ */
+export function idcTunnelName(model: Readonly<CloudModel>, c: VpnConnection, t: VpnTunnel): string {
+  if (!isCenConnection(c)) return `tun${t.TunnelIndex}`;
+  const peers = model.vpnConnections.filter((x) => x !== c && x.Tunnels.some((y) => y.CustomerGatewayId === t.CustomerGatewayId));
+  return /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(c.Name) && !peers.some((x) => x.Name === c.Name) ? c.Name : c.VpnConnectionId;
 }

@@ -19,6 +19,7 @@ import { GwlbDevice } from './gwlb/device';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatGatewayDevice } from './nat-gateway';
 import { VpnDevice } from './vpn/device';
+import { TransitRouterDevice } from './tr/device';
 import { deliveredTo, Tracer, type TraceRecord } from './trace';
 import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 
@@ -26,6 +27,9 @@ import { Ipv4Reason, Ipv4View, ipToString, isPublic } from './wire/ipv4';
 export type Sink = (port: number, buf: Buffer, off: number, len: number) => void;
 
 const EMPTY: ForwardingState = emptyState();
+
+/** Where a packet entered the VPC's routing from, for the loop checks in forward(). */
+const Via = { Direct: 0, Gwlb: 1, TransitRouter: 2 } as const;
 const MAX_ASKERS = 65536;
 
 export class Engine {
@@ -44,6 +48,8 @@ export class Engine {
   readonly gwlb: GwlbDevice;
   /** VPN gateways: their tunnels' state and health checks are data-plane state too. */
   readonly vpn: VpnDevice;
+  /** Transit routers: stateless but for the tunnels' state, which is the VPN device's. */
+  readonly tr: TransitRouterDevice;
   private lastSweep = -Infinity;
   /** Who asked a regional cloud service, by source address → the VPC the request came through. */
   private readonly serviceAskers = new Map<number, string>();
@@ -68,7 +74,7 @@ export class Engine {
       send: (port, buf, off, len) => this.send(port, buf, off, len),
       fromEndpoint: (e, buf, off, len, tr) => {
         if (e.table === null) return this.drop(e.device, Drop.NoRoute, e.id, 'the endpoint has no route table', tr);
-        this.forward(this.state.vpcs[e.vpc], e.table, buf, off, len, tr, true);
+        this.forward(this.state.vpcs[e.vpc], e.table, buf, off, len, tr, Via.Gwlb);
       },
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
       vpcs: () => this.state.vpcs,
@@ -82,12 +88,20 @@ export class Engine {
       send: (port, buf, off, len) => this.send(port, buf, off, len),
       deliver: (port, buf, off, len, tr) => this.deliver(port, buf, off, len, tr),
       toInternet: (buf, off, len, tr) => this.toInternet(buf, off, len, tr),
-      forward: (vpc, table, buf, off, len, tr) => this.forward(vpc, table, buf, off, len, tr, false),
+      forward: (vpc, table, buf, off, len, tr) => this.forward(vpc, table, buf, off, len, tr, Via.Direct),
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
       endTrace: (tr, delivered, verdict) => this.tracer.end(tr, delivered, verdict),
       vpcs: () => this.state.vpcs,
-      gateways: () => this.state.vpnGateways,
+      connections: () => this.state.vpnConns,
+      toTransitRouter: (att, buf, off, len, tr) => this.tr.fromAttachment(att, buf, off, len, tr),
     }, now);
+    this.tr = new TransitRouterDevice(this.ip, {
+      counters: this.counters,
+      intoVpc: (vpc, table, buf, off, len, tr) => this.forward(vpc, table, buf, off, len, tr, Via.TransitRouter),
+      overConnection: (conn, where, rule, buf, off, len, tr) => this.vpn.sendOver(conn, where, rule, buf, off, len, tr),
+      drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
+      vpcs: () => this.state.vpcs,
+    }, this.vpn.tunnels);
     this.now = now;
   }
 
@@ -162,6 +176,9 @@ export class Engine {
       case PortKind.VpnEndpoint:
         this.vpn.fromEndpoint(p, buf, off, len, tr);
         break;
+      case PortKind.TrTunnelEndpoint:
+        this.vpn.fromTrEndpoint(p, buf, off, len, tr);
+        break;
     }
   }
 
@@ -220,15 +237,15 @@ export class Engine {
     }
     const table = p.table;
     if (table === null) return this.drop(p.device, Drop.NoRoute, p.name, 'no route table', tr);
-    this.forward(vpc, table, buf, off, len, tr, false);
+    this.forward(vpc, table, buf, off, len, tr, Via.Direct);
   }
 
   /**
-   * A packet inside `vpc`, routed by `table`: from an ECS by its vSwitch's table, or back
-   * from a GWLB by its endpoint's (E3.5). `fromGwlb`: a route back to a GWLB endpoint would
-   * loop, so it is a drop.
+   * A packet inside `vpc`, routed by `table`: from an ECS by its vSwitch's table, back from a
+   * GWLB by its endpoint's (E3.5), in from a transit router by its ENI's. `via`: a route back
+   * to the GWLB endpoint, or to the transit router, it came from would loop, so it is a drop.
    */
-  private forward(vpc: VpcFw, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null, fromGwlb: boolean): void {
+  private forward(vpc: VpcFw, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null, via: number): void {
     const dst = this.ip.dst;
     this.counters.rxPacket(table.device, len);
     const hop = table.lpm.lookup(dst);
@@ -266,10 +283,13 @@ export class Engine {
         if (vpc.mode === VpcMode.Private) return this.drop(table.device, Drop.NoRoute, table.label, `${vpc.id} is private: no Internet`, tr);
         return this.natGateways.egress(hop.nat!, vpc, buf, off, len, tr);
       case HopKind.GwlbEndpoint:
-        if (fromGwlb) return this.drop(table.device, Drop.NoRoute, table.label, 'back from the GWLB, the route leads to a GWLB endpoint again', tr);
+        if (via === Via.Gwlb) return this.drop(table.device, Drop.NoRoute, table.label, 'back from the GWLB, the route leads to a GWLB endpoint again', tr);
         return this.gwlb.fromRoute(hop.gwlbe!, buf, off, len, tr);
       case HopKind.VpnGateway:
         return this.vpn.fromRoute(hop.vpn!, buf, off, len, tr);
+      case HopKind.Attachment:
+        if (via === Via.TransitRouter) return this.drop(table.device, Drop.NoRoute, table.label, 'in from the transit router, the route leads back to it', tr);
+        return this.tr.fromAttachment(hop.att!, buf, off, len, tr);
     }
   }
 
@@ -373,7 +393,7 @@ export class Engine {
     }
     if (vpc.system === null) return this.drop(p.device, Drop.NoHost, p.name, `no ECS holds ${ipToString(dst)} in ${vpc.id}`, tr);
     if (tr !== null) tr.hops.push({ device: p.name, decision: `reply to ${ipToString(dst)}, routed by ${vpc.id}'s system route table` });
-    this.forward(vpc, vpc.system, buf, off, len, tr, false);
+    this.forward(vpc, vpc.system, buf, off, len, tr, Via.Direct);
   }
 
   private askerVpc(addr: number): VpcFw | undefined {

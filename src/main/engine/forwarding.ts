@@ -18,6 +18,9 @@ export const PortKind = {
   /** One of a VPN gateway's two tunnel endpoints (F3): a lab-managed appliance running charon,
    * a public address on the Internet and a leg (a private address) in its vSwitch. */
   VpnEndpoint: 6,
+  /** The tunnel appliance of an IPsec connection attached to a transit router (F1 model 2):
+   * charon on the connection's public address; what it decrypts goes to the transit router. */
+  TrTunnelEndpoint: 7,
 } as const;
 
 export const HopKind = {
@@ -35,6 +38,8 @@ export const HopKind = {
   GwlbEndpoint: 6,
   /** Entry to a VPN gateway (published by it, F5, or added by the user): its own routes decide. */
   VpnGateway: 7,
+  /** Entry to the VPC's transit router attachment: the TR's route table decides. */
+  Attachment: 8,
 } as const;
 
 /** A VPC's working mode (SEMANTICS B9). */
@@ -57,6 +62,8 @@ export interface RouteHop {
   gwlbe?: GwlbeFw;
   /** The gateway of VpnGateway hops. */
   vpn?: VpnGatewayFw;
+  /** The VPC attachment of Attachment hops. */
+  att?: TrAttachmentFw;
   /** How the trace names the deciding entry, e.g. `8.8.8.8/32 → ECS-B (custom)`. */
   rule: string;
 }
@@ -117,6 +124,9 @@ export interface PortFw {
   /** VPN endpoints: their gateway, and which of its two endpoints (0 or 1) this is. */
   vpn: VpnGatewayFw | null;
   tunnelIndex: number;
+  /** A transit router connection's tunnel appliance: its connection, and its attachment (null while unattached). */
+  vpnConn: VpnConnFw | null;
+  trAtt: TrAttachmentFw | null;
 }
 
 export interface EipFw {
@@ -271,6 +281,8 @@ export interface VpnConnFw {
   health: VpnHealthFw | null;
   /** The IDC side's addresses (RemoteSubnet, or its routes' destinations): incoming traffic is counted to it. */
   remote: Lpm<true>;
+  /** Per tunnel index, the port of the appliance it ends on (-1 until wired). */
+  ports: number[];
 }
 
 /** A route of a VPN gateway to a connection; active (Weight 100) or standby (0) (F5). */
@@ -308,6 +320,48 @@ export interface VpnGatewayFw {
   conns: VpnConnFw[];
 }
 
+export const AttachmentKind = { Vpc: 1, Vpn: 2 } as const;
+
+export interface TransitRouterFw {
+  id: string;
+  device: number;
+}
+
+/** A network instance attached to a transit router (a VPC, or an IPsec connection). */
+export interface TrAttachmentFw {
+  id: string;
+  /** How the trace names it: `tr-attach-… (VPC vpc-…)`. */
+  label: string;
+  device: number;
+  kind: number;
+  tr: TransitRouterFw;
+  /** ECMP's rendezvous weight seed: a hash of its ID, stable across compiles. */
+  key: number;
+  /** Its associated route table: what routes the traffic it brings in; null: none (dropped). */
+  table: TrRouteTableFw | null;
+  /** VPC attachments: the VPC (index into vpcs), and the route table of its ENI's vSwitch,
+   * which routes what the TR sends into the VPC. */
+  vpc: number;
+  vpcTable: RouteTableFw | null;
+  /** VPN attachments: the connection. */
+  conn: VpnConnFw | null;
+}
+
+/** A TR route's destination: its equal-cost members (F7), or a blackhole. */
+export interface TrRouteFw {
+  members: TrAttachmentFw[];
+  blackhole: boolean;
+  /** How the trace names it: `172.16.0.0/16 → 4 attachments (static)`. */
+  rule: string;
+}
+
+export interface TrRouteTableFw {
+  id: string;
+  label: string;
+  device: number;
+  lpm: Lpm<TrRouteFw>;
+}
+
 export interface ForwardingState {
   /** Indexed by port number; holes for ports not (yet) wired. */
   ports: (PortFw | undefined)[];
@@ -324,10 +378,16 @@ export interface ForwardingState {
   gwlbeByOption: Map<number, GwlbeFw>;
   idcs: IdcFw[];
   vpnGateways: VpnGatewayFw[];
+  /** Every IPsec connection, on a gateway or a transit router: health checks and tunnel lookups. */
+  vpnConns: VpnConnFw[];
+  trAttachments: TrAttachmentFw[];
   internetDevice: number;
 }
 
 /** Nothing wired: what the engine starts with; compile() fills one in. */
 export function emptyState(internetDevice = -1): ForwardingState {
-  return { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], vpnGateways: [], internetDevice };
+  return {
+    ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], vpnGateways: [],
+    vpnConns: [], trAttachments: [], internetDevice,
+  };
 }

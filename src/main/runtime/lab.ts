@@ -33,7 +33,7 @@ import { checkZone, zoneOf } from './zone';
 import { packageRoot } from '../paths';
 import { VpnRuntime } from './vpn';
 import { NEGOTIATION_ADDED_TO, withNegotiation } from './vpn-describe';
-import { cloudSideSwanctl } from '../cloud/vpn-swanctl';
+import { applianceSwanctl } from '../cloud/vpn-swanctl';
 
 type Listener = (e: LabEvent) => void;
 
@@ -74,7 +74,7 @@ export class Lab implements LabService {
     this.vpn = new VpnRuntime(this.engine, {
       model: () => this.cp.model,
       charon: (host) => this.charons.get(host),
-      config: cloudSideSwanctl,
+      config: (m, a) => applianceSwanctl(m, a.conns, a.index),
       log: (message) => console.error(message),
     });
     this.cp.onChange((_m, action) => {

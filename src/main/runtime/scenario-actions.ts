@@ -124,6 +124,8 @@ const KINDS_OF: Record<string, readonly string[]> = {
   ListenerId: ['lsn'], ListenerIds: ['lsn'], ServerId: ['i'], ServerIds: ['i'], ServiceId: ['epsrv'], EndpointId: ['ep'],
   SiteId: ['idc'], ZoneId: [], ZoneIds: [],
   VpnGatewayId: ['vpn'], CustomerGatewayId: ['cgw'], VpnConnectionId: ['vco'], NextHop: ['vco'],
+  CenId: ['cen'], TransitRouterId: ['tr'], TransitRouterAttachmentId: ['tr-attach'], TransitRouterRouteTableId: ['vtb'],
+  TransitRouterRouteEntryNextHopId: ['tr-attach'], TransitRouterRouteEntryId: ['rte'], VpnId: ['vco'], HostVpcId: ['vpc'],
 };
 
 /** Every resource that `v` names: [ID, what it is]. */
@@ -172,6 +174,11 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
   for (const x of model.vpnGateways) if (x.Name === v) add(x.VpnGatewayId, `VPN gateway ${v}`);
   for (const x of model.customerGateways) if (x.Name === v) add(x.CustomerGatewayId, `customer gateway ${v}`);
   for (const x of model.vpnConnections) if (x.Name === v) add(x.VpnConnectionId, `IPsec connection ${v}`);
+  for (const x of model.cens) if (x.Name === v) add(x.CenId, `CEN ${v}`);
+  // A transit router's name also stands for its route table.
+  for (const x of model.transitRouters) if (x.TransitRouterName === v) add(key === 'TransitRouterRouteTableId' ? x.RouteTableId : x.TransitRouterId, `transit router ${v}`);
+  for (const x of model.trAttachments) if (x.TransitRouterAttachmentName === v) add(x.TransitRouterAttachmentId, `transit router attachment ${v}`);
+  for (const x of model.trRouteEntries) if (x.TransitRouterRouteEntryName === v) add(x.TransitRouterRouteEntryId, `transit router route ${v}`);
   return out;
 }
 

@@ -7,7 +7,7 @@
 import type { Charon, SaState } from '../host/charon';
 import type { CloudModel, VpnConnection, VpnGateway } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
-import { vpnEndpointHostName } from '../cloud/actions/vpn-gateway';
+import { vpnAppliances, type VpnAppliance } from '../cloud/vpn-appliances';
 import { lastFailure } from './charon-log';
 import { trafficSelectors } from '../cloud/vpn-swanctl';
 
@@ -50,8 +50,8 @@ const MAX_EVENTS = 200;
 export interface VpnHostAccess {
   model(): Readonly<CloudModel>;
   charon(host: string): Charon | undefined;
-  /** The swanctl.conf of endpoint `index` (1, 2) of a gateway (cloud/vpn-swanctl.ts). */
-  config(model: Readonly<CloudModel>, gatewayId: string, index: 1 | 2): string;
+  /** The swanctl.conf of a cloud-side appliance (cloud/vpn-swanctl.ts applianceSwanctl). */
+  config(model: Readonly<CloudModel>, appliance: VpnAppliance): string;
   log(message: string): void;
 }
 
@@ -81,30 +81,28 @@ export class VpnRuntime {
   private async syncNow(): Promise<void> {
     const m = this.access.model();
     const hosts = new Set<string>();
-    for (const g of m.vpnGateways) {
-      for (const e of g.Endpoints) {
-        const host = vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex);
-        hosts.add(host);
-        const charon = this.access.charon(host);
-        if (!charon) continue;
-        if (e.Status === 'Stopped') this.stopped.add(host);
-        else if (this.stopped.delete(host)) await this.restart(charon, m, g);
-        // The selectors the children are narrowed to (the VPC, the advertised routes) may
-        // change while the configuration text does not (its local selector is 0.0.0.0/0).
-        const conns = m.vpnConnections.filter((c) => c.VpnGatewayId === g.VpnGatewayId);
-        const selectors = [...new Set(conns.flatMap((c) => trafficSelectors(m, c).cloud))];
-        if (this.anchored.get(host) !== selectors.join()) {
-          await charon.anchorSelectors(selectors);
-          this.anchored.set(host, selectors.join());
-        }
-        const text = this.access.config(m, g.VpnGatewayId, e.TunnelIndex);
-        if (this.loaded.get(host) === text) continue;
-        await charon.load(text);
-        // swanctl --load-all leaves SAs of connections it removed; close them, as the cloud does.
-        await this.closeRemoved(charon, m, g);
-        await this.renegotiateChanged(host, charon, m, g, e.TunnelIndex);
-        this.loaded.set(host, text);
+    for (const a of vpnAppliances(m)) {
+      const host = a.host;
+      hosts.add(host);
+      const charon = this.access.charon(host);
+      if (!charon) continue;
+      if (a.stopped) this.stopped.add(host);
+      else if (this.stopped.delete(host)) await this.restart(charon, a);
+      // The selectors the children are narrowed to (the VPC, the advertised routes, the
+      // transit router's routes) may change while the configuration text does not (its
+      // local selector is 0.0.0.0/0).
+      const selectors = [...new Set(a.conns.flatMap((c) => trafficSelectors(m, c).cloud))];
+      if (this.anchored.get(host) !== selectors.join()) {
+        await charon.anchorSelectors(selectors);
+        this.anchored.set(host, selectors.join());
       }
+      const text = this.access.config(m, a);
+      if (this.loaded.get(host) === text) continue;
+      await charon.load(text);
+      // swanctl --load-all leaves SAs of connections it removed; close them, as the cloud does.
+      await this.closeRemoved(charon, a);
+      await this.renegotiateChanged(host, charon, m, a);
+      this.loaded.set(host, text);
     }
     for (const h of [...this.loaded.keys()]) if (!hosts.has(h)) this.loaded.delete(h);
     for (const h of [...this.negotiated.keys()]) if (!hosts.has(h)) this.negotiated.delete(h);
@@ -116,12 +114,11 @@ export class VpnRuntime {
    * changed (its subnets, an advertised route, a key) is renegotiated, as the cloud applies a
    * change at once (F9) — closed, and started again when it starts by itself.
    */
-  private async renegotiateChanged(host: string, charon: Charon, m: Readonly<CloudModel>, g: VpnGateway, index: 1 | 2): Promise<void> {
+  private async renegotiateChanged(host: string, charon: Charon, m: Readonly<CloudModel>, a: VpnAppliance): Promise<void> {
     const before = this.negotiated.get(host) ?? new Map<string, string>();
     const now = new Map<string, string>();
-    for (const c of m.vpnConnections) {
-      if (c.VpnGatewayId !== g.VpnGatewayId) continue;
-      const t = c.Tunnels.find((x) => x.TunnelIndex === index);
+    for (const c of a.conns) {
+      const t = c.Tunnels.find((x) => x.TunnelIndex === a.index);
       const peer = m.customerGateways.find((x) => x.CustomerGatewayId === t?.CustomerGatewayId)?.IpAddress;
       now.set(c.VpnConnectionId, JSON.stringify([t, peer, c.EffectImmediately, trafficSelectors(m, c)]));
     }
@@ -137,16 +134,15 @@ export class VpnRuntime {
   }
 
   /** An endpoint back from a failure: its stale SAs closed, the ones that start by themselves started. */
-  private async restart(charon: Charon, m: Readonly<CloudModel>, g: VpnGateway): Promise<void> {
-    for (const c of m.vpnConnections) {
-      if (c.VpnGatewayId !== g.VpnGatewayId) continue;
+  private async restart(charon: Charon, a: VpnAppliance): Promise<void> {
+    for (const c of a.conns) {
       await charon.swanctl(['--terminate', '--ike', c.VpnConnectionId, '--force', '--timeout', '2']);
       if (c.EffectImmediately) await charon.swanctl(['--initiate', '--child', c.VpnConnectionId, '--timeout', '-1']);
     }
   }
 
-  private async closeRemoved(charon: Charon, m: Readonly<CloudModel>, g: VpnGateway): Promise<void> {
-    const ids = new Set(m.vpnConnections.filter((c) => c.VpnGatewayId === g.VpnGatewayId).map((c) => c.VpnConnectionId));
+  private async closeRemoved(charon: Charon, a: VpnAppliance): Promise<void> {
+    const ids = new Set(a.conns.map((c) => c.VpnConnectionId));
     for (const sa of await charon.sas()) if (!ids.has(sa.name)) await charon.swanctl(['--terminate', '--ike', sa.name, '--force', '--timeout', '2']);
   }
 
@@ -164,21 +160,16 @@ export class VpnRuntime {
   private async pollNow(now: number): Promise<void> {
     const m = this.access.model();
     const seen = new Set<string>();
-    for (const g of m.vpnGateways) {
-      for (const e of g.Endpoints) {
-        const host = vpnEndpointHostName(g.VpnGatewayId, e.TunnelIndex);
-        // A stopped endpoint (its zone failed) carries nothing, whatever its charon believes.
-        const stopped = e.Status === 'Stopped';
-        const charon = stopped ? undefined : this.access.charon(host);
-        const sas = charon ? await charon.sas() : [];
-        for (const c of m.vpnConnections) {
-          if (c.VpnGatewayId !== g.VpnGatewayId) continue;
-          const t = c.Tunnels.find((x) => x.TunnelIndex === e.TunnelIndex);
-          if (!t) continue;
-          seen.add(t.TunnelId);
-          const peer = m.customerGateways.find((x) => x.CustomerGatewayId === t.CustomerGatewayId)?.IpAddress ?? '';
-          this.update(c, t.TunnelId, sas.filter((s) => s.name === c.VpnConnectionId), charon, peer, now, stopped ? `its endpoint in ${e.ZoneId} is stopped` : undefined);
-        }
+    for (const a of vpnAppliances(m)) {
+      // A stopped endpoint (its zone failed) carries nothing, whatever its charon believes.
+      const charon = a.stopped ? undefined : this.access.charon(a.host);
+      const sas = charon ? await charon.sas() : [];
+      for (const c of a.conns) {
+        const t = c.Tunnels.find((x) => x.TunnelIndex === a.index);
+        if (!t) continue;
+        seen.add(t.TunnelId);
+        const peer = m.customerGateways.find((x) => x.CustomerGatewayId === t.CustomerGatewayId)?.IpAddress ?? '';
+        this.update(c, t.TunnelId, sas.filter((s) => s.name === c.VpnConnectionId), charon, peer, now, a.stopped ? `its endpoint in ${a.ZoneId} is stopped` : undefined);
       }
     }
     for (const id of [...this.live.keys()]) if (!seen.has(id)) this.live.delete(id);

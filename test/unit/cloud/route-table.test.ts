@@ -292,12 +292,12 @@ describe('A5: custom entries', () => {
     for (const t of ['Foo', 'instance', 'Local', 'ipv4gateway']) s.fail('8.8.8.8/32', 'InvalidNextHopType.NotSupported', { NextHopType: t }, 'NextHopType');
   });
 
-  it('A6: every API next-hop type not modelled yet → UnsupportedFeature.NextHopType (Instance, Ipv4Gateway, NatGateway, GatewayLoadBalancerEndpoint and VpnGateway are modelled)', () => {
+  it('A6: every API next-hop type not modelled yet → UnsupportedFeature.NextHopType (Instance, Ipv4Gateway, NatGateway, GatewayLoadBalancerEndpoint, VpnGateway and Attachment are modelled)', () => {
     const s = setup();
     expect(NEXT_HOP_TYPES).toHaveLength(13);
-    expect([...MODELLED_NEXT_HOPS].sort()).toEqual(['GatewayLoadBalancerEndpoint', 'Instance', 'Ipv4Gateway', 'NatGateway', 'VpnGateway']);
+    expect([...MODELLED_NEXT_HOPS].sort()).toEqual(['Attachment', 'GatewayLoadBalancerEndpoint', 'Instance', 'Ipv4Gateway', 'NatGateway', 'VpnGateway']);
     const unmodelled = NEXT_HOP_TYPES.filter((t) => !MODELLED_NEXT_HOPS.has(t));
-    expect(unmodelled).toHaveLength(8);
+    expect(unmodelled).toHaveLength(7);
     for (const t of unmodelled) s.fail('8.8.8.8/32', 'UnsupportedFeature.NextHopType', { NextHopType: t, NextHopId: 'x' }, 'NextHopType');
   });
 

@@ -41,7 +41,7 @@ function build(opts: { health?: boolean; pbr?: { src: string; dst: string; prior
   const vpc: VpcFw = { id: 'vpc-1', cidrAddr: parseIp('192.168.0.0'), cidrMask: 0xffff0000, hosts: new Map([[parseIp('192.168.1.10'), P.ecs], [parseIp('192.168.1.11'), P.other]]), services: new Map(), mode: VpcMode.Default, eipByPrivate: new Map(), igw: null, gwlbAddrs: new Map(), system: null };
   st.vpcs.push(vpc);
   const mkConn = (id: string): VpnConnFw => {
-    const conn: VpnConnFw = { id, device: c.device(id), tunnels: [], master: 0, remote: new Lpm<true>(),
+    const conn: VpnConnFw = { id, device: c.device(id), tunnels: [], master: 0, remote: new Lpm<true>(), ports: [P.ep1, P.ep2],
       health: opts.health ? { sip: parseIp('192.168.1.200'), dip: parseIp('172.16.0.10'), intervalMs: 3000, retry: 3, revoke: true } : null };
     conn.tunnels.push({ id: `${id}-t1`, index: 0, device: c.device(`${id}-t1`), conn }, { id: `${id}-t2`, index: 1, device: c.device(`${id}-t2`), conn });
     return conn;
@@ -64,10 +64,11 @@ function build(opts: { health?: boolean; pbr?: { src: string; dst: string; prior
   }
   gw.pbr.sort((a, b) => a.priority - b.priority);
   st.vpnGateways.push(gw);
+  st.vpnConns.push(conn, conn2);
   lpm.insert(parseIp('192.168.0.0'), 16, { kind: HopKind.Local, port: -1, rule: '192.168.0.0/16 → local (system)' });
   lpm.insert(parseIp('172.16.0.0'), 12, { kind: HopKind.VpnGateway, port: -1, vpn: gw, rule: '172.16.0.0/12 → vpn-1 (custom)' });
   const port = (kind: number, name: string, ip: string, extra: Partial<PortFw> = {}): PortFw => ({
-    kind, name, device: c.device(name), ip: parseIp(ip), vpc: 0, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, ...extra,
+    kind, name, device: c.device(name), ip: parseIp(ip), vpc: 0, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, vpnConn: null, trAtt: null, ...extra,
   });
   st.ports[P.ecs] = port(PortKind.Ecs, 'ECS-1', '192.168.1.10');
   st.ports[P.other] = port(PortKind.Ecs, 'ECS-2', '192.168.1.11');

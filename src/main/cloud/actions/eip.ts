@@ -27,6 +27,10 @@ export function publicAddressInUse(model: CloudModel, addr: string): string | un
     const ep = g.Endpoints.find((x) => x.InternetIp === addr);
     if (ep) return `tunnel ${ep.TunnelIndex} of VPN gateway ${g.VpnGatewayId}`;
   }
+  for (const c of model.vpnConnections) {
+    const t = c.Tunnels.find((x) => x.InternetIp === addr);
+    if (t) return `tunnel ${t.TunnelIndex} of IPsec connection ${c.VpnConnectionId}`;
+  }
   return model.idcSites.find((s) => s.Gateway.PublicIp === addr)?.Gateway.HostName;
 }
 

@@ -99,16 +99,16 @@ export function hostNameTaken(m: CloudModel, n: string): boolean {
 
 /**
  * `<VpnGatewayId>-t1` / `-t2`: the names of a VPN gateway's tunnel endpoint appliances (F3),
- * lab hosts of their own; reserved whether or not that gateway exists yet, as IDs are
- * handed out later.
+ * and `<VpnConnectionId>-t1` those of a transit router connection's: lab hosts of their own,
+ * reserved whether or not that gateway or connection exists yet, as IDs are handed out later.
  */
-export const isVpnEndpointHostName = (n: string): boolean => /^vpn-[a-z0-9]+-t[12]$/.test(n);
+export const isVpnEndpointHostName = (n: string): boolean => /^(vpn|vco)-[a-z0-9]+-t[12]$/.test(n);
 
 export function hostName(p: Params, param: string, m: CloudModel): string {
   const taken = (x: string): boolean => hostNameTaken(m, x);
   const n = reqStr(p, param);
   if (!HOST_NAME.test(n)) throw invalid('InvalidInstanceName.Malformed', param, 'must start with a letter and hold 1-31 letters, digits, "-" or "_"');
-  if (isVpnEndpointHostName(n)) throw invalid('InvalidInstanceName.Duplicated', param, `${n} is reserved for a tunnel endpoint of a VPN gateway`);
+  if (isVpnEndpointHostName(n)) throw invalid('InvalidInstanceName.Duplicated', param, `${n} is reserved for a cloud-side IPsec tunnel endpoint`);
   if (taken(n)) throw invalid('InvalidInstanceName.Duplicated', param, `a lab host named ${n} already exists`);
   if (isServiceHostName(n)) throw invalid('InvalidInstanceName.Duplicated', param, `${n} is reserved for a VPC's DNS service host`);
   return n;

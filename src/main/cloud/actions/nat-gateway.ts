@@ -59,6 +59,8 @@ export function usedPrivateIps(model: CloudModel, vpcId: string): Set<string> {
   for (const ep of model.endpoints) if (ep.VpcId === vpcId) used.add(ep.Zone.EniIp);
   // A VPN gateway's two tunnel endpoints (F3) each hold an address of their vSwitch.
   for (const g of model.vpnGateways) if (g.VpcId === vpcId) for (const e of g.Endpoints) used.add(e.PrivateIpAddress);
+  // A transit router's ENI in each vSwitch of a VPC attachment.
+  for (const a of model.trAttachments) if (a.ResourceType === 'VPC' && a.ResourceId === vpcId) for (const z of a.ZoneMappings) used.add(z.NetworkInterfaceIp);
   return used;
 }
 

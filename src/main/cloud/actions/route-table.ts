@@ -17,7 +17,7 @@ export const NEXT_HOP_TYPES = [
   'Instance', 'HaVip', 'RouterInterface', 'NetworkInterface', 'VpnGateway', 'IPv6Gateway', 'NatGateway',
   'Attachment', 'VpcPeer', 'Ipv4Gateway', 'GatewayEndpoint', 'Ecr', 'GatewayLoadBalancerEndpoint',
 ] as const;
-export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway', 'GatewayLoadBalancerEndpoint', 'VpnGateway']);
+export const MODELLED_NEXT_HOPS = new Set<string>(['Instance', 'Ipv4Gateway', 'NatGateway', 'GatewayLoadBalancerEndpoint', 'VpnGateway', 'Attachment']);
 
 export const CreateRouteTable = action(['VpcId', 'AssociateType', 'RouteTableName'], (ctx, p) => {
   const vpc = ctx.vpc(reqStr(p, 'VpcId'));
@@ -118,6 +118,13 @@ function checkNextHop(ctx: ActionContext, rt: RouteTable, NextHopType: string, N
     const g = ctx.model.vpnGateways.find((x) => x.VpnGatewayId === NextHopId);
     if (!g) throw notFound('InvalidVpnGatewayInstanceId.NotFound', idParam, NextHopId);
     if (g.VpcId !== rt.VpcId) throw invalid('OperationDenied.VpcNotMatch', idParam, `${NextHopId} is the VPN gateway of ${g.VpcId}, not of ${rt.VpcId} (the next hop must live in the same VPC)`);
+  } else if (NextHopType === 'Attachment') {
+    // A transit router's attachment of this very VPC: the TR's route table then decides.
+    const a = ctx.model.trAttachments.find((x) => x.TransitRouterAttachmentId === NextHopId);
+    if (!a) throw notFound('InvalidTransitRouterAttachmentId.NotFound', idParam, NextHopId);
+    if (a.ResourceType !== 'VPC' || a.ResourceId !== rt.VpcId) {
+      throw invalid('OperationDenied.VpcNotMatch', idParam, `${NextHopId} attaches ${a.ResourceType} ${a.ResourceId} to ${a.TransitRouterId}, not ${rt.VpcId} (the next hop must be this VPC's own attachment)`);
+    }
   } else {
     const inst = ctx.instance(NextHopId, idParam);
     if (inst.VpcId !== rt.VpcId) throw invalid('InvalidInstanceId.NotFound', idParam, `${NextHopId} is not in ${rt.VpcId} (the next hop must live in the same VPC)`);

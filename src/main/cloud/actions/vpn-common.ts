@@ -107,3 +107,14 @@ export function pageOf<T>(p: Params, items: readonly T[]): { items: T[]; PageNum
   const start = (PageNumber - 1) * PageSize;
   return { items: items.slice(start, start + PageSize), PageNumber, PageSize, TotalCount: items.length };
 }
+
+/** Is the connection attached to a transit router's side (CreateVpnAttachment), not a VPN gateway's? */
+export const isCenConnection = (c: Pick<VpnConnection, 'AttachType'>): boolean => c.AttachType === 'CEN';
+
+/** The cloud end of a tunnel: its own address (CEN) or its VPN gateway endpoint's; '' when neither. */
+export function tunnelEnd(m: Readonly<CloudModel>, c: VpnConnection, index: 1 | 2): { InternetIp: string; ZoneId: string } {
+  const t = c.Tunnels.find((x) => x.TunnelIndex === index);
+  if (isCenConnection(c)) return { InternetIp: t?.InternetIp ?? '', ZoneId: t?.ZoneId ?? '' };
+  const e = m.vpnGateways.find((g) => g.VpnGatewayId === c.VpnGatewayId)?.Endpoints.find((x) => x.TunnelIndex === index);
+  return { InternetIp: e?.InternetIp ?? '', ZoneId: e?.ZoneId ?? '' };
+}

@@ -8,12 +8,13 @@ import { action } from '../context';
 import { invalid } from '../errors';
 import { reqStr, str } from '../params';
 import { customerSideSwanctl, trafficSelectors } from '../vpn-swanctl';
-import { customerGatewayOf, vpnConnectionOf, vpnGatewayOf } from './vpn-common';
+import { customerGatewayOf, isCenConnection, tunnelEnd, vpnConnectionOf, vpnGatewayOf } from './vpn-common';
 
 export const DownloadVpnConnectionConfig = action(['VpnConnectionId', 'CustomerGatewayId'], (ctx, p) => {
   const m = ctx.model;
   const c = vpnConnectionOf(ctx, reqStr(p, 'VpnConnectionId'));
-  const g = vpnGatewayOf(ctx, c.VpnGatewayId);
+  // A CEN connection's tunnels carry their own addresses; a gateway's must still exist.
+  if (!isCenConnection(c)) vpnGatewayOf(ctx, c.VpnGatewayId);
   const only = str(p, 'CustomerGatewayId');
   if (only !== undefined) {
     customerGatewayOf(ctx, only);
@@ -22,7 +23,7 @@ export const DownloadVpnConnectionConfig = action(['VpnConnectionId', 'CustomerG
   const ts = trafficSelectors(m, c);
   const tunnels = c.Tunnels.filter((t) => only === undefined || t.CustomerGatewayId === only).map((t) => {
     const cgw = m.customerGateways.find((x) => x.CustomerGatewayId === t.CustomerGatewayId)!;
-    const ep = g.Endpoints.find((e) => e.TunnelIndex === t.TunnelIndex)!;
+    const ep = tunnelEnd(m, c, t.TunnelIndex);
     return {
       TunnelId: t.TunnelId,
       TunnelIndex: t.TunnelIndex,

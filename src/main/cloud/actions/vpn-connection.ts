@@ -14,7 +14,7 @@ import { invalid, missing } from '../errors';
 import type { CloudModel, VpnConnection, VpnGateway, VpnTunnel } from '../model';
 import { bool, int, name, oneOf, reqStr, str, type Params } from '../params';
 import { CLOUD_SERVICE_CIDR, cidrOf, overlaps } from '../cidr';
-import { boolText, customerGatewayOf, isDestinationRouting, ms, pageOf, subnets, vpnConnectionOf, vpnGatewayOf } from './vpn-common';
+import { boolText, customerGatewayOf, isCenConnection, isDestinationRouting, ms, pageOf, subnets, tunnelEnd, vpnConnectionOf, vpnGatewayOf } from './vpn-common';
 import { defaultHealth, defaultIke, defaultIpsec, healthCheck, ikeConfig, ipsecConfig, tunnelBool, tunnelInputs, type TunnelInput } from './vpn-tunnel-options';
 import { syncAutoRoutes } from './vpn-routes';
 
@@ -156,15 +156,15 @@ export function vpnConnectionView(
 ): Record<string, unknown> {
   const g = model.vpnGateways.find((x) => x.VpnGatewayId === conn.VpnGatewayId);
   const tunnels = conn.Tunnels.map((t) => {
-    const e = g?.Endpoints.find((x) => x.TunnelIndex === t.TunnelIndex);
+    const e = tunnelEnd(model, conn, t.TunnelIndex);
     const l = live?.(t.TunnelId);
     return {
       TunnelId: t.TunnelId,
       TunnelIndex: t.TunnelIndex,
       Role: t.Role,
       CustomerGatewayId: t.CustomerGatewayId,
-      InternetIp: e?.InternetIp ?? '',
-      ZoneNo: e?.ZoneId ?? '',
+      InternetIp: e.InternetIp,
+      ZoneNo: e.ZoneId,
       State: l?.State ?? 'active',
       Status: l?.Status ?? 'ike_sa_not_established',
       EnableDpd: boolText(t.EnableDpd),
@@ -191,10 +191,11 @@ export function vpnConnectionView(
     CreateTime: ms(conn.CreateTime),
     Status: best,
     State: 'active',
-    AttachType: 'VPNGW',
+    AttachType: isCenConnection(conn) ? 'CEN' : 'VPNGW',
+    ...(isCenConnection(conn) ? { InternetIp: tunnels[0]?.InternetIp ?? '', TransitRouterId: model.trAttachments.find((a) => a.ResourceId === conn.VpnConnectionId)?.TransitRouterId ?? '' } : {}),
     NetworkType: 'public',
     EnableTunnelsBgp: false,
-    Spec: g ? `${g.Bandwidth}M` : '',
+    Spec: g ? `${g.Bandwidth}M` : isCenConnection(conn) ? '1000M' : '',
     VcoHealthCheck: {
       Enable: boolText(h.Enable), Sip: h.Sip, Dip: h.Dip, Interval: h.Interval, Retry: h.Retry, Policy: h.Policy,
       ...(h.Enable ? { Status: healthStatus ?? 'failed' } : {}),
@@ -277,6 +278,8 @@ export const ModifyVpnConnectionAttribute = action(
 export const DeleteVpnConnection = action(['VpnConnectionId'], (ctx, p) => {
   const m = ctx.model;
   const c = vpnConnectionOf(ctx, reqStr(p, 'VpnConnectionId'));
+  const att = m.trAttachments.find((a) => a.ResourceId === c.VpnConnectionId);
+  if (att) throw invalid('DependencyViolation.Attachment', 'VpnConnectionId', `${c.VpnConnectionId} is attached to transit router ${att.TransitRouterId} (${att.TransitRouterAttachmentId}); delete the attachment first (DeleteTransitRouterVpnAttachment)`);
   const users = m.vpnRouteEntries.filter((r) => r.NextHop === c.VpnConnectionId && !r.AutoConfigured);
   if (users.length > 0) {
     const r = users[0];

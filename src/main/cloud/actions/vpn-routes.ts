@@ -210,7 +210,8 @@ export const DescribeVpnPbrRouteEntries = action(['VpnGatewayId', 'PageNumber', 
  */
 export function syncAutoRoutes(ctx: ActionContext, c: VpnConnection): void {
   const m = ctx.model;
-  const want = c.AutoConfigRoute && !isDestinationRouting(c) ? c.RemoteSubnet.filter((s) => !forbiddenVpnDestination(cidrOf(s))) : [];
+  // A transit router learns a CEN connection's RemoteSubnet itself (cloud/tr-routes.ts).
+  const want = c.AutoConfigRoute && !isDestinationRouting(c) && c.AttachType !== 'CEN' ? c.RemoteSubnet.filter((s) => !forbiddenVpnDestination(cidrOf(s))) : [];
   m.vpnRouteEntries = m.vpnRouteEntries.filter((r) => !(r.AutoConfigured && r.NextHop === c.VpnConnectionId && !want.includes(r.RouteDest)));
   for (const RouteDest of want) {
     const key = { VpnGatewayId: c.VpnGatewayId, RouteType: 'dbr' as const, RouteDest, NextHop: c.VpnConnectionId };

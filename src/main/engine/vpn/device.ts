@@ -14,7 +14,7 @@
 
 import type { Counters, DropReason } from '../counters';
 import { Drop } from '../counters';
-import type { PortFw, RouteTableFw, VpcFw, VpnConnFw, VpnGatewayFw, VpnRouteFw, VpnTunnelFw } from '../forwarding';
+import type { PortFw, RouteTableFw, TrAttachmentFw, VpcFw, VpnConnFw, VpnGatewayFw, VpnRouteFw, VpnTunnelFw } from '../forwarding';
 import type { TraceRecord } from '../trace';
 import { emitEcho, ICMP_HEADER, IcmpType } from '../wire/icmp';
 import { emitIpv4, IPV4_MIN_HEADER, IpProtocol, ipToString, type Ipv4View } from '../wire/ipv4';
@@ -35,7 +35,10 @@ export interface VpnFabric {
   drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void;
   endTrace(tr: TraceRecord, delivered: boolean, verdict: string): void;
   vpcs(): readonly VpcFw[];
-  gateways(): readonly VpnGatewayFw[];
+  /** Every connection, on a gateway or a transit router. */
+  connections(): readonly VpnConnFw[];
+  /** A packet from the IDC over a connection attached to a transit router, into that TR. */
+  toTransitRouter(att: TrAttachmentFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
 }
 
 export class VpnDevice {
@@ -53,24 +56,33 @@ export class VpnDevice {
     c.rxPacket(g.device, len);
     const route = this.select(g, this.ip.src, this.ip.dst);
     if (route === null) return this.fab.drop(g.device, Drop.NoRoute, g.id, `no route of the VPN gateway matches ${ipToString(this.ip.dst)}`, tr);
-    const conn = route.conn;
+    if (this.sendOver(route.conn, g.id, route.rule, buf, off, len, tr)) c.txPacket(g.device, len);
+  }
+
+  /**
+   * Out over connection `conn` (F3: its master tunnel while usable, else the other): to the
+   * appliance its tunnel ends on, whose charon encrypts it. `where` and `rule` name the device
+   * and the route that chose the connection, for the trace. False: dropped, no tunnel is usable.
+   */
+  sendOver(conn: VpnConnFw, where: string, rule: string, buf: Buffer, off: number, len: number, tr: TraceRecord | null): boolean {
     const t = this.tunnels.effective(conn);
     if (t === null) {
       const why = conn.health !== null && conn.health.revoke && conn.tunnels.some((x) => this.tunnels.get(x.id).up)
         ? `the health check of ${conn.id} fails: its routes are withdrawn`
         : `no tunnel of ${conn.id} is up`;
-      return this.fab.drop(conn.device, Drop.TunnelDown, g.id, why, tr);
+      this.fab.drop(conn.device, Drop.TunnelDown, where, why, tr);
+      return false;
     }
-    const port = g.endpointPorts[t.index];
-    c.txPacket(g.device, len);
+    const c = this.fab.counters;
     c.txPacket(conn.device, len);
     c.txPacket(t.device, len);
     if (tr !== null) {
       const s = this.tunnels.get(t.id);
-      const role = t === conn.tunnels[conn.master] ? 'the active tunnel' : 'the standby tunnel, the active one is down';
-      tr.hops.push({ device: g.id, decision: `${route.rule}; tunnel ${t.index + 1} (${t.id}), ${role}, ESP SA out ${s.spiOut || '(none yet)'}` });
+      const role = conn.tunnels.length === 1 ? 'its tunnel' : t === conn.tunnels[conn.master] ? 'the active tunnel' : 'the standby tunnel, the active one is down';
+      tr.hops.push({ device: where, decision: `${rule}; tunnel ${t.index + 1} (${t.id}), ${role}, ESP SA out ${s.spiOut || '(none yet)'}` });
     }
-    this.fab.deliver(port, buf, off, len, tr);
+    this.fab.deliver(conn.ports[t.index], buf, off, len, tr);
+    return true;
   }
 
   /**
@@ -120,6 +132,31 @@ export class VpnDevice {
     this.fab.forward(this.fab.vpcs()[g.vpc], table, buf, off, len, tr);
   }
 
+  /** A packet from the tunnel appliance of a connection attached to a transit router. */
+  fromTrEndpoint(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+    const conn = p.vpnConn!;
+    // IKE and ESP from its public address; anything else charon decrypted.
+    if (this.ip.src === p.ip) return this.fab.toInternet(buf, off, len, tr);
+    if (this.healthAnswer(conn, buf)) {
+      if (tr !== null) {
+        tr.hops.push({ device: conn.id, decision: 'the answer to its health check' });
+        this.fab.endTrace(tr, true, `taken by ${conn.id}`);
+      }
+      return;
+    }
+    const c = this.fab.counters;
+    c.rxPacket(conn.device, len);
+    const t = conn.tunnels.find((x) => x.index === p.tunnelIndex);
+    if (t !== undefined) c.rxPacket(t.device, len);
+    const att = p.trAtt;
+    if (att === null) return this.fab.drop(conn.device, Drop.NoRoute, conn.id, `${conn.id} is not attached to a transit router`, tr);
+    if (tr !== null) {
+      const via = t !== undefined ? `tunnel ${t.index + 1} (${t.id}), ESP SA in ${this.tunnels.get(t.id).spiIn || '(none)'}` : `tunnel ${p.tunnelIndex + 1}`;
+      tr.hops.push({ device: conn.id, decision: `from the IDC over ${via}: to transit router ${att.tr.id}` });
+    }
+    this.fab.toTransitRouter(att, buf, off, len, tr);
+  }
+
   /** The connection whose IDC side holds `addr`, or the gateway's only one. */
   private connOf(g: VpnGatewayFw, addr: number): VpnConnFw | null {
     for (const c of g.conns) if (c.remote.lookup(addr) !== undefined) return c;
@@ -149,7 +186,7 @@ export class VpnDevice {
 
   /** The tunnel a connection's traffic uses now (F3), or null when none can carry it. */
   activeTunnel(connId: string): VpnTunnelFw | null {
-    for (const g of this.fab.gateways()) for (const c of g.conns) if (c.id === connId) return this.tunnels.effective(c);
+    for (const c of this.fab.connections()) if (c.id === connId) return this.tunnels.effective(c);
     return null;
   }
 
@@ -157,24 +194,22 @@ export class VpnDevice {
   tick(): void {
     const t = this.now();
     const ids = new Set<string>();
-    for (const g of this.fab.gateways()) {
-      for (const conn of g.conns) {
-        for (const tun of conn.tunnels) {
-          ids.add(tun.id);
-          const h = conn.health;
-          const s = this.tunnels.get(tun.id);
-          if (h === null || !s.up || t < s.nextProbeAt) continue;
-          if (s.probeSeq !== -1) {
-            s.misses++;
-            if (s.misses >= h.retry && s.healthy) {
-              s.healthy = false;
-              this.events.push({ connId: conn.id, tunnelId: tun.id, healthy: false, at: t });
-            }
+    for (const conn of this.fab.connections()) {
+      for (const tun of conn.tunnels) {
+        ids.add(tun.id);
+        const h = conn.health;
+        const s = this.tunnels.get(tun.id);
+        if (h === null || !s.up || t < s.nextProbeAt) continue;
+        if (s.probeSeq !== -1) {
+          s.misses++;
+          if (s.misses >= h.retry && s.healthy) {
+            s.healthy = false;
+            this.events.push({ connId: conn.id, tunnelId: tun.id, healthy: false, at: t });
           }
-          s.nextProbeAt = t + h.intervalMs;
-          s.probeSeq = this.nextSeq();
-          this.probe(g, tun, h.sip, h.dip, s.probeSeq);
         }
+        s.nextProbeAt = t + h.intervalMs;
+        s.probeSeq = this.nextSeq();
+        this.probe(conn, tun, h.sip, h.dip, s.probeSeq);
       }
     }
     this.tunnels.retain(ids);
@@ -186,8 +221,8 @@ export class VpnDevice {
   }
 
   /** An echo request from sip to dip, handed to the tunnel's endpoint as if from the VPC. */
-  private probe(g: VpnGatewayFw, t: VpnTunnelFw, sip: number, dip: number, seq: number): void {
-    const port = g.endpointPorts[t.index];
+  private probe(conn: VpnConnFw, t: VpnTunnelFw, sip: number, dip: number, seq: number): void {
+    const port = conn.ports[t.index] ?? -1;
     if (port < 0) return;
     const b = this.scratch;
     b.fill(0, IPV4_MIN_HEADER + ICMP_HEADER);
