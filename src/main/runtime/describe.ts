@@ -8,7 +8,8 @@ import { currentServers, endpointStatus, listenerStatus, loadBalancerStatus, ser
 import type { CloudModel } from '../cloud/model';
 import type { Engine } from '../engine/dataplane';
 import { serverHealth } from './gwlb-health';
-import type { TunnelLive } from './vpn';
+import type { TunnelLive, VpnAlert } from './vpn';
+import { trRoutes } from '../cloud/tr-routes';
 
 /** `now`: for the statuses the API shows as asynchronous (Provisioning → Active), derived from creation times. */
 export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.now(), vpn?: VpnView): ResourceInfo[] {
@@ -26,6 +27,30 @@ export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.
     ...m.eips.map((e) => ({ type: 'EIP', id: e.AllocationId, name: e.Name, detail: `${e.IpAddress} ${e.Status}${e.InstanceId ? ` → ${e.InstanceId}` : ''}` })),
     ...gwlbRows(m, engine, now),
     ...vpnRows(m, engine, vpn),
+    ...trRows(m),
+  ];
+}
+
+/** CEN instances, transit routers with their route table's selected routes, attachments. */
+function trRows(m: Readonly<CloudModel>): ResourceInfo[] {
+  return [
+    ...m.cens.map((c) => ({ type: 'CEN', id: c.CenId, name: c.Name, detail: `transit routers ${m.transitRouters.filter((t) => t.CenId === c.CenId).map((t) => t.TransitRouterId).join(', ') || '-'}` })),
+    ...m.transitRouters.map((t) => ({ type: 'TR', id: t.TransitRouterId, name: t.TransitRouterName, detail: `${t.RegionId}, route table ${t.RouteTableId}` })),
+    ...m.trAttachments.map((a) => ({
+      type: 'TRAttach', id: a.TransitRouterAttachmentId, name: a.TransitRouterAttachmentName,
+      detail: `${a.ResourceType} ${a.ResourceId}${a.ZoneMappings.length ? ` ENI ${a.ZoneMappings.map((z) => `${z.NetworkInterfaceIp} (${z.VSwitchId})`).join(', ')}` : ''}` +
+        `; associated ${a.AssociatedRouteTableId ?? '-'}, propagates to ${a.PropagatedRouteTableIds.join(', ') || '-'}`,
+    })),
+    ...m.transitRouters.flatMap((t) => {
+      const byDest = new Map<string, string[]>();
+      for (const r of trRoutes(m, t.RouteTableId)) {
+        if (r.TransitRouterRouteEntryStatus !== 'Active') continue;
+        const list = byDest.get(r.TransitRouterRouteEntryDestinationCidrBlock) ?? [];
+        list.push(r.TransitRouterRouteEntryNextHopId || 'blackhole');
+        byDest.set(r.TransitRouterRouteEntryDestinationCidrBlock, list);
+      }
+      return [...byDest].map(([dest, to]) => ({ type: 'TRRoute', id: t.RouteTableId, name: dest, detail: `→ ${to.join(', ')}${to.length > 1 ? ` (ECMP over ${to.length})` : ''}` }));
+    }),
   ];
 }
 
@@ -33,6 +58,8 @@ export function resourcesOf(m: Readonly<CloudModel>, engine: Engine, now = Date.
 export interface VpnView {
   tunnel(tunnelId: string): TunnelLive | undefined;
   esp(): string | undefined;
+  /** A transit router connection's tunnel alerts (F8, TR thresholds). */
+  trAlerts?(tunnelId: string): VpnAlert[];
 }
 
 /** VPN gateways (with the ESP backend their endpoints use), customer gateways, IPsec connections and their tunnels. */
@@ -49,7 +76,8 @@ function vpnRows(m: Readonly<CloudModel>, engine: Engine, vpn: VpnView | undefin
       const tunnels = c.Tunnels.map((t) => {
         const l = vpn?.tunnel(t.TunnelId);
         const carries = active?.id === t.TunnelId ? ', carries traffic' : '';
-        return `tunnel ${t.TunnelIndex} ${t.Role} ${l?.Status ?? 'ike_sa_not_established'}${carries}${l?.Reason ? ` (${l.Reason})` : ''}`;
+        const alerts = c.AttachType === 'CEN' ? (vpn?.trAlerts?.(t.TunnelId) ?? []).map((a) => `${a.Level}: ${a.Rule}`) : [];
+        return `tunnel ${t.TunnelIndex}${t.InternetIp ? ` ${t.InternetIp}` : ` ${t.Role}`} ${l?.Status ?? 'ike_sa_not_established'}${carries}${l?.Reason ? ` (${l.Reason})` : ''}${alerts.length ? `; alerts ${alerts.join(', ')}` : ''}`;
       });
       return { type: 'IPsec', id: c.VpnConnectionId, name: c.Name, detail: `${c.LocalSubnet.join(',')} ↔ ${c.RemoteSubnet.join(',')}; ${tunnels.join('; ')}` };
     }),

@@ -32,7 +32,7 @@ import { requestId } from '../cloud/ids';
 import { checkZone, zoneOf } from './zone';
 import { packageRoot } from '../paths';
 import { VpnRuntime } from './vpn';
-import { NEGOTIATION_ADDED_TO, withNegotiation } from './vpn-describe';
+import { attachmentConns, NEGOTIATION_ADDED_TO, withNegotiation } from './vpn-describe';
 import { applianceSwanctl } from '../cloud/vpn-swanctl';
 
 type Listener = (e: LabEvent) => void;
@@ -319,6 +319,7 @@ export class Lab implements LabService {
     const resources = resourcesOf(m, this.engine, Date.now(), {
       tunnel: (id) => this.vpn.tunnel(id),
       esp: () => [...this.charons.values()][0]?.esp,
+      trAlerts: (id) => this.vpn.trAlerts(id),
     });
     return {
       lab: this.name, pid: process.pid, hosts, resources, stepsRun: this.stepsRun, trace: this.traceText,
@@ -350,6 +351,10 @@ export class Lab implements LabService {
       const g = this.cp.model.vpnGateways.find((x) => x.VpnGatewayId === id);
       if (typeof id !== 'string' || !g) throw notFound('InvalidVpnGatewayInstanceId.NotFound', 'VpnGatewayId', String(id ?? ''));
       return { RequestId: requestId(), ...this.vpn.monitor(this.cp.model, g) };
+    }
+    if (action === 'DescribeVpnAttachmentMonitor') {
+      checkParamNames(action, LAB_RUNTIME_ACTIONS[action], params);
+      return { RequestId: requestId(), ...this.vpn.monitorAttachments(this.cp.model, attachmentConns(this.cp.model, params)) };
     }
     const result = await this.apply(action, params);
     // The control plane's answer, with what only the engine knows added.

@@ -3,6 +3,8 @@
 // verdict from the engine's probes (F4). The control plane answers with placeholders.
 
 import type { Engine } from '../engine/dataplane';
+import type { CloudModel, VpnConnection } from '../cloud/model';
+import { notFound } from '../cloud/errors';
 import type { TunnelLive } from './vpn';
 
 export const NEGOTIATION_ADDED_TO: ReadonlySet<string> = new Set(['DescribeVpnConnection', 'DescribeVpnConnections']);
@@ -34,4 +36,21 @@ export function withNegotiation(result: Record<string, unknown>, engine: Engine,
     c.Status = ORDER[best];
     if (c.VcoHealthCheck && c.VcoHealthCheck.Enable === 'true') c.VcoHealthCheck.Status = healthy ? 'success' : 'failed';
   }
+}
+
+/**
+ * DescribeVpnAttachmentMonitor's connections: those on TransitRouterId, or the one
+ * VpnConnectionId names (a CEN connection), or every CEN connection.
+ */
+export function attachmentConns(m: Readonly<CloudModel>, params: Record<string, unknown>): VpnConnection[] {
+  const tr = params.TransitRouterId;
+  const id = params.VpnConnectionId;
+  if (tr !== undefined && !m.transitRouters.some((t) => t.TransitRouterId === tr)) throw notFound('InvalidTransitRouterId.NotFound', 'TransitRouterId', String(tr));
+  if (id !== undefined) {
+    const c = m.vpnConnections.find((x) => x.VpnConnectionId === id && x.AttachType === 'CEN');
+    if (!c) throw notFound('InvalidVpnConnectionInstanceId.NotFound', 'VpnConnectionId', String(id));
+    return [c];
+  }
+  const on = new Set(m.trAttachments.filter((a) => tr === undefined || a.TransitRouterId === tr).map((a) => a.ResourceId));
+  return m.vpnConnections.filter((c) => c.AttachType === 'CEN' && (tr === undefined || on.has(c.VpnConnectionId)));
 }

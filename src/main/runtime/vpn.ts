@@ -245,9 +245,43 @@ export class VpnRuntime {
     }
   }
 
+  /** F8's alerts of a transit router connection's tunnel, with the TR thresholds. */
+  trAlerts(tunnelId: string): VpnAlert[] {
+    return trTunnelAlerts(this.rates.get(tunnelId) ?? { inBps: 0, outBps: 0, inPps: 0, outPps: 0 }, this.live.get(tunnelId)?.NegotiationStatus ?? 0);
+  }
+
   /** A tunnel's negotiation as the Describe actions show it; undefined before the first poll. */
   tunnel(tunnelId: string): TunnelLive | undefined {
     return this.live.get(tunnelId);
+  }
+
+  /**
+   * F8 for IPsec connections on a transit router: per tunnel the status metric, its rates and
+   * its own alerts (the TR thresholds), whether it carries traffic, and the events.
+   */
+  monitorAttachments(m: Readonly<CloudModel>, conns: readonly VpnConnection[]): Record<string, unknown> {
+    const tunnels: Record<string, unknown>[] = [];
+    for (const c of conns) {
+      const att = m.trAttachments.find((a) => a.ResourceId === c.VpnConnectionId);
+      const active = this.engine.vpn.activeTunnel(c.VpnConnectionId);
+      for (const t of c.Tunnels) {
+        const l = this.live.get(t.TunnelId);
+        const r = this.rates.get(t.TunnelId) ?? { inBps: 0, outBps: 0, inPps: 0, outPps: 0 };
+        const status = l?.NegotiationStatus ?? 0;
+        tunnels.push({
+          VpnConnectionId: c.VpnConnectionId, Name: c.Name, TransitRouterAttachmentId: att?.TransitRouterAttachmentId ?? '', TransitRouterId: att?.TransitRouterId ?? '',
+          TunnelId: t.TunnelId, TunnelIndex: t.TunnelIndex, InternetIp: t.InternetIp ?? '', TunnelStatus: status, Status: l?.Status ?? 'ike_sa_not_established',
+          CarriesTraffic: active?.id === t.TunnelId, SpiIn: l?.SpiIn ?? '', SpiOut: l?.SpiOut ?? '',
+          InBps: Math.round(r.inBps), OutBps: Math.round(r.outBps), InPps: Math.round(r.inPps), OutPps: Math.round(r.outPps),
+          Alerts: trTunnelAlerts(r, status), ...(l?.Reason ? { Reason: l.Reason } : {}),
+        });
+      }
+    }
+    return {
+      Thresholds: { BandwidthMbps: { Info: 300, Warn: 500, Critical: 850 }, PacketsPerSecond: { ...TR_PPS } },
+      Tunnels: tunnels,
+      Events: this.events.filter((e) => tunnels.some((t) => t.TunnelId === e.ResourceId || t.VpnConnectionId === e.ResourceId)),
+    };
   }
 
   /** F8 for one gateway: per tunnel the status metric and rates, the alert levels, the events. */
@@ -287,6 +321,26 @@ export class VpnRuntime {
       Events: this.events.filter((e) => e.ResourceId === g.VpnGatewayId || tunnels.some((t) => t.TunnelId === e.ResourceId || t.VpnConnectionId === e.ResourceId)),
     };
   }
+}
+
+/** F8, per tunnel of a transit router attachment: bandwidth in or out, packets in + out. */
+export const TR_BPS = { Info: 300e6, Warn: 500e6, Critical: 850e6 } as const;
+export const TR_PPS = { Info: 36_000, Warn: 60_000, Critical: 102_000 } as const;
+const LEVELS = ['Critical', 'Warn', 'Info'] as const;
+
+/** F8, a TR attachment's tunnel: over 300/500/850 Mbit/s either way, over 36k/60k/102k pps in + out, or its status 0. */
+export function trTunnelAlerts(r: { inBps: number; outBps: number; inPps: number; outPps: number }, status: 0 | 1): VpnAlert[] {
+  const out: VpnAlert[] = [];
+  const mbps = (b: number): string => `${Math.round(b / 1e5) / 10} Mbps`;
+  for (const [dir, b] of [['inbound', r.inBps], ['outbound', r.outBps]] as const) {
+    const level = LEVELS.find((l) => b > TR_BPS[l]);
+    if (level) out.push({ Level: level, Rule: `${dir} bandwidth ${mbps(b)} > ${TR_BPS[level] / 1e6} Mbps` });
+  }
+  const pps = r.inPps + r.outPps;
+  const level = LEVELS.find((l) => pps > TR_PPS[l]);
+  if (level) out.push({ Level: level, Rule: `${Math.round(pps)} packets/s in + out > ${TR_PPS[level]}` });
+  if (status === 0) out.push({ Level: 'Critical', Rule: 'tunnel negotiation status 0' });
+  return out;
 }
 
 export interface VpnAlert {

@@ -16,6 +16,7 @@ export const LAB_RUNTIME_ACTIONS: Readonly<Record<string, readonly string[]>> = 
   DescribeNatGatewayMetrics: ['NatGatewayId'],
   GetListenerHealthStatus: ['ListenerId'],
   DescribeVpnGatewayMonitor: ['VpnGatewayId'],
+  DescribeVpnAttachmentMonitor: ['TransitRouterId', 'VpnConnectionId'],
 };
 
 let known: ReadonlySet<string> | undefined;
