@@ -8,13 +8,20 @@ import { AttachmentKind, type TrAttachmentFw, type TrRouteFw, type TrRouteTableF
 import { Lpm } from '../engine/lpm';
 import { mix32 } from '../engine/nat/hash';
 import { cidrOf } from './cidr';
+import { parseIp } from '../engine/wire/ipv4';
 import type { CloudModel } from './model';
 import { trRoutes } from './tr-routes';
 
-/** FNV-1a of an ID, mixed: the attachment's ECMP seed, stable across compiles and runs. */
-function idKey(id: string): number {
+/**
+ * An attachment's ECMP seed: its address — a connection's public IP, a VPC's first TR ENI —
+ * as the GWLB seeds by backend address, so the same lab makes the same choices in every run
+ * whatever IDs it was given; FNV-1a of the ID when it has none.
+ */
+function memberKey(m: CloudModel, a: CloudModel['trAttachments'][number]): number {
+  const addr = a.ResourceType === 'VPC' ? a.ZoneMappings[0]?.NetworkInterfaceIp : m.vpnConnections.find((c) => c.VpnConnectionId === a.ResourceId)?.Tunnels[0]?.InternetIp;
+  if (addr) return mix32(parseIp(addr)) >>> 0;
   let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < a.TransitRouterAttachmentId.length; i++) h = Math.imul(h ^ a.TransitRouterAttachmentId.charCodeAt(i), 0x01000193);
   return mix32(h) >>> 0;
 }
 
@@ -29,7 +36,7 @@ export function compileTransitRouters(model: CloudModel, vpcIndexOf: (id: string
       const vpc = a.ResourceType === 'VPC';
       const fw: TrAttachmentFw = {
         id: a.TransitRouterAttachmentId, label: `${a.TransitRouterAttachmentId} (${a.ResourceType} ${a.TransitRouterAttachmentName || a.ResourceId})`,
-        device: counters.device(a.TransitRouterAttachmentId), kind: vpc ? AttachmentKind.Vpc : AttachmentKind.Vpn, tr: trFw, key: idKey(a.TransitRouterAttachmentId),
+        device: counters.device(a.TransitRouterAttachmentId), kind: vpc ? AttachmentKind.Vpc : AttachmentKind.Vpn, tr: trFw, key: memberKey(model, a),
         table: a.AssociatedRouteTableId === t.RouteTableId ? table : null, vpc: vpc ? vpcIndexOf(a.ResourceId) : -1, vpcTable: null,
         conn: vpc ? null : conns.get(a.ResourceId) ?? null,
       };
