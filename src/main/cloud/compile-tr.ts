@@ -25,6 +25,12 @@ function memberKey(m: CloudModel, a: CloudModel['trAttachments'][number]): numbe
   return mix32(h) >>> 0;
 }
 
+/** `VPC vpc-1`, `IPsec ecmp-1`: what the attachment connects, by its name where it has one. */
+function resourceName(m: CloudModel, a: CloudModel['trAttachments'][number]): string {
+  if (a.ResourceType === 'VPC') return `VPC ${m.vpcs.find((v) => v.VpcId === a.ResourceId)?.VpcName || a.ResourceId}`;
+  return `IPsec ${m.vpnConnections.find((c) => c.VpnConnectionId === a.ResourceId)?.Name || a.ResourceId}`;
+}
+
 export function compileTransitRouters(model: CloudModel, vpcIndexOf: (id: string) => number, conns: Map<string, VpnConnFw>, counters: Counters): Map<string, TrAttachmentFw> {
   const atts = new Map<string, TrAttachmentFw>();
   for (const t of model.transitRouters) {
@@ -35,7 +41,7 @@ export function compileTransitRouters(model: CloudModel, vpcIndexOf: (id: string
       if (a.TransitRouterId !== t.TransitRouterId) continue;
       const vpc = a.ResourceType === 'VPC';
       const fw: TrAttachmentFw = {
-        id: a.TransitRouterAttachmentId, label: `${a.TransitRouterAttachmentId} (${a.ResourceType} ${a.TransitRouterAttachmentName || a.ResourceId})`,
+        id: a.TransitRouterAttachmentId, label: `${a.TransitRouterAttachmentId} (${a.TransitRouterAttachmentName ? `${a.TransitRouterAttachmentName}, ` : ''}${resourceName(model, a)})`,
         device: counters.device(a.TransitRouterAttachmentId), kind: vpc ? AttachmentKind.Vpc : AttachmentKind.Vpn, tr: trFw, key: memberKey(model, a),
         table: a.AssociatedRouteTableId === t.RouteTableId ? table : null, vpc: vpc ? vpcIndexOf(a.ResourceId) : -1, vpcTable: null,
         conn: vpc ? null : conns.get(a.ResourceId) ?? null,

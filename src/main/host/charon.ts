@@ -128,9 +128,11 @@ export async function startCharon(host: Host): Promise<Charon> {
   fs.rmSync(run, { recursive: true, force: true });
   fs.mkdirSync(run, { recursive: true, mode: 0o700 });
   writeEtcNetnsFile(host.netns, 'strongswan.conf', strongswanConf(run, esp));
-  writeEtcNetnsFile(host.netns, 'swanctl/swanctl.conf', 'connections {\n}\n', 0o600);
+  // As Debian ships it: the files of conf.d/ are read too, so a router holding several
+  // connections (a transit router's ECMP group) can keep one downloaded file per connection.
+  writeEtcNetnsFile(host.netns, 'swanctl/swanctl.conf', 'connections {\n}\ninclude conf.d/*.conf\n', 0o600);
   // The folders swanctl --load-all reads credentials from: absent, it warns about each one.
-  for (const d of SWANCTL_DIRS) fs.mkdirSync(path.join(etcNetnsDir(host.netns), 'swanctl', d), { recursive: true, mode: 0o700 });
+  for (const d of [...SWANCTL_DIRS, 'conf.d']) fs.mkdirSync(path.join(etcNetnsDir(host.netns), 'swanctl', d), { recursive: true, mode: 0o700 });
   const vici = path.join(run, 'charon.vici');
   const svc = await startProgram(host, {
     kind: 'strongswan',

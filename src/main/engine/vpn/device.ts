@@ -17,7 +17,7 @@ import { Drop } from '../counters';
 import type { PortFw, RouteTableFw, TrAttachmentFw, VpcFw, VpnConnFw, VpnGatewayFw, VpnRouteFw, VpnTunnelFw } from '../forwarding';
 import type { TraceRecord } from '../trace';
 import { emitEcho, ICMP_HEADER, IcmpType } from '../wire/icmp';
-import { emitIpv4, IPV4_MIN_HEADER, IpProtocol, ipToString, type Ipv4View } from '../wire/ipv4';
+import { emitIpv4, IPV4_MIN_HEADER, IpProtocol, ipToString, isPublic, type Ipv4View } from '../wire/ipv4';
 import { TunnelTable, type HealthEvent } from './tunnels';
 
 /** The health probes' ICMP identifier: ours, so answers are told from the IDC's own pings. */
@@ -135,8 +135,11 @@ export class VpnDevice {
   /** A packet from the tunnel appliance of a connection attached to a transit router. */
   fromTrEndpoint(p: PortFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
     const conn = p.vpnConn!;
-    // IKE and ESP from its public address; anything else charon decrypted.
-    if (this.ip.src === p.ip) return this.fab.toInternet(buf, off, len, tr);
+    // IKE and ESP from its public address; anything else charon decrypted — or the
+    // appliance's own ICMP about the tunnel's traffic (fragmentation needed: ESP's overhead
+    // makes its tunnel's MTU 1400), which the sender in a VPC must get back through the TR.
+    const ip = this.ip;
+    if (ip.src === p.ip && !(ip.protocol === IpProtocol.Icmp && !isPublic(ip.dst))) return this.fab.toInternet(buf, off, len, tr);
     if (this.healthAnswer(conn, buf)) {
       if (tr !== null) {
         tr.hops.push({ device: conn.id, decision: 'the answer to its health check' });
