@@ -3,6 +3,7 @@
 // strings here are for the trace, read only when a packet is being traced.
 
 import type { Lpm } from './lpm';
+import { emptyPrivateLink, type PrivateLinkFw } from './privatelink/fw';
 
 export const PortKind = {
   /** An ECS instance's primary ENI. */
@@ -325,9 +326,11 @@ export interface ForwardingState {
   idcs: IdcFw[];
   vpnGateways: VpnGatewayFw[];
   internetDevice: number;
+  /** PrivateLink interface endpoints' ENIs (engine/privatelink/). */
+  privateLink: PrivateLinkFw;
 }
 
 /** Nothing wired: what the engine starts with; compile() fills one in. */
 export function emptyState(internetDevice = -1): ForwardingState {
-  return { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], vpnGateways: [], internetDevice };
+  return { ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], vpnGateways: [], internetDevice, privateLink: emptyPrivateLink() };
 }
