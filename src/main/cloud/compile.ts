@@ -10,6 +10,7 @@ import { compileEndpoints, compileGwlbs } from './compile-gwlb';
 import { compileConnection, compileVpnGateways } from './compile-vpn';
 import { compileTransitRouters } from './compile-tr';
 import { cenTunnelHostName } from './vpn-appliances';
+import { compilePrivateLink } from './compile-privatelink';
 import { vpnEndpointHostName } from './actions/vpn-gateway';
 import { dnatKey, emptyState, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IdcFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw, type VpnConnFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
@@ -89,6 +90,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     tables.set(rt.RouteTableId, { id: rt.RouteTableId, label, device: counters.device(rt.RouteTableId), lpm });
   }
 
+  st.privateLink = compilePrivateLink(model, vpcIndexOf, tables, portOf, counters);
   for (const g of model.natGateways) {
     const vsw = model.vswitches.find((v) => v.VSwitchId === g.VSwitchId);
     nats.get(g.NatGatewayId)!.table = (vsw && tables.get(vsw.RouteTableId)) ?? null;

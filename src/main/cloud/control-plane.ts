@@ -17,6 +17,7 @@ import * as natGateway from './actions/nat-gateway';
 import * as gwlb from './actions/gwlb';
 import * as gwlbServerGroups from './actions/gwlb-server-groups';
 import * as privatelink from './actions/privatelink';
+import * as privatelinkServices from './actions/privatelink-services';
 import * as idc from './actions/idc';
 import * as cloudServices from './actions/cloud-services';
 import * as vpnGateway from './actions/vpn-gateway';
@@ -40,6 +41,7 @@ const ACTIONS: Record<string, Action> = {
   ...pick(gwlb),
   ...pick(gwlbServerGroups),
   ...pick(privatelink),
+  ...pick(privatelinkServices),
   ...pick(idc),
   ...pick(cloudServices),
   ...pick(vpnGateway),

@@ -277,6 +277,26 @@ export interface VpcEndpoint {
   CreateTime: string;
 }
 
+/**
+ * A PrivateLink interface endpoint to one of the lab's cloud services, offered as an
+ * Alibaba-managed endpoint service (actions/privatelink-services.ts): one ENI per zone, each
+ * an address of a vSwitch of the consumer VPC. Always Connected: the managed services accept
+ * every endpoint, as Alibaba's do.
+ */
+export interface InterfaceEndpoint {
+  EndpointId: string;
+  EndpointName: string;
+  EndpointDescription: string;
+  EndpointType: 'Interface';
+  /** The managed service's ID (`epsrv-…`), derived from the cloud service it offers. */
+  ServiceId: string;
+  VpcId: string;
+  Zones: { ZoneId: string; VSwitchId: string; EniId: string; EniIp: string }[];
+  /** Recorded and shown, not enforced: the lab has no security groups yet. */
+  SecurityGroupIds: string[];
+  CreateTime: string;
+}
+
 // ---------------------------------------------------------------------------------------
 // VPN gateway and IPsec-VPN (VPC API 2016-04-28), SEMANTICS F. IKE and ESP are strongSwan's:
 // each of a gateway's two tunnel endpoints is a lab appliance namespace running charon, and
@@ -534,6 +554,7 @@ export interface CloudModel {
   listeners: GwlbListener[];
   endpointServices: VpcEndpointService[];
   endpoints: VpcEndpoint[];
+  interfaceEndpoints: InterfaceEndpoint[];
   idcSites: IdcSite[];
   cloudServices: CloudService[];
   vpnGateways: VpnGateway[];
@@ -550,7 +571,7 @@ export interface CloudModel {
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
   return {
     RegionId: regionId, idCounter: 0, vpcs: [], vswitches: [], routeTables: [], instances: [], internetHosts: [], eips: [],
-    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], idcSites: [], cloudServices: [],
+    ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], interfaceEndpoints: [], idcSites: [], cloudServices: [],
     vpnGateways: [], customerGateways: [], vpnConnections: [], vpnRouteEntries: [],
     cens: [], transitRouters: [], trAttachments: [], trRouteEntries: [], cenRouteServices: [],
   };

@@ -18,6 +18,7 @@ import { emptyState, HopKind, PortKind, VpcMode, type EipFw, type ForwardingStat
 import { GwlbDevice } from './gwlb/device';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from './nat';
 import { NatGatewayDevice } from './nat-gateway';
+import { PrivateLinkDevice } from './privatelink/device';
 import { VpnDevice } from './vpn/device';
 import { TransitRouterDevice } from './tr/device';
 import { deliveredTo, Tracer, type TraceRecord } from './trace';
@@ -50,6 +51,8 @@ export class Engine {
   readonly vpn: VpnDevice;
   /** Transit routers: stateless but for the tunnels' state, which is the VPN device's. */
   readonly tr: TransitRouterDevice;
+  /** PrivateLink interface endpoints; their translation sessions are data-plane state too. */
+  readonly privateLink: PrivateLinkDevice;
   private lastSweep = -Infinity;
   /** Who asked a regional cloud service, by source address → the VPC the request came through. */
   private readonly serviceAskers = new Map<number, string>();
@@ -102,6 +105,12 @@ export class Engine {
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
       vpcs: () => this.state.vpcs,
     }, this.vpn.tunnels);
+    this.privateLink = new PrivateLinkDevice(this.ip, {
+      counters: this.counters,
+      deliver: (port, buf, off, len, tr) => this.deliver(port, buf, off, len, tr),
+      forward: (vpc, table, buf, off, len, tr) => this.forward(this.state.vpcs[vpc], table, buf, off, len, tr, Via.Direct),
+      drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
+    }, now);
     this.now = now;
   }
 
@@ -110,6 +119,7 @@ export class Engine {
   /** Swap in a newly compiled state; packets in flight finish on the old one. */
   load(state: ForwardingState): void {
     this.state = state;
+    this.privateLink.load(state.privateLink);
   }
 
   /**
@@ -165,7 +175,8 @@ export class Engine {
         this.toInternet(buf, off, len, tr);
         break;
       case PortKind.Service:
-        this.fromService(p, buf, off, len, tr);
+        // A reply through a PrivateLink endpoint first; else the service answers its VPC directly.
+        if (!this.privateLink.fromService(buf, off, len, tr)) this.fromService(p, buf, off, len, tr);
         break;
       case PortKind.IdcHost:
         this.fromIdcHost(p, buf, off, len, tr);
@@ -261,6 +272,8 @@ export class Engine {
           // The GWLB's own address: Geneve returns and health-check answers (E3.3, E7).
           const g = vpc.gwlbAddrs.get(dst);
           if (g !== undefined) return this.gwlb.toGwlb(g, buf, off, len, tr);
+          const pl = this.privateLink.eniAt(this.state, vpc, dst);
+          if (pl !== undefined) return this.privateLink.toEndpoint(pl, buf, off, len, tr);
           return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(dst)}`, tr);
         }
         return this.deliver(out, buf, off, len, tr);

@@ -3,6 +3,7 @@
 // strings here are for the trace, read only when a packet is being traced.
 
 import type { Lpm } from './lpm';
+import { emptyPrivateLink, type PrivateLinkFw } from './privatelink/fw';
 
 export const PortKind = {
   /** An ECS instance's primary ENI. */
@@ -382,12 +383,14 @@ export interface ForwardingState {
   vpnConns: VpnConnFw[];
   trAttachments: TrAttachmentFw[];
   internetDevice: number;
+  /** PrivateLink interface endpoints' ENIs (engine/privatelink/). */
+  privateLink: PrivateLinkFw;
 }
 
 /** Nothing wired: what the engine starts with; compile() fills one in. */
 export function emptyState(internetDevice = -1): ForwardingState {
   return {
     ports: [], vpcs: [], internetHosts: new Map(), eips: new Map(), natEips: new Map(), nats: [], gwlbs: [], gwlbeByOption: new Map(), idcs: [], vpnGateways: [],
-    vpnConns: [], trAttachments: [], internetDevice,
+    vpnConns: [], trAttachments: [], internetDevice, privateLink: emptyPrivateLink(),
   };
 }

@@ -3,6 +3,7 @@
 // where the API wants `vtb-…`/`i-…`. Building through actions means a lab from a file and
 // a lab typed in with `vpclab api` go through exactly the same code.
 
+import { managedServices } from '../cloud/actions/privatelink-services';
 import { ApiError, quoted } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
 import type { ParamObject, ParamValue, Params } from '../cloud/params';
@@ -171,6 +172,9 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
   for (const x of model.listeners) if (x.ListenerDescription === v) add(x.ListenerId, `listener ${v}`);
   for (const x of model.endpointServices) if (x.ServiceDescription === v || x.ServiceName === v) add(x.ServiceId, `endpoint service ${v}`);
   for (const x of model.endpoints) if (x.EndpointName === v) add(x.EndpointId, `GWLB endpoint ${v}`);
+  for (const x of model.interfaceEndpoints) if (x.EndpointName === v) add(x.EndpointId, `interface endpoint ${v}`);
+  // A cloud service's host name (OSS), or the managed service's name, stands for the managed endpoint service.
+  for (const x of managedServices(model)) if (key === 'ServiceId' && (x.cloud.HostName === v || x.ServiceName === v)) add(x.ServiceId, `endpoint service of ${v}`);
   for (const x of model.vpnGateways) if (x.Name === v) add(x.VpnGatewayId, `VPN gateway ${v}`);
   for (const x of model.customerGateways) if (x.Name === v) add(x.CustomerGatewayId, `customer gateway ${v}`);
   for (const x of model.vpnConnections) if (x.Name === v) add(x.VpnConnectionId, `IPsec connection ${v}`);

@@ -1,6 +1,7 @@
 // The lab's DNS zone, derived from the model: A records for the names of Internet hosts and
 // cloud services, the hosts' PTR records, and the CNAMEs. The VPC DNS and the public resolvers serve the same zone.
 
+import { interfaceEndpointRecords } from '../cloud/actions/privatelink-interface';
 import { ApiError } from '../cloud/errors';
 import type { CloudModel } from '../cloud/model';
 import { parseZone, ptrName, ZoneError, type Zone } from '../services/zone';
@@ -13,6 +14,8 @@ export function zoneOf(model: CloudModel): Zone {
   }
   for (const s of model.cloudServices) for (const n of s.DomainNames) records.push({ name: n, type: 'A', value: s.IpAddress });
   for (const c of model.cnames) records.push({ name: c.Name, type: 'CNAME', value: c.Target });
+  // PrivateLink endpoint domains resolve to their ENIs' VPC addresses, as the VPC DNS answers them.
+  for (const r of interfaceEndpointRecords(model)) records.push({ name: r.name, type: 'A', value: r.ip });
   return { ttl: 600, records };
 }
 

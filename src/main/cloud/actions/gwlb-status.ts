@@ -4,7 +4,7 @@
 // one second lets a script written against the cloud, which polls until `Active`, run
 // unchanged, and keeps the model free of statuses that would need a timer to change.
 
-import type { GwlbListener, GwlbLoadBalancer, GwlbServer, GwlbServerGroup, VpcEndpoint, VpcEndpointService } from '../model';
+import type { GwlbListener, GwlbLoadBalancer, GwlbServer, GwlbServerGroup, InterfaceEndpoint, VpcEndpoint, VpcEndpointService } from '../model';
 
 /** How long a new resource shows its first (in-progress) status. */
 export const SETTLE_MS = 1000;
@@ -23,7 +23,7 @@ export const listenerStatus = (l: GwlbListener, now: number): 'Provisioning' | '
 export const serviceStatus = (s: VpcEndpointService, now: number): 'Creating' | 'Active' =>
   settled(s.CreateTime, now) ? 'Active' : 'Creating';
 
-export const endpointStatus = (e: VpcEndpoint, now: number): 'Creating' | 'Active' =>
+export const endpointStatus = (e: VpcEndpoint | InterfaceEndpoint, now: number): 'Creating' | 'Active' =>
   settled(e.CreateTime, now) ? 'Active' : 'Creating';
 
 /** A removed server with connection draining on stays `Draining` until DrainEndTime, then is gone. */

@@ -41,7 +41,7 @@ export function natEips(model: CloudModel, gw: NatGateway): Eip[] {
 /**
  * Private addresses of the VPC already in use: ECS, NAT gateways (D1), the extra address each
  * EIP of a NAT-mode NAT gateway takes (D1), a GWLB's address in each of its zones (E1) and
- * each GWLB endpoint's ENI (E2), and each VPN gateway tunnel endpoint (F3). Instances are unique per VPC (hosts.ts), so the set is per
+ * each GWLB or interface endpoint's ENI (E2), and each VPN gateway tunnel endpoint (F3). Instances are unique per VPC (hosts.ts), so the set is per
  * VPC too; every resource that takes an address takes it through this set, so no two share one.
  */
 export function usedPrivateIps(model: CloudModel, vpcId: string): Set<string> {
@@ -57,6 +57,7 @@ export function usedPrivateIps(model: CloudModel, vpcId: string): Set<string> {
     for (const z of lb.ZoneMappings) for (const a of z.LoadBalancerAddresses) used.add(a.PrivateIpv4Address);
   }
   for (const ep of model.endpoints) if (ep.VpcId === vpcId) used.add(ep.Zone.EniIp);
+  for (const ep of model.interfaceEndpoints) if (ep.VpcId === vpcId) for (const z of ep.Zones) used.add(z.EniIp);
   // A VPN gateway's two tunnel endpoints (F3) each hold an address of their vSwitch.
   for (const g of model.vpnGateways) if (g.VpcId === vpcId) for (const e of g.Endpoints) used.add(e.PrivateIpAddress);
   // A transit router's ENI in each vSwitch of a VPC attachment.

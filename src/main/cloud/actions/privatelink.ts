@@ -1,8 +1,10 @@
 // PrivateLink for the Gateway Load Balancer (PrivateLink API 2020-04-15, SEMANTICS E2): the
 // provider's endpoint service, whose resources are a GWLB in some of its zones, and the
 // consumer's GWLB endpoints (GWLBe), one zone each, with an ENI in a vSwitch of the consumer
-// VPC that route entries point at (route-table.ts). Interface and Reverse endpoints, and
-// services of CLB/ALB/NLB, are not modelled.
+// VPC that route entries point at (route-table.ts). Interface endpoints to the lab's cloud
+// services, offered as Alibaba-managed services, are privatelink-interface.ts's and
+// privatelink-services.ts's; these actions hand them over. Reverse endpoints, Interface
+// endpoints to the user's own services, and services of CLB/ALB/NLB are not modelled.
 //
 // Error codes: EndpointServiceNotFound, EndpointNotFound (400, as the PrivateLink reference
 // answers) and EndpointServiceConnectionDependence are the API's; the rest are the lab's
@@ -11,9 +13,11 @@
 import { action, type ActionContext } from '../context';
 import { ApiError, invalid, missing, quoted } from '../errors';
 import type { VpcEndpoint, VpcEndpointService } from '../model';
-import { bool, name, objects, oneOf, page, reqStr, str, type ParamItem, type Params } from '../params';
+import { bool, idList, name, objects, oneOf, page, reqStr, str, type ParamItem, type Params } from '../params';
 import { endpointStatus, serviceStatus } from './gwlb-status';
 import { takePrivateIp } from './addresses';
+import { createInterfaceEndpoint, findInterfaceEndpoint, interfaceEndpointView, interfaceZonesView } from './privatelink-interface';
+import { managedServiceFor, serviceNotFound, type ManagedService } from './privatelink-services';
 
 /** CreateVpcEndpointService takes at most 10 resources; a service holds at most 20. */
 export const MAX_RESOURCES_AT_CREATE = 10;
@@ -203,13 +207,32 @@ function endpointZone(ctx: ActionContext, z: ParamItem, svc: VpcEndpointService,
   return { ZoneId, VSwitchId: vsw.VSwitchId, EniId: ctx.newId('eni'), EniIp };
 }
 
+/** Interface endpoints reach the managed services only; GWLB endpoints the user's own services only. */
+function interfaceService(ctx: ActionContext, p: Params): ManagedService {
+  const id = str(p, 'ServiceId');
+  const nm = str(p, 'ServiceName');
+  if (id === undefined && nm === undefined) throw missing('ServiceId');
+  const managed = managedServiceFor(ctx, id, nm);
+  if (managed) return managed;
+  const own = ctx.model.endpointServices.find((s) => s.ServiceId === id || (id === undefined && s.ServiceName === nm));
+  if (own) {
+    throw new ApiError('UnsupportedFeature.EndpointType', `${own.ServiceId} is a GatewayLoadBalancer service: its endpoints take EndpointType=GatewayLoadBalancer (Interface endpoints reach the lab's cloud services).`, 400, 'EndpointType');
+  }
+  throw serviceNotFound(id, nm);
+}
+
 export const CreateVpcEndpoint = action(
-  ['EndpointType', 'ServiceId', 'ServiceName', 'VpcId', 'Zone', 'EndpointName', 'EndpointDescription'],
+  ['EndpointType', 'ServiceId', 'ServiceName', 'VpcId', 'Zone', 'EndpointName', 'EndpointDescription', 'SecurityGroupId'],
   (ctx, p) => {
     const type = oneOf(p, 'EndpointType', ['Interface', 'Reverse', 'GatewayLoadBalancer'] as const, 'Interface');
-    if (type !== 'GatewayLoadBalancer') {
-      throw new ApiError('UnsupportedFeature.EndpointType', `${type} endpoints are not modelled by this lab; a GWLB endpoint takes EndpointType=GatewayLoadBalancer.`, 400, 'EndpointType');
+    if (type === 'Reverse') {
+      throw new ApiError('UnsupportedFeature.EndpointType', 'Reverse endpoints are not modelled by this lab; use Interface (cloud services) or GatewayLoadBalancer.', 400, 'EndpointType');
     }
+    if (type === 'Interface') return createInterfaceEndpoint(ctx, p, interfaceService(ctx, p), endpointName(p) ?? '', description(p, 'EndpointDescription') ?? '');
+    if (managedServiceFor(ctx, str(p, 'ServiceId'), str(p, 'ServiceName'))) {
+      throw new ApiError('UnsupportedFeature.EndpointType', 'A cloud service is an Interface service: its endpoints take EndpointType=Interface.', 400, 'EndpointType');
+    }
+    if (idList(p, 'SecurityGroupId').length > 0) throw invalid('InvalidParameter', 'SecurityGroupId', 'a GWLB endpoint takes no security groups');
     const svc = serviceFor(ctx, p);
     const vpc = ctx.vpc(reqStr(p, 'VpcId'));
     const EndpointName = endpointName(p) ?? '';
@@ -252,7 +275,11 @@ function endpointView(ctx: ActionContext, e: VpcEndpoint): Record<string, unknow
   };
 }
 
-export const GetVpcEndpointAttribute = action(['EndpointId'], (ctx, p) => endpointView(ctx, ctx.endpoint(reqStr(p, 'EndpointId'))));
+export const GetVpcEndpointAttribute = action(['EndpointId'], (ctx, p) => {
+  const id = reqStr(p, 'EndpointId');
+  const i = findInterfaceEndpoint(ctx.model, id);
+  return i ? interfaceEndpointView(ctx, i) : endpointView(ctx, ctx.endpoint(id));
+});
 
 export const ListVpcEndpoints = action(
   ['EndpointId', 'EndpointName', 'EndpointStatus', 'ConnectionStatus', 'EndpointType', 'VpcId', 'ServiceName', 'MaxResults', 'NextToken'],
@@ -260,12 +287,13 @@ export const ListVpcEndpoints = action(
     const f = Object.fromEntries(['EndpointId', 'EndpointName', 'ConnectionStatus', 'EndpointType', 'VpcId'].map((k) => [k, str(p, k)]));
     const status = str(p, 'EndpointStatus');
     const svcName = str(p, 'ServiceName');
-    const all = ctx.model.endpoints.filter((e) =>
-      Object.entries(f).every(([k, v]) => v === undefined || (e as unknown as Record<string, unknown>)[k] === v) &&
-      (status === undefined || endpointStatus(e, ctx.now()) === status) &&
-      (svcName === undefined || ctx.model.endpointServices.some((s) => s.ServiceId === e.ServiceId && s.ServiceName === svcName)));
+    // Filtered on the views, which show GWLB and interface endpoints alike.
+    const views = [...ctx.model.endpoints.map((e) => endpointView(ctx, e)), ...ctx.model.interfaceEndpoints.map((e) => interfaceEndpointView(ctx, e))];
+    const all = views.filter((v) =>
+      Object.entries(f).every(([k, want]) => want === undefined || v[k] === want) &&
+      (status === undefined || v.EndpointStatus === status) && (svcName === undefined || v.ServiceName === svcName));
     const pg = page(p, all, 50);
-    return { Endpoints: pg.items.map((e) => endpointView(ctx, e)), TotalCount: pg.TotalCount, NextToken: pg.NextToken, MaxResults: pg.MaxResults };
+    return { Endpoints: pg.items, TotalCount: pg.TotalCount, NextToken: pg.NextToken, MaxResults: pg.MaxResults };
   },
 );
 
@@ -278,13 +306,15 @@ function zoneView(ctx: ActionContext, e: VpcEndpoint): Record<string, unknown> {
 }
 
 export const ListVpcEndpointZones = action(['EndpointId', 'MaxResults', 'NextToken'], (ctx, p) => {
-  const e = ctx.endpoint(reqStr(p, 'EndpointId'));
-  const pg = page(p, [e], 50);
-  return { Zones: pg.items.map((x) => zoneView(ctx, x)), TotalCount: pg.TotalCount, NextToken: pg.NextToken, MaxResults: pg.MaxResults };
+  const id = reqStr(p, 'EndpointId');
+  const i = findInterfaceEndpoint(ctx.model, id);
+  const pg = page(p, i ? interfaceZonesView(ctx, i) : [zoneView(ctx, ctx.endpoint(id))], 50);
+  return { Zones: pg.items, TotalCount: pg.TotalCount, NextToken: pg.NextToken, MaxResults: pg.MaxResults };
 });
 
 export const UpdateVpcEndpointAttribute = action(['EndpointId', 'EndpointName', 'EndpointDescription'], (ctx, p) => {
-  const e = ctx.endpoint(reqStr(p, 'EndpointId'));
+  const id = reqStr(p, 'EndpointId');
+  const e = findInterfaceEndpoint(ctx.model, id) ?? ctx.endpoint(id);
   const n = endpointName(p);
   const d = description(p, 'EndpointDescription');
   if (n !== undefined) e.EndpointName = n;
@@ -294,7 +324,14 @@ export const UpdateVpcEndpointAttribute = action(['EndpointId', 'EndpointName', 
 
 /** Refused while a route entry (vSwitch or gateway route table) still sends traffic to it. */
 export const DeleteVpcEndpoint = action(['EndpointId'], (ctx, p) => {
-  const e = ctx.endpoint(reqStr(p, 'EndpointId'));
+  const id = reqStr(p, 'EndpointId');
+  // No route entry can point at an interface endpoint: it is reached by its ENI addresses.
+  const i = findInterfaceEndpoint(ctx.model, id);
+  if (i) {
+    ctx.model.interfaceEndpoints.splice(ctx.model.interfaceEndpoints.indexOf(i), 1);
+    return {};
+  }
+  const e = ctx.endpoint(id);
   for (const t of ctx.model.routeTables) {
     const r = t.Entries.find((x) => x.NextHopType === 'GatewayLoadBalancerEndpoint' && x.NextHopId === e.EndpointId);
     if (r) throw invalid('DependencyViolation.RouteEntry', 'EndpointId', `route table ${t.RouteTableId} still routes ${r.DestinationCidrBlock} to ${e.EndpointId}; delete or change that entry first`);
