@@ -52,6 +52,8 @@ describe.skipIf(skip)('IPsec-VPN on a transit router (seed 003, the recommended 
     expect(stdout).toMatch(/│ route 17 refused: .*QuotaExceeded\.EcmpRoute/m);
     // F8: the cut connection's Critical alert
     expect(stdout).toMatch(/│ ecmp-4 status 0 Critical: tunnel negotiation status 0$/m);
+    // F6: the IDC in 100.64/10 reaches OSS through the PrivateLink endpoint, which OSS sees
+    expect(stdout).toMatch(/│ 192\.168\.1\.60$/m);
     expect(await charonsOf('t-tr-check')).toEqual([]);
   }, 600_000);
 

@@ -51,6 +51,8 @@ export class Engine {
   readonly vpn: VpnDevice;
   /** Transit routers: stateless but for the tunnels' state, which is the VPN device's. */
   readonly tr: TransitRouterDevice;
+  /** While a packet from the transit router is routed in a VPC: the VPC's attachment it entered by. */
+  private trIngress: string | undefined;
   /** PrivateLink interface endpoints; their translation sessions are data-plane state too. */
   readonly privateLink: PrivateLinkDevice;
   private lastSweep = -Infinity;
@@ -100,7 +102,11 @@ export class Engine {
     }, now);
     this.tr = new TransitRouterDevice(this.ip, {
       counters: this.counters,
-      intoVpc: (vpc, table, buf, off, len, tr) => this.forward(vpc, table, buf, off, len, tr, Via.TransitRouter),
+      intoVpc: (vpc, table, buf, off, len, tr, by) => {
+        this.trIngress = by.id;
+        this.forward(vpc, table, buf, off, len, tr, Via.TransitRouter);
+        this.trIngress = undefined;
+      },
       overConnection: (conn, where, rule, buf, off, len, tr) => this.vpn.sendOver(conn, where, rule, buf, off, len, tr),
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
       vpcs: () => this.state.vpcs,
@@ -110,6 +116,8 @@ export class Engine {
       deliver: (port, buf, off, len, tr) => this.deliver(port, buf, off, len, tr),
       forward: (vpc, table, buf, off, len, tr) => this.forward(this.state.vpcs[vpc], table, buf, off, len, tr, Via.Direct),
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
+      attachment: (id) => this.state.trAttachments.find((a) => a.id === id),
+      toTransitRouter: (att, buf, off, len, tr) => this.tr.fromAttachment(att, buf, off, len, tr),
     }, now);
     this.now = now;
   }
@@ -273,7 +281,7 @@ export class Engine {
           const g = vpc.gwlbAddrs.get(dst);
           if (g !== undefined) return this.gwlb.toGwlb(g, buf, off, len, tr);
           const pl = this.privateLink.eniAt(this.state, vpc, dst);
-          if (pl !== undefined) return this.privateLink.toEndpoint(pl, buf, off, len, tr);
+          if (pl !== undefined) return this.privateLink.toEndpoint(pl, buf, off, len, tr, via === Via.TransitRouter ? this.trIngress : undefined);
           return this.drop(table.device, Drop.NoHost, table.label, `no ECS holds ${ipToString(dst)}`, tr);
         }
         return this.deliver(out, buf, off, len, tr);

@@ -13,7 +13,7 @@
 // Counters per endpoint: rx = from clients into the endpoint, tx = replies out of it.
 
 import { Drop, type Counters, type DropReason } from '../counters';
-import type { ForwardingState, RouteTableFw, VpcFw } from '../forwarding';
+import type { ForwardingState, RouteTableFw, TrAttachmentFw, VpcFw } from '../forwarding';
 import { setDestinationPort, setQuotedSourcePort, setSourcePort } from '../l4';
 import { dnat, inboundFlow, outboundFlow, snat, type FlowOut } from '../nat';
 import type { TraceRecord } from '../trace';
@@ -26,6 +26,10 @@ export interface PlFabric {
   readonly counters: Counters;
   /** Out on a port (the service host's), ending the trace there. */
   deliver(port: number, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
+  /** The transit router attachment with this ID in the current state, if any. */
+  attachment(id: string): TrAttachmentFw | undefined;
+  /** Back into the transit router by that attachment. */
+  toTransitRouter(att: TrAttachmentFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
   /** Routed inside VPC `vpc` by `table`, as if the ENI had sent it. */
   forward(vpc: number, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
   drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void;
@@ -67,8 +71,11 @@ export class PrivateLinkDevice {
     return undefined;
   }
 
-  /** A packet to an endpoint's ENI address, from inside its VPC. */
-  toEndpoint(eni: PlEniFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void {
+  /**
+   * A packet to an endpoint's ENI address, from inside its VPC. `via`: the VPC's transit
+   * router attachment it came in by (an IDC behind the TR), by which the reply goes back.
+   */
+  toEndpoint(eni: PlEniFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null, via?: string): void {
     const ip = this.ip;
     const fab = this.fabric;
     fab.counters.rxPacket(eni.device, len);
@@ -86,7 +93,7 @@ export class PrivateLinkDevice {
       this.tables.set(svc.ip, t);
     }
     const client = ip.src;
-    const port = t.out(f.protocol, eni.key, client, f.privPort, f.remotePort);
+    const port = t.out(f.protocol, eni.key, client, f.privPort, f.remotePort, via);
     if (port < 0) return fab.drop(eni.device, Drop.PortAllocation, eni.endpointId, `no free source port towards ${svc.name}`, tr);
     dnat(ip, buf, svc.ip);
     snat(ip, buf, eni.ip);
@@ -135,6 +142,16 @@ export class PrivateLinkDevice {
         device: eni.endpointId,
         decision: `reply via PrivateLink endpoint ${eni.endpointId}: SNAT ${ipToString(svcIp)} → ${ipToString(eni.ip)}; DNAT ${ipToString(eni.ip)}:${natPort} → ${ipToString(client)}:${clientPort}`,
       });
+    }
+    // A request that came from the transit router goes back to it the same way, as the
+    // endpoint (a managed service) keeps its sessions: the client may be in 100.64.0.0/10,
+    // which no VPC route may send to the TR — the very case PrivateLink is the answer to.
+    const via = t.viaOf(s);
+    const att = via === undefined ? undefined : fab.attachment(via);
+    if (att !== undefined) {
+      if (tr !== null) tr.hops.push({ device: eni.endpointId, decision: `the request came in from transit router ${att.tr.id} by ${att.id}: the reply goes back that way` });
+      fab.toTransitRouter(att, buf, off, len, tr);
+      return true;
     }
     if (eni.table === null) {
       fab.drop(eni.device, Drop.NoRoute, eni.endpointId, "the endpoint's vSwitch has no route table", tr);

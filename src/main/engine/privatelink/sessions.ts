@@ -39,6 +39,8 @@ export class PlSessions {
   /** ENI key + 1; 0 = never used. */
   private readonly owner = new Int32Array(3 * SLOTS);
   private readonly expiry = new Float64Array(3 * SLOTS);
+  /** The transit router attachment a session's request came in by (its ID), for the return path; sparse. */
+  private readonly via: (string | undefined)[] = [];
   /** Whether the last out() made a new session (for the trace). */
   created = false;
   nCreated = 0;
@@ -49,7 +51,7 @@ export class PlSessions {
    * The service-side source port of a client's flow through ENI `eni`, made if new; -1 when
    * the protocol is not translated or the flow's window is full.
    */
-  out(protocol: number, eni: number, clientIp: number, clientPort: number, servicePort: number): number {
+  out(protocol: number, eni: number, clientIp: number, clientPort: number, servicePort: number, via?: string): number {
     const pi = protoIndex(protocol);
     if (pi < 0) return -1;
     const now = this.now();
@@ -71,6 +73,7 @@ export class PlSessions {
       if (live && o === eni + 1 && this.clientIp[s] === clientIp && this.ports[s] === ports) {
         this.expiry[s] = now + timeout;
         this.created = false;
+        this.via[s] = via;
         return port;
       }
       if (!live && free < 0) free = s;
@@ -80,6 +83,7 @@ export class PlSessions {
     this.clientIp[free] = clientIp;
     this.ports[free] = ports;
     this.expiry[free] = now + timeout;
+    this.via[free] = via;
     this.created = true;
     this.nCreated++;
     return free - base;
@@ -96,6 +100,9 @@ export class PlSessions {
     return s;
   }
 
+  viaOf(s: number): string | undefined {
+    return this.via[s];
+  }
   eniOf(s: number): number {
     return this.owner[s] - 1;
   }

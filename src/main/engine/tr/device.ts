@@ -17,8 +17,8 @@ import { MAX_MEMBERS, ecmpPick } from './ecmp';
 
 export interface TrFabric {
   readonly counters: Counters;
-  /** Into a VPC, routed by `table` (the TR's ENI's vSwitch table), marked as coming from the TR. */
-  intoVpc(vpc: VpcFw, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
+  /** Into a VPC by its attachment `by`, routed by `table` (the TR's ENI's vSwitch table), marked as coming from the TR. */
+  intoVpc(vpc: VpcFw, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null, by: TrAttachmentFw): void;
   /** Out over an IPsec connection (engine/vpn/device.ts sendOver). */
   overConnection(conn: VpnConnFw, where: string, rule: string, buf: Buffer, off: number, len: number, tr: TraceRecord | null): boolean;
   drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void;
@@ -59,7 +59,7 @@ export class TransitRouterDevice {
     if (to.vpcTable === null) return this.fab.drop(to.device, Drop.NoRoute, to.label, 'its vSwitch has no route table', tr);
     c.txPacket(to.device, len);
     if (tr !== null) tr.hops.push({ device: table.label, decision: rule });
-    this.fab.intoVpc(this.fab.vpcs()[to.vpc], to.vpcTable, buf, off, len, tr);
+    this.fab.intoVpc(this.fab.vpcs()[to.vpc], to.vpcTable, buf, off, len, tr, to);
   }
 
   /** The trace's words for the choice: the route, and for ECMP which member and why. */
