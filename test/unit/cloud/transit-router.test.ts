@@ -213,4 +213,28 @@ describe('transit router: the data plane', () => {
     expect(b.send(`${b.m[0].id}-t1`, icmp)).toBe(b.ports.get('ECS-A'));
     expect(b.send(`${b.m[0].id}-t1`, udp('47.97.20.1', '203.0.113.10', 4500, 4500))).toBe(b.ports.get('idc-gw'));
   });
+
+  it('F6: an IDC in 100.64.0.0/10 behind the TR reaches a PrivateLink endpoint; the reply goes back into the TR by the attachment the request came in by', () => {
+    const f = lab();
+    const cgw = f.call('CreateCustomerGateway', { IpAddress: '198.51.100.20' }).CustomerGatewayId as string;
+    const id = f.call('CreateVpnAttachment', { CustomerGatewayId: cgw, LocalSubnet: '192.168.1.0/24', RemoteSubnet: '100.118.0.0/16', InternetIp: '47.97.21.1' }).VpnConnectionId as string;
+    f.call('CreateTransitRouterVpnAttachment', { TransitRouterId: f.tr, VpnId: id });
+    f.call('CreateVpcEndpoint', { EndpointType: 'Interface', ServiceName: 'com.aliyuncs.privatelink.cn-hangzhou.oss', VpcId: f.a.id, Zone: [{ ZoneId: 'cn-hangzhou-h', VSwitchId: f.a.vsws[0], ip: '192.168.1.60' }] as never });
+    const ports = new Map(labHosts(f.cp.model).map((h, i) => [h.name, i + 1]));
+    const out: { port: number; bytes: Buffer }[] = [];
+    const engine = new Engine((port, buf, off, len) => out.push({ port, bytes: Buffer.from(buf.subarray(off, off + len)) }));
+    engine.load(compile(f.cp.model, (n) => ports.get(n), engine.counters));
+    engine.vpn.tunnels.setSa(f.cp.model.vpnConnections.find((c) => c.VpnConnectionId === id)!.Tunnels[0].TunnelId, { up: true, spiIn: 'a', spiOut: 'b' });
+    const req = udp('100.118.0.10', '192.168.1.60', 5000, 7);
+    engine.process(ports.get(`${id}-t1`)!, req, 0, req.length);
+    expect(out.map((o) => o.port)).toEqual([ports.get('OSS')]);
+    const seen = out[0].bytes;
+    const natPort = seen.readUInt16BE(20);
+    expect([seen.readUInt32BE(12), seen.readUInt32BE(16)]).toEqual([parseIp('192.168.1.60'), parseIp('100.118.28.10')]);
+    out.length = 0;
+    const reply = udp('100.118.28.10', '192.168.1.60', 7, natPort);
+    engine.process(ports.get('OSS')!, reply, 0, reply.length);
+    expect(out.map((o) => o.port)).toEqual([ports.get(`${id}-t1`)]);
+    expect([out[0].bytes.readUInt32BE(12), out[0].bytes.readUInt32BE(16), out[0].bytes.readUInt16BE(22)]).toEqual([parseIp('192.168.1.60'), parseIp('100.118.0.10'), 5000]);
+  });
 });
