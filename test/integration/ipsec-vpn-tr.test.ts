@@ -93,14 +93,14 @@ describe.skipIf(skip)('IPsec-VPN on a transit router (seed 003, the recommended 
       expect(status).toMatch(/IPsec\s+vco-\w+\s+ecmp-1\s+.*tunnel 1 47\.97\.20\.1 ipsec_sa_established, carries traffic/);
 
       const charons = await charonsOf(lab);
-      expect(charons.length).toBe(5); // four TR connections' appliances, the IDC router
+      expect(charons.length).toBe(6); // four TR connections' appliances, the two IDC routers
       const st = readLabState(lab)!;
       process.kill(st.runtimePid, 'SIGKILL');
       for (let i = 0; i < 50 && isAlive(st.runtimePid); i++) await new Promise((r) => setTimeout(r, 50));
       expect(charons.every(isAlive)).toBe(true);
       await vpclab(lab, 'up', SCENARIO);
       expect(charons.some(isAlive)).toBe(false);
-      expect((await charonsOf(lab)).length).toBe(1); // the new lab's IDC router; the TR comes in a step
+      expect((await charonsOf(lab)).length).toBe(2); // the new lab's IDC routers; the TR comes in a step
     } finally {
       await vpclab(lab, 'down').catch(() => undefined);
     }
