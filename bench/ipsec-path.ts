@@ -34,7 +34,7 @@ import { startCapture } from '../src/main/host/capture';
 import { execInHost } from '../src/main/host/exec';
 import type { DeviceCounters } from '../src/main/engine/counters';
 import type { Lab } from '../src/main/runtime/lab';
-import { measurePath, type PathEnds, type PathFigures, type PathResult, type Probe } from './measure';
+import { measurePath, type PathEnds, type PathFigures, type PathResult, type Probe, type TcpMode } from './measure';
 
 export const IPSEC_LAB = 'bench-ipsec';
 export const PATH_IPSEC = 'IDC host → IPsec → VPC ECS';
@@ -202,7 +202,7 @@ function charonHosts(p: IpsecPath): string[] {
 }
 
 /** CPU time (user + system, clock ticks) of a host's charon, from its pid file in its private /run; NaN if unreadable. */
-function charonTicks(l: Lab, host: string): number {
+export function charonTicks(l: Lab, host: string): number {
   try {
     const pid = fs.readFileSync(path.join(charonRunDir({ lab: l.name, name: host }), 'charon.pid'), 'utf8').trim();
     // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
@@ -214,7 +214,7 @@ function charonTicks(l: Lab, host: string): number {
 }
 
 /** USER_HZ: /proc/<pid>/stat counts in it, 100 on Linux. */
-const TICKS_PER_S = 100;
+export const TICKS_PER_S = 100;
 
 /** A Probe part: what each tunnel carried during one measurement, and how busy each charon was (userspace ESP runs there). */
 export function ipsecProbe(l: Lab, p: IpsecPath): Probe {
@@ -231,8 +231,8 @@ export function ipsecProbe(l: Lab, p: IpsecPath): Probe {
   };
 }
 
-/** The IDC router's own charon: ESP packets it encrypted (out) and decrypted (in), over its installed child SAs. */
-export async function routerEsp(p: IpsecPath): Promise<{ packetsOut: number; packetsIn: number }> {
+/** The IDC router's own charon: ESP packets it encrypted (out) and decrypted (in), over its installed child SAs (the ECMP path's router too). */
+export async function routerEsp(p: { routerNs: string }): Promise<{ packetsOut: number; packetsIn: number }> {
   const r = await execInHost(p.routerNs, ['swanctl', '--list-sas', '--raw'], { timeoutMs: 10_000 });
   if (r.code !== 0) throw new Error(`swanctl --list-sas on ${ROUTER_HOST} (exit ${r.code}): ${(r.stderr || r.stdout).trim()}`);
   let packetsOut = 0;
@@ -303,10 +303,10 @@ export function ipsecJson(f: PathFigures, esp: string | undefined): Record<strin
  * tunnel counters) and encrypted by the IDC router's charon (its child SAs' packets out), so
  * both count at least as many. Prints what each tunnel and the router's charon carried.
  */
-export async function measureIpsecPath(l: Lab, p: IpsecPath, log: (s: string) => void, probe: Probe): Promise<PathResult> {
+export async function measureIpsecPath(l: Lab, p: IpsecPath, log: (s: string) => void, probe: Probe, tcpModes?: readonly TcpMode[]): Promise<PathResult> {
   const c0 = tunnelCounters(l, p);
   const e0 = await routerEsp(p);
-  const result = await measurePath(p.ends, log, probe);
+  const result = await measurePath(p.ends, log, probe, undefined, tcpModes);
   const d = tunnelDelta(c0, tunnelCounters(l, p));
   const e1 = await routerEsp(p);
   const decrypted = d.fromEndpoint[0] + d.fromEndpoint[1];

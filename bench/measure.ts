@@ -115,13 +115,13 @@ function iperfCpu(j: IperfJson): string {
   return `iperf3 CPU: client ${Math.round(c.host_total ?? NaN)}%, server ${Math.round(c.remote_total ?? NaN)}% of one core`;
 }
 
-async function iperfClient(ends: PathEnds, extra: string[]): Promise<IperfJson> {
-  const server = await IperfServer.start(ends.serverNs, (TEST_SECONDS + 20) * 1000);
+async function iperfClient(ends: PathEnds, extra: string[], seconds = TEST_SECONDS): Promise<IperfJson> {
+  const server = await IperfServer.start(ends.serverNs, (seconds + 20) * 1000);
   try {
     const r = await execInHost(
       ends.clientNs,
-      ['iperf3', '-c', ends.serverIp, '-p', String(IPERF_PORT), '-t', String(TEST_SECONDS), '-J', ...extra],
-      { timeoutMs: (TEST_SECONDS + 15) * 1000 },
+      ['iperf3', '-c', ends.serverIp, '-p', String(IPERF_PORT), '-t', String(seconds), '-J', ...extra],
+      { timeoutMs: (seconds + 15) * 1000 },
     );
     let json: IperfJson;
     try {
@@ -136,9 +136,30 @@ async function iperfClient(ends: PathEnds, extra: string[]): Promise<IperfJson> 
   }
 }
 
-/** Receiver-side TCP throughput (`end.sum_received.bits_per_second`) in Gbit/s. */
-export async function measureTcp(ends: PathEnds, log?: (s: string) => void): Promise<number> {
-  const j = await iperfClient(ends, []);
+/**
+ * How iperf3 runs TCP. One stream from client to server is every row's default; a path that
+ * spreads flows (the transit router's ECMP) needs several, sent by the server (`-R`) when the
+ * spreading happens on the server's side, from fixed client ports (`--cport`: iperf3 numbers
+ * the streams' ports from it) so the flow hash sees the same 5-tuples in every run.
+ */
+export interface TcpMode {
+  streams: number;
+  reverse: boolean;
+  cport?: number;
+}
+
+export const TCP_SINGLE: TcpMode = { streams: 1, reverse: false };
+
+/** The iperf3 flags a reader compares rows by (the client port only fixes which flows hash where). */
+export const tcpModeName = (m: TcpMode): string => `-P ${m.streams}${m.reverse ? ' -R' : ''}`;
+
+function tcpArgs(m: TcpMode): string[] {
+  return [...(m.streams > 1 ? ['-P', String(m.streams)] : []), ...(m.reverse ? ['-R'] : []), ...(m.cport !== undefined ? ['--cport', String(m.cport)] : [])];
+}
+
+/** Receiver-side TCP throughput (`end.sum_received.bits_per_second`; with -R the client is the receiver) in Gbit/s. */
+export async function measureTcp(ends: PathEnds, log?: (s: string) => void, mode: TcpMode = TCP_SINGLE, seconds = TEST_SECONDS): Promise<number> {
+  const j = await iperfClient(ends, tcpArgs(mode), seconds);
   log?.(`      ${iperfCpu(j)}`);
   const bps = j.end?.sum_received?.bits_per_second;
   if (typeof bps !== 'number') throw new Error('iperf3 TCP: no end.sum_received.bits_per_second in its JSON');
@@ -250,24 +271,37 @@ async function observed<T>(probe: Probe | undefined, log: (s: string) => void, f
   return v;
 }
 
+/** One TCP measurement of a path: its iperf3 flags (tcpModeName) and what the receiver got. */
+export interface TcpRun {
+  mode: string;
+  gbit_s: number;
+}
+
 export interface PathResult {
+  /** tcp_gbit_s is the first of `tcp`. */
   figures: PathFigures;
+  tcp: TcpRun[];
   paced: PacedUdp;
   /** Datagrams the server received over both UDP runs: a floor for what a device on the path must have carried. */
   udpDelivered: number;
 }
 
 /**
- * Same order for every path: latency first (idle path), then TCP, then UDP flat out, then
- * UDP at `pacedPps` offered (default PACED_UDP_PPS, the issue's target for the direct paths).
+ * Same order for every path: latency first (idle path), then TCP (once per mode, default one
+ * stream), then UDP flat out, then UDP at `pacedPps` offered (default PACED_UDP_PPS, the
+ * issue's target for the direct paths).
  */
-export async function measurePath(ends: PathEnds, log: (s: string) => void, probe?: Probe, pacedPps = PACED_UDP_PPS): Promise<PathResult> {
+export async function measurePath(ends: PathEnds, log: (s: string) => void, probe?: Probe, pacedPps = PACED_UDP_PPS, tcpModes: readonly TcpMode[] = [TCP_SINGLE]): Promise<PathResult> {
   log('  ping RTT (50 × 10 ms)…');
   const rtt = await observed(probe, log, () => measureRtt(ends));
   log(`    median ${rtt.toFixed(3)} ms`);
-  log(`  iperf3 TCP ${TEST_SECONDS} s…`);
-  const tcp = await observed(probe, log, () => measureTcp(ends, log));
-  log(`    ${tcp.toFixed(2)} Gbit/s`);
+  const tcp: TcpRun[] = [];
+  for (const mode of tcpModes) {
+    log(`  iperf3 TCP ${tcpModeName(mode)} ${TEST_SECONDS} s…`);
+    const gbit_s = await observed(probe, log, () => measureTcp(ends, log, mode));
+    log(`    ${gbit_s.toFixed(2)} Gbit/s`);
+    tcp.push({ mode: tcpModeName(mode), gbit_s });
+  }
   log(`  iperf3 UDP 256 B flat out (-b 0) ${TEST_SECONDS} s…`);
   const udp = await observed(probe, log, () => measureUdp256(ends, log));
   log(`    ${Math.round(udp.pps).toLocaleString('en-US')} delivered pps`);
@@ -275,7 +309,8 @@ export async function measurePath(ends: PathEnds, log: (s: string) => void, prob
   const paced = await observed(probe, log, () => measureUdp256(ends, log, pacedPps));
   log(`    ${Math.round(paced.pps).toLocaleString('en-US')} delivered pps, ${paced.lossPct.toFixed(2)}% lost`);
   return {
-    figures: { tcp_gbit_s: tcp, udp256_pps: udp.pps, rtt_ms_median: rtt },
+    figures: { tcp_gbit_s: tcp[0].gbit_s, udp256_pps: udp.pps, rtt_ms_median: rtt },
+    tcp,
     paced: { offered_pps: pacedPps, delivered_pps: paced.pps, loss_pct: paced.lossPct },
     udpDelivered: udp.delivered + paced.delivered,
   };

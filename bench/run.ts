@@ -2,7 +2,7 @@
 // forwarding the same traffic, measured in the same run (DESIGN.md "Tests": benchmarks are
 // not tests; they print a table and write JSON, always with the kernel baseline).
 //
-// Four paths on two labs, measured in this order:
+// Six paths on four labs, measured in this order:
 //   "ECS (EIP) → Internet": lab `bench` from lab-scenarios/bench.yaml, brought up in this
 //       process with the same Lab runtime the CLI uses, so the TUN batches are read by this
 //       event loop; bench-ecs's EIP, 1:1 NAT (A9/A11), no route table consulted.
@@ -29,11 +29,17 @@
 //       (lab-scenarios/bench-ipsec.yaml): a VPN gateway in two zones, a dual-tunnel connection,
 //       the IDC router's strongSwan loaded with the downloaded configuration; see
 //       bench/ipsec-path.ts. Compared with F7's per-connection ceiling; the row names the ESP
-//       backend (kernel XFRM or charon's userspace ESP).
+//       backend (kernel XFRM or charon's userspace ESP). Its TCP is also measured as the ECMP
+//       row's (-P 8 -R), so the two rows compare like with like.
+//   "IDC host ← TR ECMP ×4 (IPsec) ← VPC ECS": the transit-router tutorial's path on lab
+//       `bench-ecmp` (lab-scenarios/bench-ecmp.yaml): a TR, the VPC attached, four single-tunnel
+//       connections as one ECMP group, the IDC router loading the four downloaded configurations;
+//       see bench/ecmp-path.ts. Its TCP is eight streams sent by the ECS (-P 8 -R), the flows the
+//       TR spreads over the four; the kernel baseline is measured the same way for it.
 //   kernel: client ── router ── server namespaces over veth, NAT by iptables in the router.
 //       It is the same for every path, so it is measured once, after the engine, and every
 //       row is compared with it.
-// For each: iperf3 TCP (Gbit/s), iperf3 UDP 256-byte datagrams at saturation (delivered
+// For each: iperf3 TCP (Gbit/s; one stream unless the row says otherwise), iperf3 UDP 256-byte datagrams at saturation (delivered
 // packets/s) and ping (median RTT). Results go to bench/results/latest.json.
 //
 // Everything runs between lab namespaces and ends by itself; on exit, error or Ctrl-C the
@@ -61,8 +67,9 @@ import { loadScenario } from '../src/main/scenario/load';
 import { diffSnapshots, snapshotRootNs, type RootNsSnapshot } from '../test/support/rootns';
 import { createKernelPath, destroyKernelPath, KERNEL_ENDS, KERNEL_NAMESPACES } from './kernel-path';
 import { buildGwlbPath, counterDelta, formatCounters, GWLB_LAB, GWLB_TARGET_SHARE, gwlbCounters, gwlbProbe, nvaKernel, PATH_GWLB, verifyGwlbPath, waitHealthy } from './gwlb-path';
+import { buildEcmpPath, ECMP_LAB, ecmpCeiling, ecmpJson, ecmpProbe, measureEcmpPath, PATH_ECMP, TCP_ECMP, verifyEcmpPath, waitEcmpTunnelsUp } from './ecmp-path';
 import { buildIpsecPath, f7Ceiling, IPSEC_LAB, ipsecJson, ipsecProbe, measureIpsecPath, PATH_IPSEC, verifyIpsecPath, waitTunnelsUp } from './ipsec-path';
-import { IperfServer, measurePath, PACED_UDP_PPS, type PathEnds, type PathFigures, type PathResult, type Probe } from './measure';
+import { IperfServer, measurePath, PACED_UDP_PPS, TCP_SINGLE, tcpModeName, type PathEnds, type PathFigures, type PathResult, type Probe, type TcpMode } from './measure';
 
 const LAB = 'bench';
 const PATH_EIP = 'ECS (EIP) → Internet';
@@ -83,9 +90,9 @@ const SERVER_HOST = 'bench-server';
 const SERVER_IP = '8.8.4.4';
 /** The issue's targets for the direct engine paths; the GWLB path's is a share of the EIP path's figures. */
 const TARGET = { tcp_gbit_s: 1.5, udp256_pps: 70_000 };
-const ALL_PATHS = [PATH_EIP, PATH_SNAT, PATH_IGW, PATH_GWLB, PATH_IPSEC];
-/** The labs of the run; `bench-gwlb`'s and `bench-ipsec`'s namespaces share `bench`'s name prefix. */
-const LABS = [GWLB_LAB, IPSEC_LAB, LAB];
+const ALL_PATHS = [PATH_EIP, PATH_SNAT, PATH_IGW, PATH_GWLB, PATH_IPSEC, PATH_ECMP];
+/** The labs of the run; `bench-gwlb`'s, `bench-ipsec`'s and `bench-ecmp`'s namespaces share `bench`'s name prefix, so `bench` comes last. */
+const LABS = [GWLB_LAB, IPSEC_LAB, ECMP_LAB, LAB];
 
 const log = (s: string) => console.log(s);
 
@@ -108,9 +115,9 @@ async function preflight(): Promise<void> {
     const owner = others.find((s) => s.namespaces.includes(ns));
     if (owner) throw new Error(`namespace ${ns} belongs to lab "${owner.lab}"; refusing to touch it`);
   }
-  // No live owner: whatever carries a lab's prefix is a crashed run's leftovers. `bench-gwlb`
-  // and `bench-ipsec` first: while their state files claim their namespaces, the `bench`
-  // sweep leaves them alone.
+  // No live owner: whatever carries a lab's prefix is a crashed run's leftovers. `bench-gwlb`,
+  // `bench-ipsec` and `bench-ecmp` first: while their state files claim their namespaces, the
+  // `bench` sweep leaves them alone.
   for (const name of LABS) {
     const prev = readLabState(name);
     const prefix = labNsPrefix(name)!;
@@ -151,8 +158,10 @@ async function noiseWarning(): Promise<string | null> {
 let lab: Lab | null = null;
 let gwlbLab: Lab | null = null;
 let ipsecLab: Lab | null = null;
-/** The IPsec row's ESP backend (Charon.esp), for the table and the JSON. */
+let ecmpLab: Lab | null = null;
+/** The IPsec and ECMP rows' ESP backends (Charon.esp), for the table and the JSON. */
 let ipsecEsp: string | undefined;
+let ecmpEsp: string | undefined;
 let cleaning: Promise<string[]> | null = null;
 
 function cleanup(): Promise<string[]> {
@@ -162,7 +171,7 @@ function cleanup(): Promise<string[]> {
     // Kernel namespaces first: they are recorded in lab `bench`'s state file, which shutdown removes.
     const registry = labRegistry(LAB);
     errors.push(...(await destroyKernelPath((ns) => registry.removeNamespace(ns))));
-    for (const l of [gwlbLab, ipsecLab, lab]) if (l) await l.shutdown().catch((e) => errors.push(`lab ${l.name} shutdown: ${(e as Error).message}`));
+    for (const l of [gwlbLab, ipsecLab, ecmpLab, lab]) if (l) await l.shutdown().catch((e) => errors.push(`lab ${l.name} shutdown: ${(e as Error).message}`));
     if (!lab) registry.remove();
     // The same final sweep as the runtime's: anything with a lab's prefix.
     for (const name of LABS) {
@@ -365,37 +374,58 @@ function gwlbTarget(eip: PathFigures | undefined): { tcp_gbit_s: number; udp256_
   return eip && { tcp_gbit_s: eip.tcp_gbit_s * GWLB_TARGET_SHARE, udp256_pps: eip.udp256_pps * GWLB_TARGET_SHARE };
 }
 
-/** One table; every engine row is compared with the one kernel measurement and with the EIP path. */
+const SINGLE = tcpModeName(TCP_SINGLE);
+
+/** The kernel's TCP figure for an iperf3 mode: every mode a row used was measured on the kernel too. */
+function kernelTcp(k: PathResult, mode: string): number {
+  const r = k.tcp.find((x) => x.mode === mode);
+  if (!r) throw new Error(`the kernel baseline has no TCP ${mode} run`);
+  return r.gbit_s;
+}
+
+/** A row's figures with its TCP taken from its first mode's kernel run: what its ratios divide by. */
+function kernelFor(e: PathResult, k: PathResult): PathFigures {
+  return { ...k.figures, tcp_gbit_s: kernelTcp(k, e.tcp[0].mode) };
+}
+
+/** One table; every engine row is compared with the one kernel measurement (TCP: run the same way) and with the EIP path. */
 function printTable(paths: EngineRow[], k: PathResult): void {
-  const kernel = k.figures;
   const eip = paths.find((p) => p.name === PATH_EIP)?.result.figures;
   const rows: string[][] = [['path', 'metric', 'engine', 'kernel', 'engine/kernel', 'engine/EIP path', 'target (engine)']];
   const paced = (p: PathResult['paced']) => `${fmt.udp256_pps(p.delivered_pps)} (${p.loss_pct.toFixed(2)}% lost)`;
   for (const { name, result: e } of paths) {
-    const engine = e.figures;
-    // The IPsec row names its ESP backend in the table (its JSON entry has esp_backend).
-    const rowName = name === PATH_IPSEC ? `${name} (ESP: ${ipsecEsp ?? 'unknown'})` : name;
-    const metric = (key: keyof PathFigures, label: string) => {
+    // The IPsec rows name their ESP backend in the table (their JSON entries have esp_backend).
+    const rowName = name === PATH_IPSEC ? `${name} (ESP: ${ipsecEsp ?? 'unknown'})` : name === PATH_ECMP ? `${name} (ESP: ${ecmpEsp ?? 'unknown'})` : name;
+    // `single`: a one-stream TCP figure or not TCP at all; only those have the EIP path's and the issue's targets to compare with.
+    const metric = (key: keyof PathFigures, label: string, engine: number, kernel: number, single: boolean) => {
       let targetText = '';
       if (name === PATH_GWLB) {
         const t = gwlbTarget(eip);
-        if (key !== 'rtt_ms_median') {
+        if (key !== 'rtt_ms_median' && single) {
           targetText = !t
             ? `≥ ${GWLB_TARGET_SHARE} × EIP path (not measured in this run)`
-            : `≥ ${GWLB_TARGET_SHARE} × EIP path = ${fmt[key](t[key])} ${engine[key] >= t[key] ? 'met' : `MISSED (${((engine[key] / t[key]) * 100).toFixed(0)}% of it)`}`;
+            : `≥ ${GWLB_TARGET_SHARE} × EIP path = ${fmt[key](t[key])} ${engine >= t[key] ? 'met' : `MISSED (${((engine / t[key]) * 100).toFixed(0)}% of it)`}`;
         }
       } else if (name === PATH_IPSEC) {
+        // One connection whatever the streams: the per-connection ceiling holds for every mode.
         const ceiling = f7Ceiling(key);
-        if (ceiling !== undefined) targetText = `F7 ceiling ${fmt[key](ceiling)}: ${(engine[key] / ceiling).toFixed(3)} of it (not a target)`;
-      } else if (key in TARGET) {
+        if (ceiling !== undefined) targetText = `F7 ceiling ${fmt[key](ceiling)}: ${(engine / ceiling).toFixed(3)} of it (not a target)`;
+      } else if (name === PATH_ECMP) {
+        const c = ecmpCeiling(key);
+        if (c) targetText = `product ceiling ${fmt[key](c.value)} (${c.how}): ${(engine / c.value).toFixed(3)} of it (not a target)`;
+      } else if (key in TARGET && single) {
         const target = TARGET[key as keyof typeof TARGET];
-        targetText = `≥ ${fmt[key](target)} ${engine[key] >= target ? 'met' : 'MISSED'}`;
+        targetText = `≥ ${fmt[key](target)} ${engine >= target ? 'met' : 'MISSED'}`;
       }
-      rows.push([rowName, label, fmt[key](engine[key]), fmt[key](kernel[key]), (engine[key] / kernel[key]).toFixed(3), eip ? (engine[key] / eip[key]).toFixed(3) : '-', targetText]);
+      const vsEip = eip && single ? (engine / eip[key]).toFixed(3) : '-';
+      rows.push([rowName, label, fmt[key](engine), fmt[key](kernel), (engine / kernel).toFixed(3), vsEip, targetText]);
     };
-    metric('tcp_gbit_s', 'TCP throughput');
-    metric('udp256_pps', 'UDP 256 B delivered');
-    metric('rtt_ms_median', 'ping RTT median');
+    for (const t of e.tcp) {
+      const single = t.mode === SINGLE;
+      metric('tcp_gbit_s', single ? 'TCP throughput' : `TCP throughput (iperf3 ${t.mode})`, t.gbit_s, kernelTcp(k, t.mode), single);
+    }
+    metric('udp256_pps', 'UDP 256 B delivered', e.figures.udp256_pps, k.figures.udp256_pps, true);
+    metric('rtt_ms_median', 'ping RTT median', e.figures.rtt_ms_median, k.figures.rtt_ms_median, true);
     // The kernel is paced at PACED_UDP_PPS only; a row offered another rate has no kernel figure to set beside it.
     const same = e.paced.offered_pps === k.paced.offered_pps;
     rows.push([
@@ -410,6 +440,9 @@ function printTable(paths: EngineRow[], k: PathResult): void {
   log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows.slice(1)) log(line(r));
   log(`kernel: ${KERNEL_BASELINE}`);
+  if (paths.some((p) => p.result.tcp.some((t) => t.mode !== SINGLE))) {
+    log(`TCP is one stream (iperf3 ${SINGLE}) unless the metric names other flags; ${tcpModeName(TCP_ECMP)}: eight streams sent by the VPC ECS, the flows a transit router spreads over its ECMP group, and the kernel measured the same way beside them. UDP and ping are one flow on every row, so on the ECMP row they cross one connection.`);
+  }
   log('');
 }
 
@@ -420,7 +453,7 @@ function round(f: PathFigures): PathFigures {
 const KERNEL_BASELINE = 'measured once, after the engine paths; every row shares it (one router namespace doing the NAT: the same kernel path for all)';
 
 /** latest.json for a full run; only.json for a `--only` run, so latest.json always holds every path. */
-function writeResults(paths: EngineRow[], kernel: PathFigures, partial: boolean): string {
+function writeResults(paths: EngineRow[], k: PathResult, partial: boolean): string {
   const file = path.join(packageRoot(), 'bench', 'results', partial ? 'only.json' : 'latest.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const eip = paths.find((p) => p.name === PATH_EIP)?.result.figures;
@@ -428,14 +461,23 @@ function writeResults(paths: EngineRow[], kernel: PathFigures, partial: boolean)
     paths: paths.map((p) => {
       const f = p.result.figures;
       const t = p.name === PATH_GWLB ? gwlbTarget(eip) : undefined;
+      // engine.tcp_gbit_s is the row's first TCP mode, and the kernel's figure beside it was measured the same way.
+      const kernel = kernelFor(p.result, k);
+      const single = p.result.tcp[0].mode === SINGLE;
       return {
         name: p.name, engine: round(f), kernel: round(kernel),
         ratio_to_kernel: ratio(f, kernel),
-        ...(eip ? { ratio_to_eip_path: ratio(f, eip) } : {}),
+        ...(eip && single ? { ratio_to_eip_path: ratio(f, eip) } : {}),
+        tcp_iperf3: p.result.tcp[0].mode,
+        tcp_runs: p.result.tcp.map((r) => {
+          const kt = kernelTcp(k, r.mode);
+          return { iperf3: r.mode, engine_gbit_s: +r.gbit_s.toFixed(3), kernel_gbit_s: +kt.toFixed(3), ratio_to_kernel: +(r.gbit_s / kt).toFixed(3) };
+        }),
         ...(p.name === PATH_GWLB
           ? { target: { share_of_eip_path: GWLB_TARGET_SHARE, ...(t ? { tcp_gbit_s: +t.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(t.udp256_pps), met: f.tcp_gbit_s >= t.tcp_gbit_s && f.udp256_pps >= t.udp256_pps } : {}) } }
           : {}),
         ...(p.name === PATH_IPSEC ? ipsecJson(f, ipsecEsp) : {}),
+        ...(p.name === PATH_ECMP ? ecmpJson(f, ecmpEsp) : {}),
       };
     }),
     kernel_baseline: KERNEL_BASELINE,
@@ -604,14 +646,32 @@ async function main(): Promise<number> {
       await waitTunnelsUp(ipsecLab, ip, log);
       await verifyIpsecPath(ipsecLab, ip, log);
       await checkNoise(`engine, ${PATH_IPSEC}`);
-      engine.push({ name: PATH_IPSEC, result: await measureIpsecPath(ipsecLab, ip, log, engineProbe(ipsecLab, undefined, ipsecProbe(ipsecLab, ip))) });
+      // Also the ECMP row's TCP (-P 8 -R): one connection against four, measured alike.
+      engine.push({ name: PATH_IPSEC, result: await measureIpsecPath(ipsecLab, ip, log, engineProbe(ipsecLab, undefined, ipsecProbe(ipsecLab, ip)), [TCP_SINGLE, TCP_ECMP]) });
       log(`  (lab "${IPSEC_LAB}": ${took(t2)})`);
+    }
+
+    if (wanted(PATH_ECMP)) {
+      const t3 = Date.now();
+      log(`engine, ${PATH_ECMP}: lab "${ECMP_LAB}" from lab-scenarios/bench-ecmp.yaml, built with the transit-router tutorial's actions`);
+      ecmpLab = new Lab(ECMP_LAB);
+      await ecmpLab.loadScenario(loadScenario(path.join(packageRoot(), 'lab-scenarios', 'bench-ecmp.yaml')));
+      const ep = await buildEcmpPath(ecmpLab, log);
+      ecmpEsp = ep.esp;
+      log(`  ESP backend: ${ep.esp}`);
+      await waitEcmpTunnelsUp(ecmpLab, ep, log);
+      await verifyEcmpPath(ecmpLab, ep, log);
+      await checkNoise(`engine, ${PATH_ECMP}`);
+      engine.push({ name: PATH_ECMP, result: await measureEcmpPath(ecmpLab, ep, log, engineProbe(ecmpLab, undefined, ecmpProbe(ecmpLab, ep))) });
+      log(`  (lab "${ECMP_LAB}": ${took(t3)})`);
     }
 
     log('kernel (one baseline for every path): client ── router ── server over veth, iptables NAT in the router');
     await createKernelPath((ns) => registry.addNamespace(ns));
     await checkNoise('kernel');
-    const kernel = await measurePath(KERNEL_ENDS, log);
+    // One stream first (kernel.figures), then every other TCP mode a row used, so each row's TCP has its like.
+    const modes: TcpMode[] = [TCP_SINGLE, TCP_ECMP].filter((m) => m === TCP_SINGLE || engine.some((r) => r.result.tcp.some((t) => t.mode === tcpModeName(m))));
+    const kernel = await measurePath(KERNEL_ENDS, log, undefined, PACED_UDP_PPS, modes);
     log(`  (whole run: ${took(t0)})`);
     figures = { engine, kernel };
   } catch (e) {
@@ -631,7 +691,7 @@ async function main(): Promise<number> {
   const noiseAfter = await noiseWarning();
   if (noiseAfter && !noiseBefore) log(noiseAfter.replace('note:', 'note: by the end there were'));
   if (noisy.length) log(`note: other work ran during: ${noisy.join('; ')}; compare those figures with care`);
-  const file = writeResults(engine, kernel.figures, selected.length !== ALL_PATHS.length);
+  const file = writeResults(engine, kernel, selected.length !== ALL_PATHS.length);
   log(`wrote ${path.relative(process.cwd(), file) || file}`);
   return rootOk && errors.length === 0 ? 0 : 1;
 }
