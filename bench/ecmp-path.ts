@@ -28,6 +28,7 @@ import type { DeviceCounters } from '../src/main/engine/counters';
 import type { Lab } from '../src/main/runtime/lab';
 import { charonTicks, routerEsp, TICKS_PER_S } from './ipsec-path';
 import { measurePath, measureTcp, PACED_UDP_PPS, tcpModeName, type PathEnds, type PathFigures, type PathResult, type Probe, type TcpMode } from './measure';
+import { escapeRegex, hostNs } from './lab-hosts';
 
 export const ECMP_LAB = 'bench-ecmp';
 export const PATH_ECMP = 'IDC host ← TR ECMP ×4 (IPsec) ← VPC ECS';
@@ -68,13 +69,7 @@ export interface EcmpPath {
   esp: EspBackend;
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function nsOf(l: Lab, host: string): Promise<string> {
-  const h = (await l.status()).hosts.find((x) => x.name === host);
-  if (!h) throw new Error(`lab-scenarios/bench-ecmp.yaml has no host ${host}`);
-  return h.netns;
-}
+const nsOf = (l: Lab, host: string): Promise<string> => hostNs(l, host, 'lab-scenarios/bench-ecmp.yaml');
 
 interface TrRouteView {
   TransitRouterRouteEntryType: string;
@@ -235,9 +230,9 @@ export async function verifyEcmpPath(l: Lab, p: EcmpPath, log: (s: string) => vo
   try {
     const ping = await execInHost(p.ends.clientNs, ['ping', '-n', '-c', '3', '-i', '0.2', '-W', '2', ECS_IP], { timeoutMs: 15_000 });
     if (!/ 3 received/.test(ping.stdout)) throw new Error(`ping ${ECS_IP} from ${IDC_HOST} over the transit router: ${ping.stdout.trim().split('\n').slice(-2).join(' / ')}`);
-    const cloud = `(?:${p.members.map((m) => esc(m.ip)).join('|')})`;
-    out = await cap.waitForLine(new RegExp(`IP ${esc(ROUTER_IP)}\\.4500 > ${cloud}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
-    back = await cap.waitForLine(new RegExp(`IP ${cloud}\\.4500 > ${esc(ROUTER_IP)}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
+    const cloud = `(?:${p.members.map((m) => escapeRegex(m.ip)).join('|')})`;
+    out = await cap.waitForLine(new RegExp(`IP ${escapeRegex(ROUTER_IP)}\\.4500 > ${cloud}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
+    back = await cap.waitForLine(new RegExp(`IP ${cloud}\\.4500 > ${escapeRegex(ROUTER_IP)}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
   } finally {
     lines = (await cap.stop()).lines;
   }

@@ -31,6 +31,7 @@ import { startCapture } from '../src/main/host/capture';
 import { execInHost } from '../src/main/host/exec';
 import type { Lab } from '../src/main/runtime/lab';
 import type { PathEnds, Probe } from './measure';
+import { escapeRegex, hostNs } from './lab-hosts';
 
 export const GWLB_LAB = 'bench-gwlb';
 export const PATH_GWLB = 'Internet → EIP → IPv4 gateway → GWLBe → GWLB → NVA → ECS';
@@ -78,13 +79,7 @@ for gwlb in ${GWLB_IP}; do
 done
 iptables -t nat -S`;
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function nsOf(l: Lab, host: string): Promise<string> {
-  const h = (await l.status()).hosts.find((x) => x.name === host);
-  if (!h) throw new Error(`lab-scenarios/bench-gwlb.yaml has no host ${host}`);
-  return h.netns;
-}
+const nsOf = (l: Lab, host: string): Promise<string> => hostNs(l, host, 'lab-scenarios/bench-gwlb.yaml');
 
 /**
  * Everything the tutorial's steps "Prerequisites" to 4 create, as the same actions (names
@@ -271,10 +266,10 @@ export async function verifyGwlbPath(l: Lab, p: GwlbPath, log: (s: string) => vo
     const ping = await execInHost(p.ends.clientNs, ['ping', '-n', '-c', '3', '-i', '0.2', '-W', '2', APP_EIP], { timeoutMs: 15_000 });
     if (!/ 3 received/.test(ping.stdout)) throw new Error(`ping ${APP_EIP} from ${CLIENT_HOST} through the firewall: ${ping.stdout.trim().split('\n').slice(-2).join(' / ')}`);
     // tcpdump -n: `IP 10.0.1.41.<port> > 10.0.1.11.6081: Geneve, … options [32 bytes]: IP 47.83.10.59 > 192.168.1.153: ICMP echo request …`
-    const out = new RegExp(`IP ${esc(GWLB_IP)}\\.(\\d+) > ${esc(NVA_IP)}\\.6081: Geneve, Flags \\[none\\], vni 0x0, options \\[32 bytes\\]: IP ${esc(CLIENT_IP)} > ${esc(APP_IP)}: ICMP echo request`);
+    const out = new RegExp(`IP ${escapeRegex(GWLB_IP)}\\.(\\d+) > ${escapeRegex(NVA_IP)}\\.6081: Geneve, Flags \\[none\\], vni 0x0, options \\[32 bytes\\]: IP ${escapeRegex(CLIENT_IP)} > ${escapeRegex(APP_IP)}: ICMP echo request`);
     const first = await cap.waitForLine(out, 3000);
     const port = out.exec(first)![1];
-    const back = new RegExp(`IP ${esc(NVA_IP)}\\.${port} > ${esc(GWLB_IP)}\\.6081: Geneve, Flags \\[none\\], vni 0x0, options \\[32 bytes\\]: IP ${esc(CLIENT_IP)} > ${esc(APP_IP)}: ICMP echo request`);
+    const back = new RegExp(`IP ${escapeRegex(NVA_IP)}\\.${port} > ${escapeRegex(GWLB_IP)}\\.6081: Geneve, Flags \\[none\\], vni 0x0, options \\[32 bytes\\]: IP ${escapeRegex(CLIENT_IP)} > ${escapeRegex(APP_IP)}: ICMP echo request`);
     const second = await cap.waitForLine(back, 3000);
     pair = `${first.replace(/^\S+ /, '')}\n      ${second.replace(/^\S+ /, '')}`;
   } finally {

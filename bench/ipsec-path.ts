@@ -35,6 +35,7 @@ import { execInHost } from '../src/main/host/exec';
 import type { DeviceCounters } from '../src/main/engine/counters';
 import type { Lab } from '../src/main/runtime/lab';
 import { measurePath, type PathEnds, type PathFigures, type PathResult, type Probe, type TcpMode } from './measure';
+import { escapeRegex, hostNs } from './lab-hosts';
 
 export const IPSEC_LAB = 'bench-ipsec';
 export const PATH_IPSEC = 'IDC host → IPsec → VPC ECS';
@@ -71,13 +72,7 @@ interface RouteEntryView {
   NextHopId: string;
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function nsOf(l: Lab, host: string): Promise<string> {
-  const h = (await l.status()).hosts.find((x) => x.name === host);
-  if (!h) throw new Error(`lab-scenarios/bench-ipsec.yaml has no host ${host}`);
-  return h.netns;
-}
+const nsOf = (l: Lab, host: string): Promise<string> => hostNs(l, host, 'lab-scenarios/bench-ipsec.yaml');
 
 /**
  * The tutorial's steps 1–3 as the same actions (names stand for IDs, as in the scenario), then
@@ -265,9 +260,9 @@ export async function verifyIpsecPath(l: Lab, p: IpsecPath, log: (s: string) => 
     const ping = await execInHost(p.ends.clientNs, ['ping', '-n', '-c', '3', '-i', '0.2', '-W', '2', ECS_IP], { timeoutMs: 15_000 });
     if (!/ 3 received/.test(ping.stdout)) throw new Error(`ping ${ECS_IP} from ${IDC_HOST} over IPsec: ${ping.stdout.trim().split('\n').slice(-2).join(' / ')}`);
     // tcpdump -n: `IP 203.0.113.10.4500 > 47.96.10.1.4500: UDP-encap: ESP(spi=0x…,seq=0x…), length 100`
-    const gw = `(?:${TUNNEL_IPS.map(esc).join('|')})`;
-    out = await cap.waitForLine(new RegExp(`IP ${esc(ROUTER_IP)}\\.4500 > ${gw}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
-    back = await cap.waitForLine(new RegExp(`IP ${gw}\\.4500 > ${esc(ROUTER_IP)}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
+    const gw = `(?:${TUNNEL_IPS.map(escapeRegex).join('|')})`;
+    out = await cap.waitForLine(new RegExp(`IP ${escapeRegex(ROUTER_IP)}\\.4500 > ${gw}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
+    back = await cap.waitForLine(new RegExp(`IP ${gw}\\.4500 > ${escapeRegex(ROUTER_IP)}\\.4500: UDP-encap: ESP\\(spi=0x[0-9a-f]+`), 3000);
   } finally {
     lines = (await cap.stop()).lines;
   }

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { isAlive, logsDir, readLabState } from '../../src/main/host/registry';
 import { cannotRun, integrationBlocker } from '../support/skip';
+import { charonsOf } from '../support/charons';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -27,17 +28,6 @@ afterAll(async () => {
   for (const l of labs) await cleanupLab(l).catch(() => undefined);
 });
 
-async function charonsOf(lab: string): Promise<number[]> {
-  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
-  const pids: number[] = [];
-  for (const line of stdout.split('\n')) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (!m || !m[2].includes('/usr/lib/ipsec/charon')) continue;
-    const ns = await run('ip', ['netns', 'identify', m[1]]).then((r) => r.stdout.trim(), () => '');
-    if (ns.startsWith(`vpclab-${lab}-`)) pids.push(Number(m[1]));
-  }
-  return pids;
-}
 
 describe.skipIf(skip)('IPsec-VPN on a transit router (seed 003, the recommended model)', () => {
   it('`vpclab check lab-scenarios/ipsec-vpn-tr.yaml` passes every check with strongSwan, iperf3, curl and ping really run', async () => {

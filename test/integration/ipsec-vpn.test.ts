@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupLab } from '../../src/main/host/cleanup';
 import { isAlive, logsDir, readLabState } from '../../src/main/host/registry';
 import { cannotRun, integrationBlocker } from '../support/skip';
+import { charonsOf } from '../support/charons';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -26,18 +27,6 @@ afterAll(async () => {
   for (const l of labs) await cleanupLab(l).catch(() => undefined);
 });
 
-/** charon processes whose namespace is one of `lab`'s. */
-async function charonsOf(lab: string): Promise<number[]> {
-  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
-  const pids: number[] = [];
-  for (const line of stdout.split('\n')) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (!m || !m[2].includes('/usr/lib/ipsec/charon')) continue;
-    const ns = await run('ip', ['netns', 'identify', m[1]]).then((r) => r.stdout.trim(), () => '');
-    if (ns.startsWith(`vpclab-${lab}-`)) pids.push(Number(m[1]));
-  }
-  return pids;
-}
 
 describe.skipIf(skip)('IPsec-VPN to a VPN gateway (seed 003)', () => {
   it('`vpclab check lab-scenarios/ipsec-vpn.yaml` passes every check, with charon, tcpdump, curl and dig really run', async () => {
