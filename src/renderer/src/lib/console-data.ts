@@ -3,6 +3,7 @@
 // field is coerced, so a panel never trips over a missing one.
 
 import { arr, b, items, num, obj, s, strings, type Obj } from './coerce';
+import { EMPTY_TR, loadTrData, type TrData } from './tr-data';
 import { EMPTY_VPN, loadVpnData, type VpnData } from './vpn-data';
 
 export type Invoke = (action: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -205,7 +206,7 @@ export interface EndpointRow {
   ZoneStatus: string;
 }
 
-export interface ConsoleData extends VpnData {
+export interface ConsoleData extends VpnData, TrData {
   vpcs: VpcRow[];
   vswitches: VSwitchRow[];
   routeTables: RouteTableRow[];
@@ -222,7 +223,7 @@ export interface ConsoleData extends VpnData {
 
 export const EMPTY_CONSOLE: ConsoleData = {
   vpcs: [], vswitches: [], routeTables: [], instances: [], eips: [], ipv4Gateways: [], natGateways: [],
-  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], ...EMPTY_VPN,
+  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], ...EMPTY_VPN, ...EMPTY_TR,
 };
 
 /** A list of objects, `resp[key]`: the GWLB and PrivateLink APIs' envelope (`{ServerGroups: [...]}`). */
@@ -387,11 +388,11 @@ export function endpointRows(resp: unknown, zones: ReadonlyMap<string, unknown> 
 
 /** Everything the panels list, in one round of Describe/List calls (and one per server group and endpoint for their members). */
 export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
-  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep, vpn] = await Promise.all([
+  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep, vpn, tr] = await Promise.all([
     invoke('DescribeVpcs', {}), invoke('DescribeVSwitches', {}), invoke('DescribeRouteTableList', {}), invoke('DescribeInstances', {}),
     invoke('DescribeEipAddresses', {}), invoke('DescribeIpv4Gateways', {}), invoke('DescribeNatGateways', {}),
     invoke('ListLoadBalancers', {}), invoke('ListServerGroups', {}), invoke('ListListeners', {}), invoke('ListVpcEndpointServices', {}), invoke('ListVpcEndpoints', {}),
-    loadVpnData(invoke),
+    loadVpnData(invoke), loadTrData(invoke),
   ]);
   const groupIds = list(sg, 'ServerGroups').map((o) => s(o, 'ServerGroupId'));
   const endpointIds = list(ep, 'Endpoints').map((o) => s(o, 'EndpointId'));
@@ -407,6 +408,7 @@ export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
     gwlbs: gwlbRows(lb), serverGroups: serverGroupRows(sg, new Map(groupIds.map((id, k) => [id, servers[k]]))), listeners: listenerRows(ls),
     endpointServices: endpointServiceRows(svc, new Map(serviceIds.map((id, k) => [id, resources[k]]))), endpoints: endpointRows(ep, new Map(endpointIds.map((id, k) => [id, zones[k]]))),
     ...vpn,
+    ...tr,
   };
 }
 
@@ -471,6 +473,12 @@ export function nameIndex(d: ConsoleData): Map<string, string> {
   for (const x of d.vpnGateways) put(x.VpnGatewayId, x.Name);
   for (const x of d.customerGateways) put(x.CustomerGatewayId, x.Name);
   for (const x of d.vpnConnections) put(x.VpnConnectionId, x.Name);
+  for (const x of d.cens) put(x.CenId, x.Name);
+  for (const x of d.transitRouters) {
+    put(x.TransitRouterId, x.TransitRouterName);
+    put(x.TransitRouterRouteTableId, x.TransitRouterName && `${x.TransitRouterName} route table`);
+  }
+  for (const x of d.trAttachments) put(x.TransitRouterAttachmentId, x.Name);
   return m;
 }
 

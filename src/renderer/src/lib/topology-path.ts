@@ -48,17 +48,20 @@ export function tracePath(t: Topology, r: TraceRecord): TracePath {
   const to = /^delivered to (.+)$/.exec(r.verdict);
   if (r.delivered && to) visit(t.devices.get(to[1]) ?? null);
   const dropAt = r.delivered ? null : (steps[steps.length - 1]?.nodeId ?? null);
+  // An IPsec tunnel's packets cross the Internet (a hop says so), but the map draws the tunnel
+  // as one line between its ends: there the Internet is not a place of its own.
+  const kinds = new Map(t.nodes.map((n) => [n.id, n.kind]));
+  const tunnelEnds = new Set(t.edges.filter((e) => e.tunnel !== undefined).flatMap((e) => [`${e.source} ${e.target}`, `${e.target} ${e.source}`]));
+  const way = places.filter((p, i) => !(kinds.get(p) === 'internet' && i > 0 && i < places.length - 1 && tunnelEnds.has(`${places[i - 1]} ${places[i + 1]}`)));
 
   const adj = adjacency(t);
-  const kinds = new Map(t.nodes.map((n) => [n.id, n.kind]));
   const transit = (id: string): boolean => TRANSIT.has(kinds.get(id)!);
   const nodes: string[] = [];
   const edges: string[] = [];
   const addNode = (id: string): void => void (nodes.includes(id) || nodes.push(id));
-  places.forEach((p, i) => {
+  way.forEach((p, i) => {
     if (i > 0) {
-      const way = shortestWay(adj, places[i - 1], p, transit);
-      for (const step of way) {
+      for (const step of shortestWay(adj, way[i - 1], p, transit)) {
         if (step.edge !== null && !edges.includes(step.edge)) edges.push(step.edge);
         addNode(step.node);
       }

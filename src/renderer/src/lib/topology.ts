@@ -21,14 +21,18 @@
 // carries the traffic lit, a tunnel that is down dashed and red (the monitor's reading, passed
 // in; without it, the negotiation status the connection reports). The cloud services on
 // 100.64.0.0/10 stand in a row beside the VPC DNS, reached from the vRouter like it.
+//
+// The transit routers (CEN) stand in a band below the VPC rows, with their VPN connections
+// (ECMP members) and lines of their own: topology-tr.ts.
 
 import type { HostInfo } from '../../../main/api/lab-service';
 import { endpointGwlb, internetAccess, type ConsoleData } from './console-data';
+import { placeTransitRouters, transitRouterBoxes } from './topology-tr';
 import { connectionTunnels, negotiationWords, roleWords, siteOfCustomerGateway, type TunnelIndex } from './vpn-data';
 
 export type TopoKind =
   | 'internet' | 'host' | 'vpc' | 'vswitch' | 'ecs' | 'nat' | 'igw' | 'vrouter' | 'service' | 'gwlb' | 'gwlbe'
-  | 'vpn-endpoint' | 'idc' | 'idc-router' | 'idc-host' | 'cloud-service';
+  | 'vpn-endpoint' | 'idc' | 'idc-router' | 'idc-host' | 'cloud-service' | 'pl-endpoint' | 'tr' | 'tr-member';
 export type Side = 'top' | 'bottom' | 'left' | 'right';
 
 export interface TopoHandle {
@@ -67,6 +71,9 @@ export interface TopoEdge {
   shape: 'straight' | 'step' | 'lane';
   /** For a lane: the y (graph pixels, absolute) it runs along. */
   lane?: number;
+  /** For a lane that leaves its source (enters its target) sideways: the x it runs down to the lane. */
+  sourceGutter?: number;
+  targetGutter?: number;
   dashed: boolean;
   /** A VPN tunnel's state: carrying the traffic (lit), up and standing by, or down. */
   tunnel?: 'lit' | 'up' | 'down';
@@ -257,11 +264,13 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
       }
       for (const ep of eps) {
         const name = ep.EndpointName || ep.EndpointId;
+        // An interface endpoint's ENI: its VPC-native address for a service (PrivateLink).
+        const iface = ep.EndpointType === 'Interface';
         const n = add({
-          id: ep.EndpointId, kind: 'gwlbe', name, lines: [ep.EniIp, ep.ConnectionStatus], parentId: sw.id, ...place(k++),
+          id: ep.EndpointId, kind: iface ? 'pl-endpoint' : 'gwlbe', name, lines: [ep.EniIp, ep.ConnectionStatus], parentId: sw.id, ...place(k++),
           width: MEMBER.w, height: MEMBER.h,
           handles: [{ id: 'top', type: 'source', side: 'top', offset: UPLINK_OFFSET }, { id: 'bottom', type: 'source', side: 'bottom', offset: UPLINK_OFFSET }],
-          dim: ep.ConnectionStatus !== 'Connected', ariaLabel: `GWLB endpoint ${name}, ${ep.EniIp}, ${ep.ConnectionStatus}`,
+          dim: ep.ConnectionStatus !== 'Connected', ariaLabel: `${iface ? 'Interface endpoint' : 'GWLB endpoint'} ${name}, ${ep.EniIp}, ${ep.ConnectionStatus}`,
         });
         parents.set(n.id, sw.id);
         devices.set(ep.EndpointId, n.id);
@@ -301,9 +310,12 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
       cy += IGW_H + 32;
     }
     const vrY = Math.max(cy, VPC.pad + rowH - VROUTER_H / 2 + 24);
+    const vrHandles: TopoHandle[] = [{ id: 'top', type: 'target', side: 'top' }, { id: 'right', type: 'source', side: 'right' }, { id: 'bottom', type: 'source', side: 'bottom' }];
+    // A VPC connection to a transit router comes in at the vRouter's left.
+    if (d.trAttachments.some((a) => a.VpcId === vpc.VpcId)) vrHandles.push({ id: 'left', type: 'target', side: 'left' });
     const vr = add({
       id: `vrouter:${vpc.VpcId}`, kind: 'vrouter', name: `vRouter-${vpcName}`, lines: [], parentId: box.id, x: VPC.pad, y: vrY, width: COL.w, height: VROUTER_H,
-      handles: [{ id: 'top', type: 'target', side: 'top' }, { id: 'right', type: 'source', side: 'right' }, { id: 'bottom', type: 'source', side: 'bottom' }],
+      handles: vrHandles,
       dim: false, ariaLabel: `vRouter of ${vpcName}`,
     });
     if (gw) edges.push(edge(gw.Ipv4GatewayId, 'bottom', vr.id, 'top', 'straight', !gw.Enabled, `IPv4 gateway ${gw.Ipv4GatewayName || gw.Ipv4GatewayId} to the vRouter`));
@@ -379,6 +391,8 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
     });
   }
   const idcW = idcNodes.reduce((w, n) => w + VPC.gap + n.width, 0);
+  const trBoxes = transitRouterBoxes(d, add, devices, tables, parents, tunnels);
+  const trW = trBoxes.reduce((w, b) => w + b.box.width + VPC.gap, 0);
 
   // VPCs in rows: side by side while a row stays under MAX_ROW_W, each row one ROW_GAP below
   // the last (room for the endpoint lanes). Each row is centred; the Internet spans them all.
@@ -392,7 +406,7 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
   const rowWidth = (row: TopoNode[]): number => row.reduce((w, r) => w + r.width, 0) + VPC.gap * (row.length - 1);
   const vpcsW = Math.max(0, ...vpcRows.map(rowWidth));
   const hostsW = hostNodes.length * (HOST.w + HOST.gap) - (hostNodes.length > 0 ? HOST.gap : 0);
-  const width = Math.max(vpcsW + idcW, hostsW, 480);
+  const width = Math.max(vpcsW + idcW, hostsW, 480, trW);
   hostNodes.forEach((n, i) => (n.x = (width - hostsW) / 2 + i * (HOST.w + HOST.gap)));
   let rowY = vpcY;
   const rowOf = new Map<string, number>();
@@ -418,6 +432,8 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
     rowY += rowH + ROW_GAP;
   });
   internet.width = width;
+  let trBottom = 0;
+  if (trBoxes.length > 0) trBottom = placeTransitRouters(d, trBoxes, { width, rowY, rowGap: ROW_GAP, vpcRows, byId, edges });
 
   const absX = (n: TopoNode): number => n.x + (n.parentId ? absX(byId.get(n.parentId)!) : 0);
   const absY = (n: TopoNode): number => n.y + (n.parentId ? absY(byId.get(n.parentId)!) : 0);
@@ -512,7 +528,7 @@ export function buildTopology(d: ConsoleData, hosts: readonly HostLike[], tunnel
     if (owner) devices.set(e.AllocationId, owner);
   }
   const unboundEips = d.eips.filter((e) => !e.InstanceId).map((e) => `${e.IpAddress} (${e.AllocationId})`);
-  const height = vpcNodes.length > 0 ? rowY - ROW_GAP : internet.y + INET_H;
+  const height = Math.max(vpcNodes.length > 0 ? rowY - ROW_GAP : internet.y + INET_H, trBottom);
   return { nodes, edges, width, height, unboundEips, devices, tables, parents };
 }
 

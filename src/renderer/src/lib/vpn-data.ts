@@ -65,6 +65,8 @@ export interface VpnConnectionRow {
   LocalSubnet: string;
   RemoteSubnet: string;
   RoutingMode: string;
+  /** CEN: attached to a transit router (CreateVpnAttachment); otherwise on a VPN gateway. */
+  AttachType: string;
   Status: string;
   State: string;
   HealthCheck: { Enable: boolean; Sip: string; Dip: string; Status: string };
@@ -147,7 +149,7 @@ export function vpnConnectionRows(resp: unknown): VpnConnectionRow[] {
     const hc = obj(o.VcoHealthCheck);
     return {
       VpnConnectionId: s(o, 'VpnConnectionId'), Name: s(o, 'Name'), VpnGatewayId: s(o, 'VpnGatewayId'), CustomerGatewayId: s(o, 'CustomerGatewayId'),
-      LocalSubnet: s(o, 'LocalSubnet'), RemoteSubnet: s(o, 'RemoteSubnet'), RoutingMode: s(o, 'RoutingMode'), Status: s(o, 'Status'), State: s(o, 'State'),
+      LocalSubnet: s(o, 'LocalSubnet'), RemoteSubnet: s(o, 'RemoteSubnet'), RoutingMode: s(o, 'RoutingMode'), AttachType: s(o, 'AttachType'), Status: s(o, 'Status'), State: s(o, 'State'),
       HealthCheck: { Enable: b(hc, 'Enable'), Sip: s(hc, 'Sip'), Dip: s(hc, 'Dip'), Status: s(hc, 'Status') },
       Tunnels: items(o, 'TunnelOptionsSpecification', 'TunnelOptions').map((t) => ({
         TunnelId: s(t, 'TunnelId'), TunnelIndex: num(t, 'TunnelIndex'), Role: s(t, 'Role'), CustomerGatewayId: s(t, 'CustomerGatewayId'),
@@ -190,7 +192,7 @@ export function cloudServiceRows(resp: unknown): CloudServiceRow[] {
 /** Everything VPN the panels list: the lists, then each gateway's routes and advertised routes. */
 export async function loadVpnData(invoke: Invoke): Promise<VpnData> {
   const [g, c, v, idc, cs] = await Promise.all([
-    invoke('DescribeVpnGateways', {}), invoke('DescribeCustomerGateways', {}), invoke('DescribeVpnConnections', {}),
+    invoke('DescribeVpnGateways', {}), invoke('DescribeCustomerGateways', {}), invoke('DescribeVpnConnections', { PageSize: 50 }),
     invoke('DescribeIdcSites', {}), invoke('DescribeCloudServices', {}),
   ]);
   const vpnGateways = vpnGatewayRows(g);

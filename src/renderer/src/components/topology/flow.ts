@@ -48,7 +48,7 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
       sourceHandle: e.sourceHandle,
       targetHandle: e.targetHandle,
       type: e.shape === 'step' ? 'smoothstep' : e.shape === 'lane' ? 'lane' : 'straight',
-      ...(e.lane !== undefined ? { data: { lane: e.lane } } : {}),
+      ...(e.lane !== undefined ? { data: { lane: e.lane, sourceGutter: e.sourceGutter, targetGutter: e.targetGutter } } : {}),
       class: classes.join(' '),
       selectable: false,
       deletable: false,
@@ -64,8 +64,12 @@ export function flowEdges(t: Topology, path: TracePath | null): Edge[] {
 
 /**
  * A lane's SVG path: out of the source handle vertically to the y `lane`, along it, and
- * vertically into the target handle (the endpoint → GWLB and GWLB → backend lines).
+ * vertically into the target handle (the endpoint → GWLB and GWLB → backend lines). With a
+ * gutter at an end, that end leaves (or enters) its handle sideways and runs along the
+ * gutter's x to the lane instead: a line into a box's side, clear of the boxes above it.
  */
-export function lanePath(sx: number, sy: number, tx: number, ty: number, lane: number): string {
-  return `M ${sx},${sy} L ${sx},${lane} L ${tx},${lane} L ${tx},${ty}`;
+export function lanePath(sx: number, sy: number, tx: number, ty: number, lane: number, sourceGutter?: number, targetGutter?: number): string {
+  const out = sourceGutter === undefined ? `L ${sx},${lane}` : `L ${sourceGutter},${sy} L ${sourceGutter},${lane}`;
+  const into = targetGutter === undefined ? `L ${tx},${lane} L ${tx},${ty}` : `L ${targetGutter},${lane} L ${targetGutter},${ty} L ${tx},${ty}`;
+  return `M ${sx},${sy} ${out} ${into}`;
 }
