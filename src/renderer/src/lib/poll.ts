@@ -39,3 +39,21 @@ export function drawn(el: Element | undefined | null): boolean {
   if (typeof check === 'function') return check.call(el);
   return (el as HTMLElement).offsetParent !== null;
 }
+
+/**
+ * A reading whose answer counts only if no later one started meanwhile: the lists it was
+ * asked about may have changed under it (a reload), and an older answer must not overwrite a
+ * newer one. Call the result to read again.
+ */
+export function latest<T>(read: () => Promise<T>, done: (v: T) => void, failed: (e: unknown) => void): () => Promise<void> {
+  let n = 0;
+  return async () => {
+    const mine = ++n;
+    try {
+      const v = await read();
+      if (mine === n) done(v);
+    } catch (e) {
+      if (mine === n) failed(e);
+    }
+  };
+}
