@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { cleanupLab } from '../../../src/main/host/cleanup';
 import { spawnServe, type ServeProcess } from '../../support/serve';
 import { cannotRun } from '../../support/skip';
@@ -134,4 +134,29 @@ export function isDescendant(pid: number, ancestor: number): boolean {
     }
   }
   return false;
+}
+
+/** The window sizes a resize round goes through, ending at the harness's 1280×800. */
+export const RESIZE_ROUND = [{ width: 1440, height: 900 }, { width: 1024, height: 700 }, { width: 800, height: 600 }, { width: 1440, height: 700 }, { width: 1280, height: 800 }];
+
+/**
+ * Each view (opened, then `ready` run on it, such as picking a Console tab) resized through
+ * RESIZE_ROUND with no page error after any size; then the navigation still answers within 1 s.
+ */
+export async function resizeRound(b: Browsing, views: { view: string; ready?: () => Promise<void> }[]): Promise<void> {
+  const { page, errors } = b;
+  for (const { view, ready } of views) {
+    await openView(page, view);
+    await ready?.();
+    for (const size of RESIZE_ROUND) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(250);
+      await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+      expect(errors, `after resizing to ${size.width}×${size.height} on ${view}`).toEqual([]);
+    }
+  }
+  const t0 = Date.now();
+  await page.getByTestId('nav-console').click({ timeout: 1_000 });
+  await page.waitForFunction(() => location.hash === '#console', undefined, { timeout: 1_000 });
+  expect(Date.now() - t0).toBeLessThan(1_000);
 }
