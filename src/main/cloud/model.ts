@@ -88,6 +88,76 @@ export interface Instance {
   Status: 'Running' | 'Stopped';
   /** Lab-only: the NIC's MTU, 1500 or a jumbo 8500 (NVAs, SEMANTICS E6). Absent: 1500. */
   Mtu?: number;
+  /** The security groups of its primary ENI, 1 to 5 (H1): its VPC's default group when RunInstances names none. */
+  SecurityGroupIds: string[];
+}
+
+export type SgProtocol = 'tcp' | 'udp' | 'icmp' | 'gre' | 'all';
+export type SgPolicy = 'accept' | 'drop';
+
+/** One rule of a security group (AuthorizeSecurityGroup / AuthorizeSecurityGroupEgress), H1. */
+export interface SecurityGroupRule {
+  SecurityGroupRuleId: string;
+  Direction: 'ingress' | 'egress';
+  IpProtocol: SgProtocol;
+  /** `80/80`, `1/65535`; `-1/-1` for icmp, gre and all. */
+  PortRange: string;
+  /** Ingress: the peer by address (SourceCidrIp) or by group (SourceGroupId); one of the two. */
+  SourceCidrIp: string;
+  SourceGroupId: string;
+  /** Egress: the peer by address (DestCidrIp) or by group (DestGroupId). */
+  DestCidrIp: string;
+  DestGroupId: string;
+  Policy: SgPolicy;
+  /** 1–100, smaller first; at the same priority drop wins. */
+  Priority: number;
+  Description: string;
+  CreateTime: string;
+}
+
+/** A security group (CreateSecurityGroup), H1–H3. */
+export interface SecurityGroup {
+  SecurityGroupId: string;
+  SecurityGroupName: string;
+  Description: string;
+  VpcId: string;
+  /** normal (basic) or enterprise (H2). */
+  SecurityGroupType: 'normal' | 'enterprise';
+  /** A basic group's internal access: instances of the group reach each other (Accept) or not (Drop). */
+  InnerAccessPolicy: 'Accept' | 'Drop';
+  Rules: SecurityGroupRule[];
+  CreationTime: string;
+  /** Lab-only: the VPC's default group, which an ECS created without a group joins. */
+  LabDefault?: boolean;
+}
+
+/** One entry of a network ACL (UpdateNetworkAclEntries), H4. */
+export interface NetworkAclEntry {
+  NetworkAclEntryId: string;
+  NetworkAclEntryName: string;
+  Policy: SgPolicy;
+  Protocol: SgProtocol;
+  /** Ingress entries match the source, egress entries the destination (H4). */
+  CidrIp: string;
+  /** The destination port range in both directions (H4): `80/80`, `-1/-1`. */
+  Port: string;
+  Description: string;
+  /** custom, or system (the entries every ACL ends with). */
+  EntryType: 'custom' | 'system';
+}
+
+/** A network ACL (CreateNetworkAcl), stateless, bound to vSwitches (H4). */
+export interface NetworkAcl {
+  NetworkAclId: string;
+  NetworkAclName: string;
+  Description: string;
+  VpcId: string;
+  /** In priority order: the first match decides. */
+  IngressAclEntries: NetworkAclEntry[];
+  EgressAclEntries: NetworkAclEntry[];
+  /** The vSwitches it is associated with (AssociateNetworkAcl). */
+  VSwitchIds: string[];
+  CreationTime: string;
 }
 
 /** A host on the lab's Internet (8.8.8.8, www.aliyun.com, a client…): lab-only resource. */
@@ -566,6 +636,8 @@ export interface CloudModel {
   trAttachments: TransitRouterAttachment[];
   trRouteEntries: TransitRouterRouteEntry[];
   cenRouteServices: CenRouteService[];
+  securityGroups: SecurityGroup[];
+  networkAcls: NetworkAcl[];
 }
 
 export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
@@ -574,5 +646,6 @@ export function emptyModel(regionId = 'cn-hangzhou'): CloudModel {
     ipv4Gateways: [], natGateways: [], cnames: [], gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], interfaceEndpoints: [], idcSites: [], cloudServices: [],
     vpnGateways: [], customerGateways: [], vpnConnections: [], vpnRouteEntries: [],
     cens: [], transitRouters: [], trAttachments: [], trRouteEntries: [], cenRouteServices: [],
+    securityGroups: [], networkAcls: [],
   };
 }

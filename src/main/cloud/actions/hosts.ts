@@ -153,7 +153,7 @@ export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddre
   const InstanceId = ctx.newId('i');
   m.instances.push({
     InstanceId, InstanceName, VpcId: vsw.VpcId, VSwitchId: vsw.VSwitchId, PrivateIpAddress,
-    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running', Mtu: mtu(p),
+    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running', Mtu: mtu(p), SecurityGroupIds: [],
   });
   return { InstanceIdSets: { InstanceIdSet: [InstanceId] } };
 });
