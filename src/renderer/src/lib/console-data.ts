@@ -3,6 +3,7 @@
 // field is coerced, so a panel never trips over a missing one.
 
 import { arr, b, items, num, obj, s, strings, type Obj } from './coerce';
+import { EMPTY_SG, loadSgData, type SgData } from './sg-data';
 import { EMPTY_TR, loadTrData, type TrData } from './tr-data';
 import { EMPTY_VPN, loadVpnData, type VpnData } from './vpn-data';
 
@@ -47,6 +48,8 @@ export interface InstanceRow {
   PrivateIpAddress: string;
   EipAddress: string;
   Status: string;
+  /** The security groups of its primary ENI (DescribeInstances' SecurityGroupIds). */
+  SecurityGroupIds: string[];
 }
 
 export interface EipRow {
@@ -206,7 +209,7 @@ export interface EndpointRow {
   ZoneStatus: string;
 }
 
-export interface ConsoleData extends VpnData, TrData {
+export interface ConsoleData extends VpnData, TrData, SgData {
   vpcs: VpcRow[];
   vswitches: VSwitchRow[];
   routeTables: RouteTableRow[];
@@ -223,7 +226,7 @@ export interface ConsoleData extends VpnData, TrData {
 
 export const EMPTY_CONSOLE: ConsoleData = {
   vpcs: [], vswitches: [], routeTables: [], instances: [], eips: [], ipv4Gateways: [], natGateways: [],
-  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], ...EMPTY_VPN, ...EMPTY_TR,
+  gwlbs: [], serverGroups: [], listeners: [], endpointServices: [], endpoints: [], ...EMPTY_VPN, ...EMPTY_TR, ...EMPTY_SG,
 };
 
 /** A list of objects, `resp[key]`: the GWLB and PrivateLink APIs' envelope (`{ServerGroups: [...]}`). */
@@ -261,6 +264,7 @@ export function instanceRows(resp: unknown): InstanceRow[] {
   return items(resp, 'Instances', 'Instance').map((o) => ({
     InstanceId: s(o, 'InstanceId'), InstanceName: s(o, 'InstanceName'), VpcId: s(o, 'VpcId'), VSwitchId: s(o, 'VSwitchId'),
     PrivateIpAddress: s(o, 'PrivateIpAddress'), EipAddress: s(o, 'EipAddress'), Status: s(o, 'Status'),
+    SecurityGroupIds: ids(o.SecurityGroupIds, 'SecurityGroupId'),
   }));
 }
 
@@ -388,11 +392,11 @@ export function endpointRows(resp: unknown, zones: ReadonlyMap<string, unknown> 
 
 /** Everything the panels list, in one round of Describe/List calls (and one per server group and endpoint for their members). */
 export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
-  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep, vpn, tr] = await Promise.all([
+  const [v, sw, rt, i, e, g, n, lb, sg, ls, svc, ep, vpn, tr, sec] = await Promise.all([
     invoke('DescribeVpcs', {}), invoke('DescribeVSwitches', {}), invoke('DescribeRouteTableList', {}), invoke('DescribeInstances', {}),
     invoke('DescribeEipAddresses', {}), invoke('DescribeIpv4Gateways', {}), invoke('DescribeNatGateways', {}),
     invoke('ListLoadBalancers', {}), invoke('ListServerGroups', {}), invoke('ListListeners', {}), invoke('ListVpcEndpointServices', {}), invoke('ListVpcEndpoints', {}),
-    loadVpnData(invoke), loadTrData(invoke),
+    loadVpnData(invoke), loadTrData(invoke), loadSgData(invoke),
   ]);
   const groupIds = list(sg, 'ServerGroups').map((o) => s(o, 'ServerGroupId'));
   const endpointIds = list(ep, 'Endpoints').map((o) => s(o, 'EndpointId'));
@@ -409,6 +413,7 @@ export async function loadConsoleData(invoke: Invoke): Promise<ConsoleData> {
     endpointServices: endpointServiceRows(svc, new Map(serviceIds.map((id, k) => [id, resources[k]]))), endpoints: endpointRows(ep, new Map(endpointIds.map((id, k) => [id, zones[k]]))),
     ...vpn,
     ...tr,
+    ...sec,
   };
 }
 
@@ -479,6 +484,8 @@ export function nameIndex(d: ConsoleData): Map<string, string> {
     put(x.TransitRouterRouteTableId, x.TransitRouterName && `${x.TransitRouterName} route table`);
   }
   for (const x of d.trAttachments) put(x.TransitRouterAttachmentId, x.Name);
+  for (const x of d.securityGroups) put(x.SecurityGroupId, x.SecurityGroupName);
+  for (const x of d.networkAcls) put(x.NetworkAclId, x.NetworkAclName);
   return m;
 }
 
