@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
-export type ConsoleTab = 'route-tables' | 'ipv4-gateways' | 'vpcs' | 'vswitches' | 'eips' | 'nat-gateways' | 'ecs' | 'gwlb' | 'vpn' | 'transit-routers';
+export type ConsoleTab = 'route-tables' | 'ipv4-gateways' | 'vpcs' | 'vswitches' | 'eips' | 'nat-gateways' | 'ecs' | 'security-groups' | 'network-acls' | 'gwlb' | 'vpn' | 'transit-routers';
 
 export async function consoleTab(page: Page, tab: ConsoleTab): Promise<void> {
   await page.getByTestId(`console-tab-${tab}`).click();
