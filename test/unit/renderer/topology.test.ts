@@ -8,7 +8,7 @@ import type { TraceRecord } from '../../../src/main/engine/trace';
 import { flowEdges, flowNodes } from '../../../src/renderer/src/components/topology/flow';
 import { EMPTY_CONSOLE, loadConsoleData, type ConsoleData } from '../../../src/renderer/src/lib/console-data';
 import { buildTopology, outline, type Topology, type TopoNode } from '../../../src/renderer/src/lib/topology';
-import { resolveDevice, tracePath } from '../../../src/renderer/src/lib/topology-path';
+import { filterSide, resolveDevice, tracePath, type PathStep } from '../../../src/renderer/src/lib/topology-path';
 import { buildLab, engineFor, type BuiltLab } from '../../support/lab-model';
 import { icmpEcho } from '../../support/packets';
 
@@ -235,6 +235,9 @@ describe('buildTopology', () => {
   });
 });
 
+/** The steps that route or translate: without the security group's and ACL's accepts at the ENIs. */
+const routing = (steps: PathStep[]): PathStep[] => steps.filter((s) => filterSide(s.device, s.decision) === null);
+
 describe('tracePath', () => {
   it('A9: ECS-A → 8.8.8.8 with an EIP and no gateway: the EIP line, the Internet, the host', async () => {
     const lab = buildLab();
@@ -246,7 +249,7 @@ describe('tracePath', () => {
     expect(p.edges).toEqual([`internet->${lab.ids.ecsA}`, 'host:google-dns->internet']);
     expect(p.dropAt).toBeNull();
     // The EIP hop is drawn on the ECS it belongs to.
-    expect(p.steps.map((s) => s.nodeId)).toEqual([lab.ids.ecsA, 'internet']);
+    expect(routing(p.steps).map((s) => s.nodeId)).toEqual([lab.ids.ecsA, 'internet']);
   });
 
   it('B5.2: through an active IPv4 gateway: vSwitch (route table), vRouter, gateway, Internet, host', async () => {
@@ -259,7 +262,7 @@ describe('tracePath', () => {
     const vr = `vrouter:${lab.ids.vpc}`;
     expect(p.nodes).toEqual([lab.ids.ecsA, lab.ids.vswA, vr, igw, 'internet', 'host:google-dns2']);
     expect(p.edges).toEqual([`${vr}->${lab.ids.vswA}`, `${igw}->${vr}`, `internet->${igw}`, 'host:google-dns2->internet']);
-    expect(p.steps[0]).toMatchObject({ device: expect.stringMatching(/^vtb-\w+ \(rt-a\)$/), nodeId: lab.ids.vswA });
+    expect(routing(p.steps)[0]).toMatchObject({ device: expect.stringMatching(/^vtb-\w+ \(rt-a\)$/), nodeId: lab.ids.vswA });
   });
 
   it('does not draw an older packet along a way it never took: a gateway it did not cross stays dark', async () => {
@@ -277,7 +280,7 @@ describe('tracePath', () => {
     const lab = buildLab();
     const { topo } = await mapOf(lab);
     const r = trace(lab, 'ECS-A', icmpEcho('192.168.0.1', '47.91.0.11'));
-    expect(r.hops.map((h) => h.device)).toEqual([lab.ids.eipA, lab.ids.eipB]);
+    expect(r.hops.filter((h) => filterSide(h.device, h.decision) === null).map((h) => h.device)).toEqual([lab.ids.eipA, lab.ids.eipB]);
     const p = tracePath(topo, r);
     expect(p.nodes).toEqual([lab.ids.ecsA, 'internet', lab.ids.ecsB]);
     expect(p.edges).toEqual([`internet->${lab.ids.ecsA}`, `internet->${lab.ids.ecsB}`]);
@@ -289,6 +292,23 @@ describe('tracePath', () => {
     const { topo } = await mapOf(lab);
     const p = tracePath(topo, trace(lab, 'ECS-A', icmpEcho('192.168.0.1', '10.1.2.3')));
     expect(p.nodes).toEqual([lab.ids.ecsA, lab.ids.vswA, `vrouter:${lab.ids.vpc}`, lab.ids.vswB, lab.ids.ecsB]);
+  });
+
+  it('draws a security group\'s or ACL\'s accept at an ENI on the instance sending (outbound) or receiving (inbound)', async () => {
+    const lab = buildLab();
+    call(lab, 'CreateRouteEntry', { RouteTableId: lab.ids.rtA, DestinationCidrBlock: '10.0.0.0/8', NextHopType: 'Instance', NextHopId: lab.ids.ecsB });
+    const { topo } = await mapOf(lab);
+    const r = trace(lab, 'ECS-A', icmpEcho('192.168.0.1', '10.1.2.3'));
+    const routed = r.hops.filter((h) => filterSide(h.device, h.decision) === null);
+    // The hops the engine records at the ENIs (src/main/engine/filter/device.ts), around the routing ones.
+    const out = { device: 'sg-web (web)', decision: 'outbound: no rule matches; accepted: a basic security group allows all outbound traffic' };
+    const acl = { device: 'nacl-1 (acl-b)', decision: 'inbound entry nae-1 accepts (accept all from 0.0.0.0/0, system entry)' };
+    const inn = { device: 'sg-web (web), sg-db (db)', decision: 'inbound rule sgr-1 accepts (priority 1, accept icmp from 0.0.0.0/0)' };
+    const p = tracePath(topo, { ...r, hops: [out, ...routed, acl, inn] });
+    expect(p.steps.map((s) => s.nodeId)).toEqual([lab.ids.ecsA, ...tracePath(topo, { ...r, hops: routed }).steps.map((s) => s.nodeId), lab.ids.ecsB, lab.ids.ecsB]);
+    expect(p.nodes).toEqual([lab.ids.ecsA, lab.ids.vswA, `vrouter:${lab.ids.vpc}`, lab.ids.vswB, lab.ids.ecsB]);
+    expect([filterSide(out.device, out.decision), filterSide(acl.device, acl.decision), filterSide('vtb-1 (rt-a)', 'inbound x'), filterSide('no security group', 'outbound: x')])
+      .toEqual(['outbound', 'inbound', null, 'outbound']);
   });
 
   it('B2: a drop at an inactive gateway marks the gateway', async () => {

@@ -36,8 +36,22 @@ export function tracePath(t: Topology, r: TraceRecord): TracePath {
     if (id !== null && places[places.length - 1] !== id) places.push(id);
   };
   visit(t.devices.get(r.from) ?? null);
+  // A security group's or network ACL's decision is taken at an ENI: drawn on the instance
+  // sending (outbound) or on the next place the packet reaches, the instance receiving it (inbound).
+  const waiting: PathStep[] = [];
+  const reached = (id: string | null): void => {
+    if (id === null) return;
+    for (const s of waiting.splice(0)) s.nodeId = id;
+  };
   const steps = r.hops.map((h) => {
-    const nodeId = resolveDevice(t, h.device, places[places.length - 1] ?? null);
+    const filter = filterSide(h.device, h.decision);
+    if (filter === 'inbound') {
+      const step: PathStep = { device: h.device, decision: h.decision, nodeId: null };
+      waiting.push(step);
+      return step;
+    }
+    const nodeId = filter === 'outbound' ? (places[places.length - 1] ?? null) : resolveDevice(t, h.device, places[places.length - 1] ?? null);
+    reached(nodeId);
     visit(nodeId);
     // E3.4: a GWLB hands what its backend returned back to the endpoint it came from, which
     // forwards it by its own vSwitch's table: the next hop is decided there.
@@ -46,7 +60,10 @@ export function tracePath(t: Topology, r: TraceRecord): TracePath {
     return { device: h.device, decision: h.decision, nodeId };
   });
   const to = /^delivered to (.+)$/.exec(r.verdict);
-  if (r.delivered && to) visit(t.devices.get(to[1]) ?? null);
+  if (r.delivered && to) {
+    reached(t.devices.get(to[1]) ?? null);
+    visit(t.devices.get(to[1]) ?? null);
+  }
   const dropAt = r.delivered ? null : (steps[steps.length - 1]?.nodeId ?? null);
   // An IPsec tunnel's packets cross the Internet (a hop says so), but the map draws the tunnel
   // as one line between its ends: there the Internet is not a place of its own.
@@ -69,6 +86,18 @@ export function tracePath(t: Topology, r: TraceRecord): TracePath {
     addNode(p);
   });
   return { nodes, edges, steps, dropAt };
+}
+
+/**
+ * Whether a hop is a security group's or network ACL's accept at an ENI, and which way:
+ * its device is the group (`sg-… (name)`, several joined by commas), the ACL (`nacl-… (name)`)
+ * or `no security group`, and its decision starts with the direction. Drops are recorded on
+ * the ENI itself and resolve as any device does.
+ */
+export function filterSide(device: string, decision: string): 'inbound' | 'outbound' | null {
+  if (!/^(sg-|nacl-|no security group)/.test(device)) return null;
+  const d = /^(inbound|outbound)\b/.exec(decision);
+  return d ? (d[1] as 'inbound' | 'outbound') : null;
 }
 
 /** `gwlb-…: cookie 0x…: back to ep-…`: the endpoint a GWLB returns a packet to. */
