@@ -1,7 +1,7 @@
 // The Console's Security Groups and Network ACLs panels end to end on the security-groups
 // tutorial (lab-scenarios/security-groups.yaml), as a user clicks them in a browser against
 // `vpclab serve`, with real packets between the hosts: the groups with their type, instances
-// and rules in evaluation order; a rule refused next to its port field, then a Deny rule that
+// and rules in evaluation order; a rule refused next to its port field, then a Drop rule that
 // closes HTTP (curl from the Internet fails) and its deletion (curl works again); internal
 // access switched off and on; an instance joining and leaving a group; then a network ACL
 // created, given an inbound entry, associated with the database's vSwitch — the query goes in
@@ -85,7 +85,7 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     expect(await page.getByTestId('sg-instances-sg-web').innerText()).toBe('web');
     expect(await page.getByTestId('sg-instances-sg-db').innerText()).toBe('db');
     expect(await page.getByTestId('sg-inner-sg-web').innerText()).toBe('Interconnected');
-    expect(await page.getByTestId('sg-note').innerText()).toMatch(/smaller priority number applies, and at one priority Deny wins/);
+    expect(await page.getByTestId('sg-note').innerText()).toMatch(/smaller priority number applies, and at one priority Drop wins/);
     expect(internalWords(await page.getByTestId('console-panel-security-groups').innerText())).toEqual([]);
   }, 180_000);
 
@@ -104,7 +104,7 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     await shot(page, 'console-security-group');
   }, 60_000);
 
-  it('a rule with a bad port range is refused next to the port field; a Deny rule at priority 1 closes HTTP, and deleting it opens it again', async () => {
+  it('a rule with a bad port range is refused next to the port field; a Drop rule at priority 1 closes HTTP, and deleting it opens it again', async () => {
     const { page } = ctx.b;
     expect((await curlWeb(page)).out).toBe('47.83.1.59');
     await manageGroup(page, 'sg-web');
@@ -123,7 +123,7 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     await done(page, 'AuthorizeSecurityGroup');
     await expect.poll(() => form.count()).toBe(0);
     const first = ruleRows(page, 'ingress').first();
-    await expect.poll(() => first.innerText()).toMatch(/^1\s+1\s+Deny\s+TCP 80\/80\s+0\.0\.0\.0\/0\s+closed by the trainer/);
+    await expect.poll(() => first.innerText()).toMatch(/^1\s+1\s+Drop\s+TCP 80\/80\s+0\.0\.0\.0\/0\s+closed by the trainer/);
     const id = (await first.getAttribute('data-testid'))!.replace(/^sg-rule-ingress-/, '');
 
     expect((await curlWeb(page)).code).not.toBe('0');
@@ -171,7 +171,7 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
 
     await page.getByTestId('nacl-entry-add').click();
     await addEntry(page, { name: 'mysql-in', port: '3306', cidr: '192.168.1.0/24' });
-    expect(await page.getByTestId('nacl-entry-ingress-1').innerText()).toMatch(/^1\s+mysql-in\s+Allow\s+TCP 3306\/3306\s+192\.168\.1\.0\/24\s+Custom/);
+    expect(await page.getByTestId('nacl-entry-ingress-1').innerText()).toMatch(/^1\s+mysql-in\s+Accept\s+TCP 3306\/3306\s+192\.168\.1\.0\/24\s+Custom/);
     await page.getByTestId('nacl-associate-vswitch').selectOption({ label: (await page.getByTestId('nacl-associate-vswitch').locator('option', { hasText: /^vsw-db / }).innerText()).trim() });
     await page.getByTestId('nacl-associate').click();
     await done(page, 'AssociateNetworkAcl');
@@ -183,7 +183,7 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     await manageAcl(page, 'acl-ui');
     await page.getByTestId('nacl-entry-add-egress').click();
     await addEntry(page, { name: 'replies-out', port: '1024/65535', cidr: '192.168.1.0/24' });
-    expect(await page.getByTestId('nacl-entry-egress-1').innerText()).toMatch(/replies-out\s+Allow\s+TCP 1024\/65535\s+192\.168\.1\.0\/24/);
+    expect(await page.getByTestId('nacl-entry-egress-1').innerText()).toMatch(/replies-out\s+Accept\s+TCP 1024\/65535\s+192\.168\.1\.0\/24/);
     expect((await mysql(page)).out).toBe('hello');
 
     // A second inbound entry, placed first, then moved down: the order is the list's.
