@@ -87,6 +87,10 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     expect(await page.getByTestId('sg-inner-sg-web').innerText()).toBe('Interconnected');
     expect(await page.getByTestId('sg-note').innerText()).toMatch(/smaller priority number applies, and at one priority Drop wins/);
     expect(internalWords(await page.getByTestId('console-panel-security-groups').innerText())).toEqual([]);
+    // The ECS list names each instance's groups.
+    await consoleTab(page, 'ecs');
+    expect(await page.getByTestId('ecs-groups-web').innerText()).toBe('sg-web');
+    expect(await page.getByTestId('ecs-groups-admin').innerText()).toBe('sg-admin');
   }, 180_000);
 
   it('shows sg-web\'s inbound rules in the order they are evaluated, and what applies when none matches', async () => {
