@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConsoleData, nameIndex } from '../../../src/renderer/src/lib/console-data';
 import {
   aclEntryWords, aclUpdateRequest, authorizeRequest, customEntries, defaultWords, evaluationOrder, groupMembers, innerAccessWords, inserted, joinable,
-  loadSgData, moved, networkAclRows, peerWords, portRangeParam, removed, revokeRequest, ruleSummary, rulesOf, securityGroupRows, sgTypeWords,
+  loadSgData, modifyRequest, moved, networkAclRows, peerWords, portRangeParam, removed, revokeRequest, ruleSummary, rulesOf, securityGroupRows, sgTypeWords,
   type SgRuleRow,
 } from '../../../src/renderer/src/lib/sg-data';
 import { internalWords } from '../../e2e/support/internal-words';
@@ -147,6 +147,12 @@ describe('security group rows', () => {
     expect(authorizeRequest('sg-web', { ...f, Direction: 'egress', Peer: 'group', IpProtocol: 'icmp' })).toEqual({
       action: 'AuthorizeSecurityGroupEgress',
       params: { SecurityGroupId: 'sg-web', IpProtocol: 'icmp', PortRange: '-1/-1', DestGroupId: 'sg-db', Policy: 'drop', Priority: 1, Description: 'no ssh' },
+    });
+    // Modify keeps the rule's own direction: an outbound rule's peer goes in DestCidrIp.
+    const { Direction: _, ...fields } = f;
+    expect(modifyRequest('sg-web', { Direction: 'egress', SecurityGroupRuleId: 'sgr-e' }, { ...fields, Policy: 'accept', Priority: 7 })).toEqual({
+      action: 'ModifySecurityGroupRule',
+      params: { SecurityGroupId: 'sg-web', SecurityGroupRuleId: 'sgr-e', IpProtocol: 'tcp', PortRange: '22/22', DestCidrIp: '0.0.0.0/0', Policy: 'accept', Priority: 7, Description: 'no ssh' },
     });
     expect(revokeRequest('sg-web', { Direction: 'egress', SecurityGroupRuleId: 'sgr-e' })).toEqual({
       action: 'RevokeSecurityGroupEgress', params: { SecurityGroupId: 'sg-web', SecurityGroupRuleId: 'sgr-e' },

@@ -224,6 +224,19 @@ export function authorizeRequest(
   };
 }
 
+/**
+ * The request that changes a rule in place (ModifySecurityGroupRule): the same fields as
+ * Authorize, for the rule's own direction. The kind of peer (CIDR block or group) stays.
+ */
+export function modifyRequest(
+  groupId: string,
+  rule: Pick<SgRuleRow, 'SecurityGroupRuleId' | 'Direction'>,
+  f: Omit<Parameters<typeof authorizeRequest>[1], 'Direction'>,
+): { action: string; params: Record<string, unknown> } {
+  const { params } = authorizeRequest(groupId, { ...f, Direction: rule.Direction });
+  return { action: 'ModifySecurityGroupRule', params: { ...params, SecurityGroupRuleId: rule.SecurityGroupRuleId } };
+}
+
 /** The request that removes a rule. */
 export const revokeRequest = (groupId: string, r: Pick<SgRuleRow, 'Direction' | 'SecurityGroupRuleId'>): { action: string; params: Record<string, unknown> } => ({
   action: r.Direction === 'egress' ? 'RevokeSecurityGroupEgress' : 'RevokeSecurityGroup',
