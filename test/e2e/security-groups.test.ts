@@ -2,7 +2,8 @@
 // tutorial (lab-scenarios/security-groups.yaml), as a user clicks them in a browser against
 // `vpclab serve`, with real packets between the hosts: the groups with their type, instances
 // and rules in evaluation order; a rule refused next to its port field, then a Drop rule that
-// closes HTTP (curl from the Internet fails) and its deletion (curl works again); internal
+// closes HTTP (curl from the Internet fails), modified to a priority after the Accept rule
+// (curl works again), and deleted; internal
 // access switched off and on; an instance joining and leaving a group; then a network ACL
 // created, given an inbound entry, associated with the database's vSwitch — the query goes in
 // but the answer dies (stateless) until an outbound entry lets it out — entries moved and
@@ -108,7 +109,7 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     await shot(page, 'console-security-group');
   }, 60_000);
 
-  it('a rule with a bad port range is refused next to the port field; a Drop rule at priority 1 closes HTTP, and deleting it opens it again', async () => {
+  it('a rule with a bad port range is refused next to the port field; a Drop rule at priority 1 closes HTTP, at priority 20 (after the Accept at 10) it does not, and it is deleted', async () => {
     const { page } = ctx.b;
     expect((await curlWeb(page)).out).toBe('47.83.1.59');
     await manageGroup(page, 'sg-web');
@@ -132,12 +133,23 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
 
     expect((await curlWeb(page)).code).not.toBe('0');
 
+    // Modified to priority 20, the Drop rule comes after the Accept rule at 10: HTTP is open again.
+    await manageGroup(page, 'sg-web');
+    await page.getByTestId(`sg-rule-modify-${id}`).click();
+    await form.waitFor();
+    expect(await page.getByTestId('sg-rule-ports').inputValue()).toBe('80/80');
+    await page.getByTestId('sg-rule-priority').fill('20');
+    await page.getByTestId('sg-rule-form-submit').click();
+    await done(page, 'ModifySecurityGroupRule');
+    await expect.poll(() => ruleRows(page, 'ingress').nth(2).innerText()).toMatch(/^3\s+20\s+Drop\s+TCP 80\/80/);
+    expect((await curlWeb(page)).out).toBe('47.83.1.59');
+
     await manageGroup(page, 'sg-web');
     await confirm(page, `sg-rule-delete-${id}`);
     await done(page, 'RevokeSecurityGroup');
     await expect.poll(() => page.getByTestId(`sg-rule-ingress-${id}`).count()).toBe(0);
     expect((await curlWeb(page)).out).toBe('47.83.1.59');
-  }, 90_000);
+  }, 120_000);
 
   it('switches internal access off and on, and an instance joins and leaves a group', async () => {
     const { page } = ctx.b;
