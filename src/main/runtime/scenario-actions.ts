@@ -121,12 +121,14 @@ const KINDS_OF: Record<string, readonly string[]> = {
   InstanceId: ['i', 'ngw'], SourceInstanceId: ['i'], AllocationId: ['eip'], HostId: ['ih'],
   Ipv4GatewayId: ['ipv4gw'], GatewayId: ['ipv4gw'], NatGatewayId: ['ngw'],
   SnatTableId: ['stb'], ForwardTableId: ['ftb'], SnatEntryId: ['snat'], ForwardEntryId: ['fwd'], RouteEntryId: ['rte'],
-  LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
+  LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb', 'vsw'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
   ListenerId: ['lsn'], ListenerIds: ['lsn'], ServerId: ['i'], ServerIds: ['i'], ServiceId: ['epsrv'], EndpointId: ['ep'],
   SiteId: ['idc'], ZoneId: [], ZoneIds: [],
   VpnGatewayId: ['vpn'], CustomerGatewayId: ['cgw'], VpnConnectionId: ['vco'], NextHop: ['vco'],
   CenId: ['cen'], TransitRouterId: ['tr'], TransitRouterAttachmentId: ['tr-attach'], TransitRouterRouteTableId: ['vtb'],
   TransitRouterRouteEntryNextHopId: ['tr-attach'], TransitRouterRouteEntryId: ['rte'], VpnId: ['vco'], HostVpcId: ['vpc'],
+  SecurityGroupId: ['sg'], SecurityGroupIds: ['sg'], SourceGroupId: ['sg'], DestGroupId: ['sg'], SecurityGroupRuleId: ['sgr'],
+  NetworkAclId: ['nacl'], NetworkAclEntryId: ['nae'],
 };
 
 /** Every resource that `v` names: [ID, what it is]. */
@@ -183,6 +185,13 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
   for (const x of model.transitRouters) if (x.TransitRouterName === v) add(key === 'TransitRouterRouteTableId' ? x.RouteTableId : x.TransitRouterId, `transit router ${v}`);
   for (const x of model.trAttachments) if (x.TransitRouterAttachmentName === v) add(x.TransitRouterAttachmentId, `transit router attachment ${v}`);
   for (const x of model.trRouteEntries) if (x.TransitRouterRouteEntryName === v) add(x.TransitRouterRouteEntryId, `transit router route ${v}`);
+  for (const x of model.securityGroups) if (x.SecurityGroupName === v) add(x.SecurityGroupId, `security group ${v}`);
+  // A rule has no name in the API: its description stands in (`RevokeSecurityGroup SecurityGroupRuleId: allow-ssh`).
+  for (const g of model.securityGroups) for (const r of g.Rules) if (r.Description === v) add(r.SecurityGroupRuleId, `rule ${v} of ${g.SecurityGroupId}`);
+  for (const x of model.networkAcls) if (x.NetworkAclName === v) add(x.NetworkAclId, `network ACL ${v}`);
+  for (const a of model.networkAcls) {
+    for (const e of [...a.IngressAclEntries, ...a.EgressAclEntries]) if (e.NetworkAclEntryName === v) add(e.NetworkAclEntryId, `entry ${v} of ${a.NetworkAclId}`);
+  }
   return out;
 }
 

@@ -19,7 +19,7 @@ export interface RawScenario {
   title: string;
   source?: string;
   summary?: string;
-  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cloudServices' | 'cnames'>;
+  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cloudServices' | 'cnames' | 'securityGroups' | 'networkAcls'>;
   steps: Scenario['steps'];
 }
 

@@ -109,13 +109,14 @@ describe('parseScenario: a valid file', () => {
           eip: '47.91.0.10',
           ipForward: false,
           mtu: 1500,
+          securityGroups: [],
           services: [
             { kind: 'http-hello', port: 80 },
             { kind: 'http-hello', port: 8080, body: 'Hello' },
           ],
           pos: at(21, 7),
         },
-        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, mtu: 1500, services: [], pos: at(26, 7) },
+        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, mtu: 1500, securityGroups: [], services: [], pos: at(26, 7) },
       ],
       internet: [
         {
@@ -137,6 +138,8 @@ describe('parseScenario: a valid file', () => {
       idcs: [],
       cloudServices: [],
       cnames: [{ name: 'www.aliyun.com', target: 'www.aliyun.com.w.cdngslb.com', pos: at(34, 7) }],
+      securityGroups: [],
+      networkAcls: [],
       steps: [
         {
           name: 'ECS to ECS across vSwitches',
@@ -204,6 +207,8 @@ describe('parseScenario: a valid file', () => {
       idcs: [],
       cloudServices: [],
       cnames: [],
+      securityGroups: [],
+      networkAcls: [],
       steps: [],
     });
   });
