@@ -36,8 +36,10 @@ export function topologyActions(s: Scenario): PlannedAction[] {
   }
   for (const c of s.cloudServices) add('CreateCloudService', { HostName: c.name, IpAddress: c.ip, DomainNames: c.names, Services: services(c.services) }, c.pos);
   for (const c of s.cnames) add('CreateCnameRecord', { Name: c.name, Target: c.target }, c.pos);
+  securityActions(s, add);
   for (const e of s.ecs) {
-    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: services(e.services), Mtu: e.mtu }, e.pos);
+    const groups = (e.securityGroups ?? []).length > 0 ? { SecurityGroupIds: e.securityGroups } : {};
+    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: services(e.services), Mtu: e.mtu, ...groups }, e.pos);
     if (e.eip) {
       add('AllocateEipAddress', { IpAddress: e.eip, Name: `${e.name}-eip` }, e.pos);
       add('AssociateEipAddress', { AllocationId: e.eip, InstanceId: e.name }, e.pos);
@@ -50,6 +52,42 @@ export function topologyActions(s: Scenario): PlannedAction[] {
     for (const t of vpc.routeTables) t.entries.forEach(entry(t.name));
   }
   return out;
+}
+
+/**
+ * Security groups and network ACLs, before the instances that join them: every group first,
+ * then each group's internal access and rules (a rule may name any group as its peer), then
+ * the ACLs with their entries and vSwitches.
+ */
+function securityActions(s: Scenario, add: (action: string, params: Params, pos: SourcePos) => void): void {
+  const groups = s.securityGroups ?? [];
+  for (const g of groups) add('CreateSecurityGroup', { VpcId: g.vpc, SecurityGroupName: g.name, SecurityGroupType: g.type }, g.pos);
+  for (const g of groups) {
+    if (g.innerAccess !== undefined && g.type === 'normal' && g.innerAccess === 'drop') {
+      add('ModifySecurityGroupPolicy', { SecurityGroupId: g.name, InnerAccessPolicy: 'Drop' }, g.pos);
+    }
+    for (const r of g.rules) {
+      const ingress = r.direction === 'ingress';
+      add(ingress ? 'AuthorizeSecurityGroup' : 'AuthorizeSecurityGroupEgress', {
+        SecurityGroupId: g.name, IpProtocol: r.protocol, PortRange: r.ports ?? '-1/-1', Policy: r.policy, Priority: r.priority, Description: r.description,
+        ...(ingress ? { SourceCidrIp: r.source, SourceGroupId: r.sourceGroup } : { DestCidrIp: r.dest, DestGroupId: r.destGroup }),
+      }, r.pos);
+    }
+  }
+  for (const a of s.networkAcls ?? []) {
+    add('CreateNetworkAcl', { VpcId: a.vpc, NetworkAclName: a.name }, a.pos);
+    const entry = (e: Scenario['networkAcls'][number]['ingress'][number], peer: 'SourceCidrIp' | 'DestinationCidrIp'): ParamObject => ({
+      Policy: e.policy, Protocol: e.protocol, [peer]: peer === 'SourceCidrIp' ? e.source : e.dest, Port: e.ports ?? '-1/-1', NetworkAclEntryName: e.name,
+    });
+    if (a.ingress.length > 0 || a.egress.length > 0) {
+      add('UpdateNetworkAclEntries', {
+        NetworkAclId: a.name,
+        ...(a.ingress.length > 0 ? { IngressAclEntries: a.ingress.map((e) => entry(e, 'SourceCidrIp')) } : {}),
+        ...(a.egress.length > 0 ? { EgressAclEntries: a.egress.map((e) => entry(e, 'DestinationCidrIp')) } : {}),
+      }, a.pos);
+    }
+    if (a.vswitches.length > 0) add('AssociateNetworkAcl', { NetworkAclId: a.name, Resource: a.vswitches.map((v) => ({ ResourceId: v, ResourceType: 'VSwitch' })) }, a.pos);
+  }
 }
 
 /** The lab-only Services parameter, as JSON (bodies may hold commas). */
