@@ -622,7 +622,7 @@ steps:
 `);
     expect(e.message.split('\n')).toEqual([
       `${FILE}:6:34: topology.ecs[0].ip: 10.0.0.0 is reserved in vSwitch s (10.0.0.0/24): the first address and the last three are reserved`,
-      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, mtu, services`,
+      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, mtu, services, securityGroups`,
       `${FILE}:7:34: topology.ecs[1].ip: "10.0.0.300" is not an IPv4 address: 300 is larger than 255`,
       `${FILE}:11:26: steps[0].checks[0].host: no ECS or Internet host named Q`,
       `${FILE}:12:5: steps[1].name: missing required field name`,
