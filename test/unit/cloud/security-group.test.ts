@@ -4,6 +4,7 @@
 // parameter, the model unchanged (helpers.ts expectFailure).
 
 import { describe, expect, it } from 'vitest';
+import { dropLabDefault, vpcDeleteBlocker, vswitchDeleteBlocker } from '../../../src/main/cloud/actions/security-group';
 import type { SecurityGroup } from '../../../src/main/cloud/model';
 import { expectFailure, fixture, type Res } from './helpers';
 
@@ -254,5 +255,24 @@ describe('H1/H2: an instance\'s groups', () => {
     l.call('DeleteSecurityGroup', { SecurityGroupId: a });
     expect(l.cp.model.securityGroups.map((g) => g.SecurityGroupId)).toEqual([b]);
     expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'InvalidSecurityGroupId.NotFound', { param: 'SecurityGroupId' });
+  });
+});
+
+describe('H1/H4: what a VPC or vSwitch deletion must account for (for DeleteVpc / DeleteVSwitch)', () => {
+  it('H1/H4: a group other than the lab default one, or an ACL, blocks the VPC; an associated ACL the vSwitch; the lab default group goes with its VPC', () => {
+    const l = lab();
+    l.run('ECS-A', l.vswA);
+    expect(vpcDeleteBlocker(l.cp.model, l.vpc)).toBeUndefined();
+    const g = l.sg();
+    expect(vpcDeleteBlocker(l.cp.model, l.vpc)).toMatchObject({ code: 'DependencyViolation.SecurityGroup', param: 'VpcId' });
+    l.call('DeleteSecurityGroup', { SecurityGroupId: g });
+    const acl = l.call('CreateNetworkAcl', { VpcId: l.vpc }).NetworkAclId as string;
+    expect(vpcDeleteBlocker(l.cp.model, l.vpc)).toMatchObject({ code: 'DependencyViolation.NetworkAcl' });
+    expect(vswitchDeleteBlocker(l.cp.model, l.vswA)).toBeUndefined();
+    l.call('AssociateNetworkAcl', { NetworkAclId: acl, Resource: [{ ResourceId: l.vswA, ResourceType: 'VSwitch' }] });
+    expect(vswitchDeleteBlocker(l.cp.model, l.vswA)).toMatchObject({ code: 'DependencyViolation.NetworkAcl', param: 'VSwitchId' });
+    const m = structuredClone(l.cp.model);
+    dropLabDefault(m, l.vpc);
+    expect(m.securityGroups).toEqual([]);
   });
 });

@@ -176,3 +176,26 @@ export const ModifyInstanceAttribute = action(['InstanceId', 'SecurityGroupIds']
   inst.SecurityGroupIds = checkGroupSet(ctx, ids, inst.VpcId, 'SecurityGroupIds');
   return {};
 }, { flat: ['SecurityGroupIds'] });
+
+/**
+ * For DeleteVpc / DeleteVSwitch, which the lab does not have yet: what keeps a VPC from
+ * going (a group other than its lab default group, or a network ACL:
+ * DependencyViolation.SecurityGroup / DependencyViolation.NetworkAcl), or a vSwitch (an
+ * associated ACL). A VPC's lab default group goes with it: `dropLabDefault`.
+ */
+export function vpcDeleteBlocker(m: CloudModel, vpcId: string): ApiError | undefined {
+  const g = m.securityGroups.find((x) => x.VpcId === vpcId && !x.LabDefault);
+  if (g) return invalid('DependencyViolation.SecurityGroup', 'VpcId', `security group ${g.SecurityGroupId} is still in ${vpcId}`);
+  const a = m.networkAcls.find((x) => x.VpcId === vpcId);
+  if (a) return invalid('DependencyViolation.NetworkAcl', 'VpcId', `network ACL ${a.NetworkAclId} is still in ${vpcId}`);
+  return undefined;
+}
+
+export function vswitchDeleteBlocker(m: CloudModel, vswId: string): ApiError | undefined {
+  const a = m.networkAcls.find((x) => x.VSwitchIds.includes(vswId));
+  return a ? invalid('DependencyViolation.NetworkAcl', 'VSwitchId', `${vswId} is associated with network ACL ${a.NetworkAclId}`) : undefined;
+}
+
+export function dropLabDefault(m: CloudModel, vpcId: string): void {
+  m.securityGroups = m.securityGroups.filter((g) => !(g.VpcId === vpcId && g.LabDefault));
+}
