@@ -2,6 +2,7 @@
 
 import { internetChecksum } from '../../src/main/engine/wire/checksum';
 import { emitIpv4, IpProtocol, parseIp } from '../../src/main/engine/wire/ipv4';
+import { emitTcp } from '../../src/main/engine/wire/tcp';
 import { emitUdp } from '../../src/main/engine/wire/udp';
 
 export function icmpEcho(src: string, dst: string, opts: { id?: number; seq?: number; ttl?: number; type?: number } = {}): Buffer {
@@ -23,4 +24,11 @@ export function udp(src: string, dst: string, sport: number, dport: number, payl
   emitIpv4(buf, 0, { src: parseIp(src), dst: parseIp(dst), protocol: IpProtocol.Udp, payloadLength: 8 + data.length });
   emitUdp(buf, 20, { srcPort: sport, dstPort: dport, payloadLength: data.length, src: parseIp(src), dst: parseIp(dst) });
   return buf;
+}
+
+export function tcp(src: string, dst: string, sport: number, dport: number, flags: number, seq = 1, ack = 0, payload = 0): Buffer {
+  const b = Buffer.alloc(20 + 20 + payload);
+  emitIpv4(b, 0, { src: parseIp(src), dst: parseIp(dst), protocol: IpProtocol.Tcp, payloadLength: 20 + payload });
+  emitTcp(b, 20, { srcPort: sport, dstPort: dport, seq, ack, flags, payloadLength: payload, src: parseIp(src), dst: parseIp(dst) });
+  return b;
 }

@@ -11,6 +11,7 @@ import { compileConnection, compileVpnGateways } from './compile-vpn';
 import { compileTransitRouters } from './compile-tr';
 import { cenTunnelHostName } from './vpn-appliances';
 import { compilePrivateLink } from './compile-privatelink';
+import { FilterCompiler } from './compile-filter';
 import { vpnEndpointHostName } from './actions/vpn-gateway';
 import { dnatKey, emptyState, HopKind, PortKind, VpcMode, type DnatFw, type EipFw, type IdcFw, type IgwFw, type NatFw, type SnatFw, type ForwardingState, type PortFw, type RouteHop, type RouteTableFw, type VpcFw, type VpnConnFw } from '../engine/forwarding';
 import { Lpm } from '../engine/lpm';
@@ -172,6 +173,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     if (p !== undefined) st.ports[p] = port(PortKind.Service, s.HostName, parseIp(s.IpAddress), -1, null, counters);
   }
 
+  const filters = new FilterCompiler(model);
   const wireEcs = (i: Instance): void => {
     const p = portOf(i.InstanceName);
     if (p === undefined) return;
@@ -181,6 +183,7 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     st.vpcs[vpc].hosts.set(addr, p);
     const fw = port(PortKind.Ecs, i.InstanceName, addr, vpc, tables.get(vsw.RouteTableId) ?? null, counters);
     fw.stopped = i.Status === 'Stopped';
+    fw.filter = filters.forInstance(i);
     const eip = model.eips.find((e) => e.InstanceId === i.InstanceId);
     if (eip) {
       const e: EipFw = { id: eip.AllocationId, device: counters.device(eip.AllocationId), vpc, privateIp: addr, port: p };
@@ -229,7 +232,7 @@ function compileIdc(st: ForwardingState, site: IdcSite, portOf: PortOf, counters
 }
 
 function port(kind: number, name: string, ip: number, vpc: number, table: RouteTableFw | null, counters: Counters): PortFw {
-  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, vpnConn: null, trAtt: null };
+  return { kind, name, device: counters.device(name), ip, vpc, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, vpnConn: null, trAtt: null, filter: null };
 }
 
 /** D4–D11: SNAT entries as a source LPM, DNAT entries as maps both ways. */

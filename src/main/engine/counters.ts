@@ -30,6 +30,10 @@ export const Drop = {
   PrivateSource: 17,
   /** To a VPN connection none of whose tunnels can carry it (F3, F4). */
   TunnelDown: 18,
+  /** Denied by the ENI's security groups (H1–H3). */
+  SecurityGroup: 19,
+  /** Denied by its vSwitch's network ACL (H4). */
+  NetworkAcl: 20,
 } as const;
 export type DropReason = (typeof Drop)[keyof typeof Drop];
 
@@ -37,6 +41,7 @@ export const DROP_NAMES = [
   'malformed', 'no-route', 'no-host', 'unknown-port', 'internet-unreachable', 'tx-failed', 'not-ipv4',
   'gateway-inactive', 'no-public-ip', 'unsolicited', 'port-allocation', 'bad-checksum', 'no-snat-entry',
   'too-big', 'no-backend', 'unknown-flow', 'instance-stopped', 'private-source', 'tunnel-down',
+  'security-group', 'network-acl',
 ] as const;
 const N_REASONS = DROP_NAMES.length;
 

@@ -12,6 +12,7 @@
 // route table. A VPC whose gateway was deleted in private mode has no Internet (B8.2).
 
 import { ConnTrack } from './conntrack';
+import { EniFilterDevice } from './filter/device';
 import { Counters, Drop, type DropReason } from './counters';
 import { describePacket } from './describe';
 import { emptyState, HopKind, PortKind, VpcMode, type EipFw, type ForwardingState, type IdcFw, type PortFw, type RouteTableFw, type VpcFw } from './forwarding';
@@ -55,6 +56,8 @@ export class Engine {
   private trIngress: string | undefined;
   /** PrivateLink interface endpoints; their translation sessions are data-plane state too. */
   readonly privateLink: PrivateLinkDevice;
+  /** Security groups and network ACLs at the ECS ENIs; their sessions are data-plane state too. */
+  readonly filter: EniFilterDevice;
   private lastSweep = -Infinity;
   /** Who asked a regional cloud service, by source address → the VPC the request came through. */
   private readonly serviceAskers = new Map<number, string>();
@@ -119,6 +122,7 @@ export class Engine {
       attachment: (id) => this.state.trAttachments.find((a) => a.id === id),
       toTransitRouter: (att, buf, off, len, tr) => this.tr.fromAttachment(att, buf, off, len, tr),
     }, now);
+    this.filter = new EniFilterDevice({ counters: this.counters, drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr) }, now);
     this.now = now;
   }
 
@@ -143,6 +147,7 @@ export class Engine {
     this.lastSweep = t;
     this.natGateways.sweep();
     this.conntrack.sweep();
+    this.filter.sessions.sweep();
   }
 
   get forwarding(): ForwardingState {
@@ -177,6 +182,8 @@ export class Engine {
     const tr = this.tracer.active ? this.tracer.begin(p.name, ip.src, ip.dst, ip.protocol, () => describePacket(ip, buf)) : null;
     switch (p.kind) {
       case PortKind.Ecs:
+        // H5: what an ECS sends passes its security groups, then its vSwitch's ACL.
+        if (p.filter !== null && !this.filter.egress(port, p.device, p.name, p.filter, buf, off, len, tr)) break;
         this.fromEcs(p, buf, off, len, tr);
         break;
       case PortKind.Internet:
@@ -426,15 +433,25 @@ export class Engine {
     const out = this.state.ports[port];
     if (out === undefined) return this.drop(this.engineDevice, Drop.UnknownPort, 'engine', `port ${port} is not wired`, tr);
     if (out.stopped) return this.drop(out.device, Drop.InstanceStopped, out.name, `${out.name} is stopped`, tr);
+    // H5: what is delivered to an ECS passes its vSwitch's ACL, then its security groups.
+    if (out.filter !== null && !this.filter.ingress(port, out.device, out.name, out.filter, buf, off, len, tr)) return;
     if (tr !== null) this.tracer.end(tr, true, deliveredTo(out.name));
-    this.send(port, buf, off, len);
+    this.write(out, port, buf, off, len);
   }
 
-  /** Out on a port, counted; no verdict (the GWLB's datagrams go on after the appliance). */
+  /**
+   * Out on a port, counted; no verdict (the GWLB's datagrams go on after the appliance).
+   * An ECS's filters still apply: an appliance's security group decides on Geneve too (H5).
+   */
   private send(port: number, buf: Buffer, off: number, len: number): void {
     const out = this.state.ports[port];
     if (out === undefined) return this.counters.drop(this.engineDevice, Drop.UnknownPort);
     if (out.stopped) return this.counters.drop(out.device, Drop.InstanceStopped);
+    if (out.filter !== null && !this.filter.ingress(port, out.device, out.name, out.filter, buf, off, len, null)) return;
+    this.write(out, port, buf, off, len);
+  }
+
+  private write(out: PortFw, port: number, buf: Buffer, off: number, len: number): void {
     this.counters.txPacket(out.device, len);
     this.counters.txPacket(this.engineDevice, len);
     this.sink(port, buf, off, len);

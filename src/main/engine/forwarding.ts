@@ -2,6 +2,7 @@
 // (cloud/compile.ts) and swapped in whole. Numbers and maps keyed by numbers only; the
 // strings here are for the trace, read only when a packet is being traced.
 
+import type { EniFilterFw } from './filter/rules';
 import type { Lpm } from './lpm';
 import { emptyPrivateLink, type PrivateLinkFw } from './privatelink/fw';
 
@@ -128,6 +129,8 @@ export interface PortFw {
   /** A transit router connection's tunnel appliance: its connection, and its attachment (null while unattached). */
   vpnConn: VpnConnFw | null;
   trAtt: TrAttachmentFw | null;
+  /** ECS: its security groups and its vSwitch's network ACL (null: nothing to check). */
+  filter: EniFilterFw | null;
 }
 
 export interface EipFw {

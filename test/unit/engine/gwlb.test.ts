@@ -5,18 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildGwlbLab, APP, CLIENT, EIP, GWLB_IP, hostOf, INTERNET_HOST, NVA, type GwlbLab } from '../../support/gwlb-lab';
-import { icmpEcho } from '../../support/packets';
+import { icmpEcho, tcp } from '../../support/packets';
 import { GENEVE_PORT, GeneveView, type GwlbOptions } from '../../../src/main/engine/wire/geneve';
 import { emitIpv4, IpProtocol, Ipv4View, ipToString, parseIp } from '../../../src/main/engine/wire/ipv4';
-import { emitTcp, TcpFlags } from '../../../src/main/engine/wire/tcp';
+import { TcpFlags } from '../../../src/main/engine/wire/tcp';
 import { emitUdp } from '../../../src/main/engine/wire/udp';
-
-function tcp(src: string, dst: string, sport: number, dport: number, flags: number, seq = 1, ack = 0, payload = 0): Buffer {
-  const b = Buffer.alloc(20 + 20 + payload);
-  emitIpv4(b, 0, { src: parseIp(src), dst: parseIp(dst), protocol: IpProtocol.Tcp, payloadLength: 20 + payload });
-  emitTcp(b, 20, { srcPort: sport, dstPort: dport, seq, ack, flags, payloadLength: payload, src: parseIp(src), dst: parseIp(dst) });
-  return b;
-}
 
 const view = (b: Buffer, off = 0): Ipv4View => {
   const v = new Ipv4View();

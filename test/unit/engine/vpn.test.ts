@@ -68,7 +68,7 @@ function build(opts: { health?: boolean; pbr?: { src: string; dst: string; prior
   lpm.insert(parseIp('192.168.0.0'), 16, { kind: HopKind.Local, port: -1, rule: '192.168.0.0/16 → local (system)' });
   lpm.insert(parseIp('172.16.0.0'), 12, { kind: HopKind.VpnGateway, port: -1, vpn: gw, rule: '172.16.0.0/12 → vpn-1 (custom)' });
   const port = (kind: number, name: string, ip: string, extra: Partial<PortFw> = {}): PortFw => ({
-    kind, name, device: c.device(name), ip: parseIp(ip), vpc: 0, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, vpnConn: null, trAtt: null, ...extra,
+    kind, name, device: c.device(name), ip: parseIp(ip), vpc: 0, site: -1, table, eip: 0, eipDevice: -1, eipId: '', stopped: false, vpn: null, tunnelIndex: -1, vpnConn: null, trAtt: null, filter: null, ...extra,
   });
   st.ports[P.ecs] = port(PortKind.Ecs, 'ECS-1', '192.168.1.10');
   st.ports[P.other] = port(PortKind.Ecs, 'ECS-2', '192.168.1.11');
