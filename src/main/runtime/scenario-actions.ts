@@ -82,8 +82,8 @@ function securityActions(s: Scenario, add: (action: string, params: Params, pos:
     if (a.ingress.length > 0 || a.egress.length > 0) {
       add('UpdateNetworkAclEntries', {
         NetworkAclId: a.name,
-        ...(a.ingress.length > 0 ? { IngressAclEntries: a.ingress.map((e) => entry(e, 'SourceCidrIp')) } : {}),
-        ...(a.egress.length > 0 ? { EgressAclEntries: a.egress.map((e) => entry(e, 'DestinationCidrIp')) } : {}),
+        ...(a.ingress.length > 0 ? { UpdateIngressAclEntries: true, IngressAclEntries: a.ingress.map((e) => entry(e, 'SourceCidrIp')) } : {}),
+        ...(a.egress.length > 0 ? { UpdateEgressAclEntries: true, EgressAclEntries: a.egress.map((e) => entry(e, 'DestinationCidrIp')) } : {}),
       }, a.pos);
     }
     if (a.vswitches.length > 0) add('AssociateNetworkAcl', { NetworkAclId: a.name, Resource: a.vswitches.map((v) => ({ ResourceId: v, ResourceType: 'VSwitch' })) }, a.pos);

@@ -230,7 +230,7 @@ export const NETWORK_ACL_ENTRY: ObjectSpec = {
 
 export const NETWORK_ACL: ObjectSpec = {
   name: 'NetworkAcl',
-  doc: 'A network ACL (CreateNetworkAcl), stateless, associated with vSwitches; its system entries follow the custom ones (SEMANTICS H4).',
+  doc: 'A network ACL (CreateNetworkAcl), stateless, associated with vSwitches; what no entry accepts is dropped, DNS and metadata excepted (SEMANTICS H4, docs/security-rules.md ACL3).',
   pos: true,
   fields: {
     name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },

@@ -54,8 +54,8 @@ describe('H1/H2: security groups', () => {
     l.call('ModifySecurityGroupPolicy', { SecurityGroupId: a, InnerAccessPolicy: 'Drop' });
     expect(l.group(a).InnerAccessPolicy).toBe('Drop');
     expect(l.call('DescribeSecurityGroupAttribute', { SecurityGroupId: a }).InnerAccessPolicy).toBe('Drop');
-    expectFailure(l.cp, 'ModifySecurityGroupPolicy', { SecurityGroupId: l.sg({ SecurityGroupType: 'enterprise' }), InnerAccessPolicy: 'Accept' }, 'InvalidSecurityGroupType.NotSupported', { param: 'InnerAccessPolicy', status: 403 });
-    expectFailure(l.cp, 'ModifySecurityGroupPolicy', { SecurityGroupId: a, InnerAccessPolicy: 'maybe' }, 'InvalidParameter', { param: 'InnerAccessPolicy' });
+    expectFailure(l.cp, 'ModifySecurityGroupPolicy', { SecurityGroupId: l.sg({ SecurityGroupType: 'enterprise' }), InnerAccessPolicy: 'Accept' }, 'InvalidSecurityGroup.OperationDenied', { param: 'InnerAccessPolicy', status: 400 });
+    expectFailure(l.cp, 'ModifySecurityGroupPolicy', { SecurityGroupId: a, InnerAccessPolicy: 'maybe' }, 'InvalidPolicy.Malformed', { param: 'InnerAccessPolicy' });
     expectFailure(l.cp, 'ModifySecurityGroupPolicy', { SecurityGroupId: 'sg-nope', InnerAccessPolicy: 'Drop' }, 'InvalidSecurityGroupId.NotFound', { param: 'SecurityGroupId', status: 404 });
   });
 });
@@ -92,7 +92,7 @@ describe('H1: rules', () => {
     const a = l.sg();
     for (let i = 1; i <= 150; i++) l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: `${i}/${i}`, SourceCidrIp: '0.0.0.0/0' });
     for (let i = 1; i <= 50; i++) l.call('AuthorizeSecurityGroupEgress', { SecurityGroupId: a, IpProtocol: 'udp', PortRange: `${i}/${i}`, DestCidrIp: '0.0.0.0/0' });
-    expectFailure(l.cp, 'AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '999/999', SourceCidrIp: '0.0.0.0/0' }, 'AuthorizationLimitExceed', { param: 'SecurityGroupId' });
+    expectFailure(l.cp, 'AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '999/999', SourceCidrIp: '0.0.0.0/0' }, 'AuthorizationLimitExceed', { param: 'SecurityGroupId', status: 403 });
     expectFailure(l.cp, 'AuthorizeSecurityGroupEgress', { SecurityGroupId: a, IpProtocol: 'all', PortRange: '-1/-1', DestCidrIp: '0.0.0.0/0' }, 'AuthorizationLimitExceed');
     // A repeat of an existing rule is still a success at the limit.
     expect(l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '1/1', SourceCidrIp: '0.0.0.0/0' }).SecurityGroupRuleId).toBe(l.group(a).Rules[0].SecurityGroupRuleId);
@@ -103,23 +103,28 @@ describe('H1: rules', () => {
     const a = l.sg();
     const ok = { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '80/80', SourceCidrIp: '0.0.0.0/0' };
     const auth = (p: Record<string, string | undefined>, code: string, param: string): void => void expectFailure(l.cp, 'AuthorizeSecurityGroup', { ...ok, ...p }, code, { param });
-    auth({ IpProtocol: 'sctp' }, 'InvalidIpProtocol.Malformed', 'IpProtocol');
+    auth({ IpProtocol: 'sctp' }, 'InvalidIpProtocol.ValueNotSupported', 'IpProtocol');
     auth({ PortRange: undefined }, 'MissingParameter', 'PortRange');
-    auth({ PortRange: '0/80' }, 'InvalidIpPortRange.Malformed', 'PortRange');
-    auth({ PortRange: '90/80' }, 'InvalidIpPortRange.Malformed', 'PortRange');
-    auth({ PortRange: '1/65536' }, 'InvalidIpPortRange.Malformed', 'PortRange');
-    auth({ PortRange: '-1/-1' }, 'InvalidIpPortRange.Malformed', 'PortRange');
-    auth({ IpProtocol: 'icmp', PortRange: '1/1' }, 'InvalidIpPortRange.Malformed', 'PortRange');
-    auth({ IpProtocol: 'all', PortRange: '1/65535' }, 'InvalidIpPortRange.Malformed', 'PortRange');
-    auth({ SourceCidrIp: '10.0.0.300/8' }, 'InvalidSourceCidrIp.Malformed', 'SourceCidrIp');
-    auth({ SourceCidrIp: undefined }, 'MissingParameter', 'SourceCidrIp');
-    auth({ SourceGroupId: l.sg() }, 'InvalidParameter.Conflict', 'SourceGroupId');
-    auth({ SourceCidrIp: undefined, SourceGroupId: 'sg-nope' }, 'InvalidSecurityGroupId.NotFound', 'SourceGroupId');
+    auth({ PortRange: '22' }, 'InvalidParam.PortRange', 'PortRange');
+    auth({ PortRange: '0/80' }, 'InvalidParam.PortRange', 'PortRange');
+    auth({ PortRange: '90/80' }, 'InvalidParam.PortRange', 'PortRange');
+    auth({ PortRange: '1/65536' }, 'InvalidParam.PortRange', 'PortRange');
+    auth({ PortRange: '-1/-1' }, 'OperationDenied', 'PortRange');
+    auth({ IpProtocol: 'icmp', PortRange: '22/22' }, 'OperationDenied', 'PortRange');
+    auth({ IpProtocol: 'all', PortRange: '1/65535' }, 'OperationDenied', 'PortRange');
+    auth({ SourceCidrIp: '10.0.0.300/8' }, 'InvalidParam.SourceCidrIp', 'SourceCidrIp');
+    auth({ SourceCidrIp: undefined }, 'MissingParameter.Source', 'SourceCidrIp');
+    auth({ SourceCidrIp: undefined, SourceGroupId: 'sg-nope' }, 'InvalidSourceGroupId.NotFound', 'SourceGroupId');
     auth({ Policy: 'allow' }, 'InvalidPolicy.Malformed', 'Policy');
-    auth({ Priority: '0' }, 'InvalidPriority.Malformed', 'Priority');
-    auth({ Priority: '101' }, 'InvalidPriority.Malformed', 'Priority');
+    auth({ Priority: 'high' }, 'InvalidPriority.Malformed', 'Priority');
+    auth({ Priority: '0' }, 'InvalidPriority.ValueNotSupported', 'Priority');
+    auth({ Priority: '101' }, 'InvalidPriority.ValueNotSupported', 'Priority');
     auth({ SecurityGroupId: 'sg-nope' }, 'InvalidSecurityGroupId.NotFound', 'SecurityGroupId');
-    expectFailure(l.cp, 'AuthorizeSecurityGroupEgress', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '80/80', DestCidrIp: 'x' }, 'InvalidDestCidrIp.Malformed', { param: 'DestCidrIp' });
+    expectFailure(l.cp, 'AuthorizeSecurityGroupEgress', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '80/80', DestCidrIp: 'x' }, 'InvalidParam.DestCidrIp', { param: 'DestCidrIp' });
+    expectFailure(l.cp, 'AuthorizeSecurityGroupEgress', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '80/80' }, 'MissingParameter.Dest', { param: 'DestCidrIp' });
+    // SG9: a CIDR and a group both given: the CIDR wins.
+    l.call('AuthorizeSecurityGroup', { ...ok, SourceGroupId: l.sg() });
+    expect(l.perms(a)).toEqual([expect.objectContaining({ SourceCidrIp: '0.0.0.0/0', SourceGroupId: '' })]);
     expectFailure(l.cp, 'AuthorizeSecurityGroupEgress', { ...ok }, 'UnsupportedParameter');
   });
 
@@ -136,7 +141,19 @@ describe('H1: rules', () => {
     expect(l.perms(a).map((p) => [p.SourceGroupId, p.DestGroupId, p.SourceCidrIp, p.DestCidrIp])).toEqual([[b, '', '', ''], ['', b, '', '']]);
   });
 
-  it('H1: RevokeSecurityGroup by rule ID (one, or a JSON list) and by the rule\'s fields; nothing matching is refused', () => {
+  it('H1/SG6: at most 20 group-peer rules per basic group → AuthorizedGroupRule.LimitExceed; no group peer in or to an enterprise group', () => {
+    const l = lab();
+    const a = l.sg();
+    const peers = Array.from({ length: 21 }, () => l.sg());
+    for (let i = 0; i < 20; i++) l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'all', PortRange: '-1/-1', SourceGroupId: peers[i] });
+    expectFailure(l.cp, 'AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'all', PortRange: '-1/-1', SourceGroupId: peers[20] }, 'AuthorizedGroupRule.LimitExceed', { param: 'SourceGroupId' });
+    l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'all', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/8' });
+    const ent = l.sg({ SecurityGroupType: 'enterprise' });
+    expectFailure(l.cp, 'AuthorizeSecurityGroup', { SecurityGroupId: ent, IpProtocol: 'all', PortRange: '-1/-1', SourceGroupId: peers[20] }, 'InvalidGroupAuthParameter.OperationDenied', { param: 'SourceGroupId' });
+    expectFailure(l.cp, 'AuthorizeSecurityGroupEgress', { SecurityGroupId: peers[20], IpProtocol: 'all', PortRange: '-1/-1', DestGroupId: ent }, 'InvalidGroupAuthParameter.OperationDenied', { param: 'DestGroupId' });
+  });
+
+  it('H1: RevokeSecurityGroup by rule ID (one, or a JSON list) and by the rule\'s fields; an unknown or repeated ID is refused, no match by fields is a success', () => {
     const l = lab();
     const a = l.sg();
     const add = (port: number): string => l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: `${port}/${port}`, SourceCidrIp: '0.0.0.0/0' }).SecurityGroupRuleId as string;
@@ -147,7 +164,10 @@ describe('H1: rules', () => {
     l.call('RevokeSecurityGroup', { SecurityGroupId: a, SecurityGroupRuleId: r1 });
     l.call('RevokeSecurityGroup', { SecurityGroupId: a, SecurityGroupRuleId: JSON.stringify([r2]) });
     expect(l.group(a).Rules.map((r) => r.SecurityGroupRuleId)).toEqual([r3, e]);
-    expectFailure(l.cp, 'RevokeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '3/3', SourceCidrIp: '0.0.0.0/0', Priority: '2' }, 'InvalidSecurityGroupRule.RuleNotExist', { param: 'IpProtocol' });
+    expectFailure(l.cp, 'RevokeSecurityGroup', { SecurityGroupId: a, SecurityGroupRuleId: JSON.stringify([r3, r3]) }, 'InvalidParam.SecurityGroupRuleIdRepeated', { param: 'SecurityGroupRuleId' });
+    // SG9: by fields, no match is a success that deletes nothing.
+    l.call('RevokeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '3/3', SourceCidrIp: '0.0.0.0/0', Priority: '2' });
+    expect(l.group(a).Rules).toHaveLength(2);
     l.call('RevokeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'TCP', PortRange: '3/3', SourceCidrIp: '0.0.0.0/0' });
     l.call('RevokeSecurityGroupEgress', { SecurityGroupId: a, SecurityGroupRuleId: e });
     expect(l.group(a).Rules).toEqual([]);
@@ -159,15 +179,22 @@ describe('H1: rules', () => {
     const b = l.sg();
     const r = l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '80/80', SourceCidrIp: '0.0.0.0/0' }).SecurityGroupRuleId as string;
     l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'tcp', PortRange: '443/443', SourceCidrIp: '0.0.0.0/0' });
-    l.call('ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, PortRange: '8080/8080', Policy: 'drop', Priority: '7', SourceGroupId: b, Description: 'x' });
-    expect(l.perms(a)[0]).toMatchObject({ SecurityGroupRuleId: r, PortRange: '8080/8080', Policy: 'drop', Priority: 7, SourceGroupId: b, SourceCidrIp: '' });
+    l.call('ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, PortRange: '8080/8080', Policy: 'drop', Priority: '7', SourceCidrIp: '10.0.0.0/8', Description: 'x' });
+    expect(l.perms(a)[0]).toMatchObject({ SecurityGroupRuleId: r, PortRange: '8080/8080', Policy: 'drop', Priority: 7, SourceCidrIp: '10.0.0.0/8', Description: 'x' });
+    // SG9: the kind of peer cannot change.
+    expectFailure(l.cp, 'ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, SourceGroupId: b }, 'OperationDenied.PeerKind', { param: 'SourceGroupId' });
+    const e = l.call('AuthorizeSecurityGroupEgress', { SecurityGroupId: a, IpProtocol: 'all', PortRange: '-1/-1', DestGroupId: b }).SecurityGroupRuleId as string;
+    expectFailure(l.cp, 'ModifySecurityGroupEgressRule', { SecurityGroupId: a, SecurityGroupRuleId: e, DestCidrIp: '1.1.1.1' }, 'OperationDenied.PeerKind', { param: 'DestCidrIp' });
+    expectFailure(l.cp, 'ModifySecurityGroupEgressRule', { SecurityGroupId: a, SecurityGroupRuleId: r, Priority: '3' }, 'InvalidSecurityGroupRuleId.NotFound', { param: 'SecurityGroupRuleId', status: 404 });
+    l.call('ModifySecurityGroupEgressRule', { SecurityGroupId: a, SecurityGroupRuleId: e, Priority: '3' });
+    expect(l.perms(a, 'egress')[0]).toMatchObject({ SecurityGroupRuleId: e, Priority: 3, DestGroupId: b });
     l.call('ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, IpProtocol: 'icmp' });
     expect(l.perms(a)[0]).toMatchObject({ IpProtocol: 'icmp', PortRange: '-1/-1' });
     l.call('ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, IpProtocol: 'tcp', PortRange: '443/443', Policy: 'accept', Priority: '1', SourceCidrIp: '1.2.3.0/24' });
     expectFailure(l.cp, 'ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, SourceCidrIp: '0.0.0.0/0' }, 'InvalidSecurityGroupRule.Duplicated', { param: 'SecurityGroupRuleId' });
     expectFailure(l.cp, 'ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, DestCidrIp: '0.0.0.0/0' }, 'InvalidParameter', { param: 'DestCidrIp' });
     expectFailure(l.cp, 'ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: 'sgr-nope' }, 'InvalidSecurityGroupRuleId.NotFound', { param: 'SecurityGroupRuleId' });
-    expectFailure(l.cp, 'ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, PortRange: '-1/-1' }, 'InvalidIpPortRange.Malformed', { param: 'PortRange' });
+    expectFailure(l.cp, 'ModifySecurityGroupRule', { SecurityGroupId: a, SecurityGroupRuleId: r, PortRange: '-1/-1' }, 'OperationDenied', { param: 'PortRange' });
     expectFailure(l.cp, 'DescribeSecurityGroupAttribute', { SecurityGroupId: a, Direction: 'up' }, 'InvalidParameter', { param: 'Direction' });
   });
 });
@@ -208,7 +235,7 @@ describe('H1/H2: an instance\'s groups', () => {
     const run = (extra: Record<string, string>, code: string, param: string): void =>
       void expectFailure(l.cp, 'RunInstances', { InstanceName: 'ECS-X', VSwitchId: l.vswA, ...extra }, code, { param });
     run({ SecurityGroupIds: JSON.stringify([a, b, c, d, e, f6]) }, 'InstanceSecurityGroupLimitExceeded', 'SecurityGroupIds');
-    run({ SecurityGroupIds: JSON.stringify([a, ent]) }, 'InvalidSecurityGroupType.Mismatch', 'SecurityGroupIds');
+    run({ SecurityGroupIds: JSON.stringify([a, ent]) }, 'InvalidSecurityGroup.TypeMismatch', 'SecurityGroupIds');
     run({ SecurityGroupIds: JSON.stringify([a, a]) }, 'InvalidSecurityGroupId.Duplicated', 'SecurityGroupIds');
     run({ SecurityGroupId: 'sg-nope' }, 'InvalidSecurityGroupId.NotFound', 'SecurityGroupId');
     run({ SecurityGroupId: a, SecurityGroupIds: b }, 'InvalidParameter.Conflict', 'SecurityGroupIds');
@@ -227,17 +254,17 @@ describe('H1/H2: an instance\'s groups', () => {
     expectFailure(l.cp, 'JoinSecurityGroup', { SecurityGroupId: a, InstanceId: i }, 'InvalidInstanceId.AlreadyExists', { param: 'InstanceId', status: 403 });
     expectFailure(l.cp, 'JoinSecurityGroup', { SecurityGroupId: a, InstanceId: 'i-nope' }, 'InvalidInstanceId.NotFound', { param: 'InstanceId' });
     for (const g of [b, c, d, e]) l.call('LeaveSecurityGroup', { SecurityGroupId: g, InstanceId: i });
-    expectFailure(l.cp, 'JoinSecurityGroup', { SecurityGroupId: ent, InstanceId: i }, 'InvalidSecurityGroupType.Mismatch', { param: 'SecurityGroupId' });
+    expectFailure(l.cp, 'JoinSecurityGroup', { SecurityGroupId: ent, InstanceId: i }, 'InvalidSecurityGroup.TypeMismatch', { param: 'SecurityGroupId' });
     const o = l.otherVpc();
     expectFailure(l.cp, 'JoinSecurityGroup', { SecurityGroupId: l.call('CreateSecurityGroup', { VpcId: o.vpc }).SecurityGroupId as string, InstanceId: i }, 'InvalidInstanceId.Mismatch', { param: 'SecurityGroupId' });
     expectFailure(l.cp, 'LeaveSecurityGroup', { SecurityGroupId: a, InstanceId: i }, 'InstanceLastSecurityGroup', { param: 'SecurityGroupId', status: 403 });
-    expectFailure(l.cp, 'LeaveSecurityGroup', { SecurityGroupId: b, InstanceId: i }, 'InvalidSecurityGroupId.NotInInstance', { param: 'SecurityGroupId' });
+    expectFailure(l.cp, 'LeaveSecurityGroup', { SecurityGroupId: b, InstanceId: i }, 'InstanceNotInSecurityGroup', { param: 'SecurityGroupId', status: 403 });
     l.call('ModifyInstanceAttribute', { InstanceId: i, SecurityGroupIds: JSON.stringify([ent]) });
     expect(l.cp.model.instances[0].SecurityGroupIds).toEqual([ent]);
     l.call('ModifyInstanceAttribute', { InstanceId: i, 'SecurityGroupIds.1': b, 'SecurityGroupIds.2': c });
     expect(l.cp.model.instances[0].SecurityGroupIds).toEqual([b, c]);
     expectFailure(l.cp, 'ModifyInstanceAttribute', { InstanceId: i, SecurityGroupIds: JSON.stringify([a, b, c, d, e, f6]) }, 'InstanceSecurityGroupLimitExceeded', { param: 'SecurityGroupIds' });
-    expectFailure(l.cp, 'ModifyInstanceAttribute', { InstanceId: i, SecurityGroupIds: JSON.stringify([a, ent]) }, 'InvalidSecurityGroupType.Mismatch', { param: 'SecurityGroupIds' });
+    expectFailure(l.cp, 'ModifyInstanceAttribute', { InstanceId: i, SecurityGroupIds: JSON.stringify([a, ent]) }, 'InvalidSecurityGroup.TypeMismatch', { param: 'SecurityGroupIds' });
   });
 
   it('H1: DeleteSecurityGroup is refused while an instance is in it or another group\'s rule names it', () => {
@@ -245,16 +272,16 @@ describe('H1/H2: an instance\'s groups', () => {
     const a = l.sg();
     const b = l.sg();
     const i = l.run('ECS-A', l.vswA, undefined, { SecurityGroupIds: JSON.stringify([a, b]) });
-    expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'DependencyViolation.Instance', { param: 'SecurityGroupId', status: 403 });
+    expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'DependencyViolation', { param: 'SecurityGroupId', status: 403 });
     l.call('LeaveSecurityGroup', { SecurityGroupId: a, InstanceId: i });
     const r = l.call('AuthorizeSecurityGroupEgress', { SecurityGroupId: b, IpProtocol: 'all', PortRange: '-1/-1', DestGroupId: a }).SecurityGroupRuleId as string;
-    expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'DependencyViolation.SecurityGroupRule', { param: 'SecurityGroupId', status: 403 });
+    expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'DependencyViolation', { param: 'SecurityGroupId', status: 403 });
     l.call('RevokeSecurityGroupEgress', { SecurityGroupId: b, SecurityGroupRuleId: r });
     // A rule naming its own group does not hold it back.
     l.call('AuthorizeSecurityGroup', { SecurityGroupId: a, IpProtocol: 'all', PortRange: '-1/-1', SourceGroupId: a });
     l.call('DeleteSecurityGroup', { SecurityGroupId: a });
     expect(l.cp.model.securityGroups.map((g) => g.SecurityGroupId)).toEqual([b]);
-    expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'InvalidSecurityGroupId.NotFound', { param: 'SecurityGroupId' });
+    expectFailure(l.cp, 'DeleteSecurityGroup', { SecurityGroupId: a }, 'InvalidSecurityGroup.NotFound', { param: 'SecurityGroupId', status: 404 });
   });
 });
 

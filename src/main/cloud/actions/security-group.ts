@@ -9,19 +9,20 @@
 // allows all outbound), so every tutorial written before security groups runs unchanged.
 // Its IDs are derived from the VPC (ids.ts `derived`), so making it shifts no other ID.
 //
-// Codes: InvalidSecurityGroupId.NotFound (404), InvalidInstanceId.Mismatch (group and
-// instance in different VPCs, as JoinSecurityGroup answers), InstanceSecurityGroupLimitExceeded
-// (more than 5 groups), InvalidInstanceId.AlreadyExists (JoinSecurityGroup, already in it, 403),
-// InstanceLastSecurityGroup (LeaveSecurityGroup, its only group, 403), and lab codes
-// InvalidSecurityGroupId.NotInInstance (LeaveSecurityGroup, not in it),
-// InvalidSecurityGroupType.Mismatch (basic and enterprise groups mixed on one instance),
-// InvalidSecurityGroupType.NotSupported (InnerAccessPolicy of an enterprise group),
-// InvalidSecurityGroupId.Duplicated (a group listed twice), DependencyViolation.Instance
-// and DependencyViolation.SecurityGroupRule (DeleteSecurityGroup while an instance is in it
-// or another group's rule names it, 403).
+// Codes, as docs/security-rules.md SG12 has them: InvalidSecurityGroupId.NotFound (404;
+// DeleteSecurityGroup: InvalidSecurityGroup.NotFound), InvalidInstanceId.Mismatch (group and
+// instance in different VPCs), InstanceSecurityGroupLimitExceeded (more than 5 groups),
+// InvalidInstanceId.AlreadyExists (JoinSecurityGroup, already in it, 403),
+// InstanceLastSecurityGroup (LeaveSecurityGroup, its only group, 403), InstanceNotInSecurityGroup
+// (LeaveSecurityGroup, not in it, 403), InvalidPolicy.Malformed (InnerAccessPolicy),
+// DependencyViolation (DeleteSecurityGroup while an instance is in it or another group's rule
+// names it, 403, told apart by the message); lab codes InvalidSecurityGroup.TypeMismatch
+// (basic and enterprise groups on one instance), InvalidSecurityGroup.OperationDenied
+// (InnerAccessPolicy of an enterprise group), InvalidSecurityGroupId.Duplicated (a group
+// listed twice), InvalidParameter.Conflict (SecurityGroupId and SecurityGroupIds both).
 
 import { action, type ActionContext } from '../context';
-import { ApiError, invalid, notFound } from '../errors';
+import { ApiError, invalid, notFound, quoted } from '../errors';
 import type { CloudModel, Instance, SecurityGroup } from '../model';
 import { idList, name, oneOf, reqStr, str, type Params } from '../params';
 import { pageOf } from './vpn-common';
@@ -71,7 +72,7 @@ function checkGroupSet(ctx: ActionContext, ids: string[], vpcId: string, param: 
   const other = groups.find((g) => g.VpcId !== vpcId);
   if (other) throw invalid('InvalidInstanceId.Mismatch', param, `${other.SecurityGroupId} is in ${other.VpcId}, the instance in ${vpcId}`);
   if (new Set(groups.map((g) => g.SecurityGroupType)).size > 1) {
-    throw invalid('InvalidSecurityGroupType.Mismatch', param, 'an instance cannot be in basic (normal) and enterprise groups at once');
+    throw invalid('InvalidSecurityGroup.TypeMismatch', param, 'an instance cannot be in basic (normal) and enterprise groups at once');
   }
   return ids;
 }
@@ -105,9 +106,11 @@ export const CreateSecurityGroup = action(['VpcId', 'SecurityGroupName', 'Descri
 /** A basic group's internal access (H2); an enterprise group's is always Drop. */
 export const ModifySecurityGroupPolicy = action(['SecurityGroupId', 'InnerAccessPolicy'], (ctx, p) => {
   const g = sgOf(ctx, reqStr(p, 'SecurityGroupId'));
-  const policy = oneOf(p, 'InnerAccessPolicy', ['Accept', 'Drop'] as const);
+  const raw = reqStr(p, 'InnerAccessPolicy');
+  const policy = ({ accept: 'Accept', drop: 'Drop' } as const)[raw.toLowerCase() as 'accept' | 'drop'];
+  if (policy === undefined) throw invalid('InvalidPolicy.Malformed', 'InnerAccessPolicy', `${quoted(raw)} is not Accept or Drop`);
   if (g.SecurityGroupType !== 'normal') {
-    throw forbidden('InvalidSecurityGroupType.NotSupported', 'InnerAccessPolicy', `${g.SecurityGroupId} is an enterprise group: its instances never reach each other by the group alone`);
+    throw invalid('InvalidSecurityGroup.OperationDenied', 'InnerAccessPolicy', `${g.SecurityGroupId} is an enterprise group: its instances never reach each other by the group alone`);
   }
   g.InnerAccessPolicy = policy;
   return {};
@@ -135,11 +138,13 @@ export const DescribeSecurityGroups = action(['VpcId', 'SecurityGroupId', 'Secur
 
 export const DeleteSecurityGroup = action(['SecurityGroupId'], (ctx, p) => {
   const m = ctx.model;
-  const g = sgOf(ctx, reqStr(p, 'SecurityGroupId'));
+  const id = reqStr(p, 'SecurityGroupId');
+  const g = m.securityGroups.find((x) => x.SecurityGroupId === id);
+  if (!g) throw notFound('InvalidSecurityGroup.NotFound', 'SecurityGroupId', id);
   const inst = membersOf(m, g.SecurityGroupId)[0];
-  if (inst) throw forbidden('DependencyViolation.Instance', 'SecurityGroupId', `instance ${inst.InstanceId} (${inst.InstanceName}) is still in ${g.SecurityGroupId}`);
+  if (inst) throw forbidden('DependencyViolation', 'SecurityGroupId', `There is still instance(s) in the specified security group: ${inst.InstanceId} (${inst.InstanceName}) is in ${g.SecurityGroupId}`);
   const ref = m.securityGroups.find((o) => o !== g && o.Rules.some((r) => r.SourceGroupId === g.SecurityGroupId || r.DestGroupId === g.SecurityGroupId));
-  if (ref) throw forbidden('DependencyViolation.SecurityGroupRule', 'SecurityGroupId', `a rule of ${ref.SecurityGroupId} names ${g.SecurityGroupId}; revoke it first`);
+  if (ref) throw forbidden('DependencyViolation', 'SecurityGroupId', `The specified security group has been authorized in another one: a rule of ${ref.SecurityGroupId} names ${g.SecurityGroupId}; revoke it first`);
   m.securityGroups.splice(m.securityGroups.indexOf(g), 1);
   return {};
 });
@@ -159,7 +164,7 @@ export const LeaveSecurityGroup = action(['SecurityGroupId', 'InstanceId'], (ctx
   const g = sgOf(ctx, reqStr(p, 'SecurityGroupId'));
   const inst = ctx.instance(reqStr(p, 'InstanceId'));
   if (!inst.SecurityGroupIds.includes(g.SecurityGroupId)) {
-    throw invalid('InvalidSecurityGroupId.NotInInstance', 'SecurityGroupId', `${inst.InstanceId} is not in ${g.SecurityGroupId}`);
+    throw forbidden('InstanceNotInSecurityGroup', 'SecurityGroupId', `${inst.InstanceId} is not in ${g.SecurityGroupId}`);
   }
   if (inst.SecurityGroupIds.length === 1) {
     throw forbidden('InstanceLastSecurityGroup', 'SecurityGroupId', `${g.SecurityGroupId} is the only group of ${inst.InstanceId}; an instance is in at least one`);
