@@ -2,10 +2,14 @@
 // forwarding the same traffic, measured in the same run (DESIGN.md "Tests": benchmarks are
 // not tests; they print a table and write JSON, always with the kernel baseline).
 //
-// Six paths on four labs, measured in this order:
+// Seven paths on four labs, measured in this order:
 //   "ECS (EIP) → Internet": lab `bench` from lab-scenarios/bench.yaml, brought up in this
 //       process with the same Lab runtime the CLI uses, so the TUN batches are read by this
 //       event loop; bench-ecs's EIP, 1:1 NAT (A9/A11), no route table consulted.
+//   "ECS (EIP) → Internet, 200 SG rules + 20 ACL entries each way": the same path right after
+//       it, with bench-ecs in a security group of 200 rules and vsw-bench behind an ACL of 20
+//       entries per direction, laid out so every decision walks the whole list; see
+//       bench/sg-path.ts. Its target is 0.9 × the plain path's figures of the same run.
 //   "ECS (no EIP) → SNAT → Internet": the same lab after CreateNatGateway, AllocateEipAddress,
 //       AssociateEipAddress and CreateSnatEntry (the VPC's CIDR → the NAT gateway's EIP),
 //       invoked on the Lab as a user would. The first NAT gateway adds 0.0.0.0/0 → NatGateway
@@ -69,6 +73,7 @@ import { createKernelPath, destroyKernelPath, KERNEL_ENDS, KERNEL_NAMESPACES } f
 import { buildGwlbPath, counterDelta, formatCounters, GWLB_LAB, GWLB_TARGET_SHARE, gwlbCounters, gwlbProbe, nvaKernel, PATH_GWLB, verifyGwlbPath, waitHealthy } from './gwlb-path';
 import { buildEcmpPath, ECMP_LAB, ecmpCeiling, ecmpJson, ecmpProbe, measureEcmpPath, PATH_ECMP, TCP_ECMP, verifyEcmpPath, waitEcmpTunnelsUp } from './ecmp-path';
 import { buildIpsecPath, f7Ceiling, IPSEC_LAB, ipsecJson, ipsecProbe, measureIpsecPath, PATH_IPSEC, verifyIpsecPath, waitTunnelsUp } from './ipsec-path';
+import { buildSgPath, PATH_SG, removeSgPath, SG_TARGET_SHARE, verifySgPath } from './sg-path';
 import { IperfServer, measurePath, PACED_UDP_PPS, TCP_SINGLE, tcpModeName, type PathEnds, type PathFigures, type PathResult, type Probe, type TcpMode } from './measure';
 
 const LAB = 'bench';
@@ -90,7 +95,7 @@ const SERVER_HOST = 'bench-server';
 const SERVER_IP = '8.8.4.4';
 /** The issue's targets for the direct engine paths; the GWLB path's is a share of the EIP path's figures. */
 const TARGET = { tcp_gbit_s: 1.5, udp256_pps: 70_000 };
-const ALL_PATHS = [PATH_EIP, PATH_SNAT, PATH_IGW, PATH_GWLB, PATH_IPSEC, PATH_ECMP];
+const ALL_PATHS = [PATH_EIP, PATH_SG, PATH_SNAT, PATH_IGW, PATH_GWLB, PATH_IPSEC, PATH_ECMP];
 /** The labs of the run; `bench-gwlb`'s, `bench-ipsec`'s and `bench-ecmp`'s namespaces share `bench`'s name prefix, so `bench` comes last. */
 const LABS = [GWLB_LAB, IPSEC_LAB, ECMP_LAB, LAB];
 
@@ -370,9 +375,12 @@ const ratio = (a: PathFigures, b: PathFigures): PathFigures => ({
 });
 
 /** The GWLB path's target: GWLB_TARGET_SHARE of the EIP path's TCP and UDP, measured in this run. */
-function gwlbTarget(eip: PathFigures | undefined): { tcp_gbit_s: number; udp256_pps: number } | undefined {
-  return eip && { tcp_gbit_s: eip.tcp_gbit_s * GWLB_TARGET_SHARE, udp256_pps: eip.udp256_pps * GWLB_TARGET_SHARE };
+function shareOfEip(eip: PathFigures | undefined, share = GWLB_TARGET_SHARE): { tcp_gbit_s: number; udp256_pps: number } | undefined {
+  return eip && { tcp_gbit_s: eip.tcp_gbit_s * share, udp256_pps: eip.udp256_pps * share };
 }
+
+/** The rows whose target is a share of the EIP path's figures in the same run. */
+const EIP_SHARE: Record<string, number> = { [PATH_GWLB]: GWLB_TARGET_SHARE, [PATH_SG]: SG_TARGET_SHARE };
 
 const SINGLE = tcpModeName(TCP_SINGLE);
 
@@ -399,12 +407,13 @@ function printTable(paths: EngineRow[], k: PathResult): void {
     // `single`: a one-stream TCP figure or not TCP at all; only those have the EIP path's and the issue's targets to compare with.
     const metric = (key: keyof PathFigures, label: string, engine: number, kernel: number, single: boolean) => {
       let targetText = '';
-      if (name === PATH_GWLB) {
-        const t = gwlbTarget(eip);
+      if (EIP_SHARE[name] !== undefined) {
+        const share = EIP_SHARE[name];
+        const t = shareOfEip(eip, share);
         if (key !== 'rtt_ms_median' && single) {
           targetText = !t
-            ? `≥ ${GWLB_TARGET_SHARE} × EIP path (not measured in this run)`
-            : `≥ ${GWLB_TARGET_SHARE} × EIP path = ${fmt[key](t[key])} ${engine >= t[key] ? 'met' : `MISSED (${((engine / t[key]) * 100).toFixed(0)}% of it)`}`;
+            ? `≥ ${share} × EIP path (not measured in this run)`
+            : `≥ ${share} × EIP path = ${fmt[key](t[key])} ${engine >= t[key] ? 'met' : `MISSED (${((engine / t[key]) * 100).toFixed(0)}% of it)`}`;
         }
       } else if (name === PATH_IPSEC) {
         // One connection whatever the streams: the per-connection ceiling holds for every mode.
@@ -460,7 +469,8 @@ function writeResults(paths: EngineRow[], k: PathResult, partial: boolean): stri
   const out = {
     paths: paths.map((p) => {
       const f = p.result.figures;
-      const t = p.name === PATH_GWLB ? gwlbTarget(eip) : undefined;
+      const share = EIP_SHARE[p.name];
+      const t = share !== undefined ? shareOfEip(eip, share) : undefined;
       // engine.tcp_gbit_s is the row's first TCP mode, and the kernel's figure beside it was measured the same way.
       const kernel = kernelFor(p.result, k);
       const single = p.result.tcp[0].mode === SINGLE;
@@ -473,8 +483,8 @@ function writeResults(paths: EngineRow[], k: PathResult, partial: boolean): stri
           const kt = kernelTcp(k, r.mode);
           return { iperf3: r.mode, engine_gbit_s: +r.gbit_s.toFixed(3), kernel_gbit_s: +kt.toFixed(3), ratio_to_kernel: +(r.gbit_s / kt).toFixed(3) };
         }),
-        ...(p.name === PATH_GWLB
-          ? { target: { share_of_eip_path: GWLB_TARGET_SHARE, ...(t ? { tcp_gbit_s: +t.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(t.udp256_pps), met: f.tcp_gbit_s >= t.tcp_gbit_s && f.udp256_pps >= t.udp256_pps } : {}) } }
+        ...(share !== undefined
+          ? { target: { share_of_eip_path: share, ...(t ? { tcp_gbit_s: +t.tcp_gbit_s.toFixed(3), udp256_pps: Math.round(t.udp256_pps), met: f.tcp_gbit_s >= t.tcp_gbit_s && f.udp256_pps >= t.udp256_pps } : {}) } }
           : {}),
         ...(p.name === PATH_IPSEC ? ipsecJson(f, ipsecEsp) : {}),
         ...(p.name === PATH_ECMP ? ecmpJson(f, ecmpEsp) : {}),
@@ -572,6 +582,16 @@ async function main(): Promise<number> {
         log(`engine, ${PATH_EIP}: client ${CLIENT_HOST}, its EIP's 1:1 NAT`);
         await checkNoise(`engine, ${PATH_EIP}`);
         engine.push({ name: PATH_EIP, result: await measurePath(ends, log, engineProbe(lab)) });
+      }
+
+      if (wanted(PATH_SG)) {
+        log(`engine, ${PATH_SG}: CreateSecurityGroup + 200 × Authorize…, CreateNetworkAcl + UpdateNetworkAclEntries + AssociateNetworkAcl on the same lab, client ${CLIENT_HOST}`);
+        const sg = await buildSgPath(lab, VPC, VSWITCH, CLIENT_HOST, SERVER_IP, log);
+        await checkNoise(`engine, ${PATH_SG}`);
+        const viaSg = await measurePath(ends, log, engineProbe(lab));
+        log(`  ${verifySgPath(lab, sg)}`);
+        await removeSgPath(lab, VSWITCH, CLIENT_HOST, sg);
+        engine.push({ name: PATH_SG, result: viaSg });
       }
 
       // Before the IPv4 gateway: once one is active, a MULTI_BINDED NAT gateway is refused.

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 declare -A TOOLS=(
   [ip]=iproute2 [ping]=iputils-ping [tcpdump]=tcpdump [curl]=curl [iptables]=iptables
   [iperf3]=iperf3 [traceroute]=traceroute [dig]=dnsutils [ps]=procps [make]=make [g++]=g++
-  [python3]=python3 [chromium]=chromium [tshark]=tshark [jq]=jq
+  [python3]=python3 [chromium]=chromium [tshark]=tshark [jq]=jq [nc]=netcat-openbsd
 )
 # file → Debian package: strongSwan, the IPsec peer of the VPN labs. charon is the IKE
 # daemon (not on PATH), swanctl its control tool; kernel-libipsec (userspace ESP, for kernels

@@ -70,7 +70,9 @@ describe.skipIf(skip)('GWLB firewall (seed 001)', () => {
           packets++;
         }
         const verbose = await run('tshark', ['-r', file, '-V'], { maxBuffer: 64 << 20 });
-        expect(verbose.stdout).not.toMatch(/Malformed|\[Expert Info \((Error|Warning)/);
+        // Encoding errors (malformed, bad checksums) fail the test; TCP sequence notes do not: a
+        // capture that starts mid-connection makes tshark warn "previous segment not captured".
+        expect(verbose.stdout.split('\n').filter((l) => /Malformed|\[Expert Info \((Error|Warning)\/(?!Sequence)/.test(l))).toEqual([]);
       }
       expect(packets).toBeGreaterThan(10); // three HTTP exchanges and two pings, each packet twice
       const health = JSON.parse((await vpclab(lab, 'api', 'GetListenerHealthStatus', '--ListenerId', 'gwlb-fw')).stdout.replace(/^[^{]*/, ''));

@@ -14,6 +14,12 @@ export const ACL_FILTERS_OWN_VSWITCH = false;
 
 const PROTOCOL_NUMBERS: Record<SgProtocol, number> = { all: 0, tcp: IpProtocol.Tcp, udp: IpProtocol.Udp, icmp: IpProtocol.Icmp, gre: 47 };
 
+/** A lab default group that still accepts everything inbound and has no outbound rule (actions/security-group.ts labDefaultGroup). */
+function openLabDefault(g: SecurityGroup): boolean {
+  return g.LabDefault === true && g.SecurityGroupType === 'normal' && g.Rules.length > 0 && g.Rules.every((r) =>
+    r.Direction === 'ingress' && r.Policy === 'accept' && r.IpProtocol === 'all' && r.SourceCidrIp === '0.0.0.0/0');
+}
+
 export class FilterCompiler {
   private readonly members = new Map<string, Set<number>>();
   private readonly groups = new Map<string, SecurityGroup>();
@@ -32,7 +38,12 @@ export class FilterCompiler {
 
   /** The instance's filters; null when it is in no group and its vSwitch has no ACL (nothing to check). */
   forInstance(i: Instance): EniFilterFw | null {
-    const groups = i.SecurityGroupIds.map((id) => this.groups.get(id)).filter((g): g is SecurityGroup => g !== undefined);
+    const all = i.SecurityGroupIds.map((id) => this.groups.get(id)).filter((g): g is SecurityGroup => g !== undefined);
+    // An ENI whose only group is the lab default group as RunInstances made it (accept all
+    // inbound, no outbound rule, basic) is filtered by nothing: no hop in its traces, so the
+    // tutorials without groups trace as they did. Once a trainer changes it, it is an ordinary
+    // group; next to another group it still counts (its accept-all rule at priority 100).
+    const groups = all.every(openLabDefault) ? [] : all;
     const acl = this.model.networkAcls.find((a) => a.VSwitchIds.includes(i.VSwitchId));
     if (groups.length === 0 && acl === undefined) return null;
     const sg = groups.length > 0 ? this.sidesOf(groups) : { sgIn: OPEN_IN, sgOut: OPEN_OUT };

@@ -30,6 +30,9 @@ import * as cen from './actions/cen';
 import * as trAttachments from './actions/tr-attachments';
 import * as trRouteEntries from './actions/tr-route-entries';
 import * as cenRouteService from './actions/cen-route-service';
+import * as securityGroup from './actions/security-group';
+import * as securityGroupRules from './actions/security-group-rules';
+import * as networkAcl from './actions/network-acl';
 
 const ACTIONS: Record<string, Action> = {
   ...pick(vpc),
@@ -54,6 +57,9 @@ const ACTIONS: Record<string, Action> = {
   ...pick(trAttachments),
   ...pick(trRouteEntries),
   ...pick(cenRouteService),
+  ...pick(securityGroup),
+  ...pick(securityGroupRules),
+  ...pick(networkAcl),
 };
 
 const actionNamed = (name: string): Action | undefined => (Object.prototype.hasOwnProperty.call(ACTIONS, name) ? ACTIONS[name] : undefined);

@@ -18,6 +18,18 @@ export class IdGenerator {
     return `${prefix}-${s}`;
   }
 
+  /**
+   * An ID derived from `key` instead of the counter: for resources the lab makes on its own
+   * (a VPC's default security group), so that making them does not shift the IDs of
+   * everything created after them.
+   */
+  derived(prefix: string, key: string): string {
+    const digest = createHash('sha256').update(`${this.seed}/${prefix}/derived/${key}`).digest();
+    let s = '';
+    for (let i = 0; i < 22; i++) s += ALPHABET[digest[i] % ALPHABET.length];
+    return `${prefix}-${s}`;
+  }
+
   /** The counter is part of the model so that a restored lab keeps handing out fresh IDs. */
   get state(): number {
     return this.counter;

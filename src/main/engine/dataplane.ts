@@ -79,7 +79,7 @@ export class Engine {
     this.gwlb = new GwlbDevice(this.ip, {
       counters: this.counters,
       portOf: (vpc, addr) => vpc.hosts.get(addr),
-      send: (port, buf, off, len) => this.send(port, buf, off, len),
+      send: (port, buf, off, len, tr) => this.send(port, buf, off, len, tr ?? null),
       fromEndpoint: (e, buf, off, len, tr) => {
         if (e.table === null) return this.drop(e.device, Drop.NoRoute, e.id, 'the endpoint has no route table', tr);
         this.forward(this.state.vpcs[e.vpc], e.table, buf, off, len, tr, Via.Gwlb);
@@ -443,12 +443,19 @@ export class Engine {
    * Out on a port, counted; no verdict (the GWLB's datagrams go on after the appliance).
    * An ECS's filters still apply: an appliance's security group decides on Geneve too (H5).
    */
-  private send(port: number, buf: Buffer, off: number, len: number): void {
+  private send(port: number, buf: Buffer, off: number, len: number, tr: TraceRecord | null = null): boolean {
     const out = this.state.ports[port];
-    if (out === undefined) return this.counters.drop(this.engineDevice, Drop.UnknownPort);
-    if (out.stopped) return this.counters.drop(out.device, Drop.InstanceStopped);
-    if (out.filter !== null && !this.filter.ingress(port, out.device, out.name, out.filter, buf, off, len, null)) return;
+    if (out === undefined) {
+      this.counters.drop(this.engineDevice, Drop.UnknownPort);
+      return false;
+    }
+    if (out.stopped) {
+      this.counters.drop(out.device, Drop.InstanceStopped);
+      return false;
+    }
+    if (out.filter !== null && !this.filter.ingress(port, out.device, out.name, out.filter, buf, off, len, tr)) return false;
     this.write(out, port, buf, off, len);
+    return true;
   }
 
   private write(out: PortFw, port: number, buf: Buffer, off: number, len: number): void {

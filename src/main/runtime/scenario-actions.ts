@@ -36,8 +36,10 @@ export function topologyActions(s: Scenario): PlannedAction[] {
   }
   for (const c of s.cloudServices) add('CreateCloudService', { HostName: c.name, IpAddress: c.ip, DomainNames: c.names, Services: services(c.services) }, c.pos);
   for (const c of s.cnames) add('CreateCnameRecord', { Name: c.name, Target: c.target }, c.pos);
+  securityActions(s, add);
   for (const e of s.ecs) {
-    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: services(e.services), Mtu: e.mtu }, e.pos);
+    const groups = (e.securityGroups ?? []).length > 0 ? { SecurityGroupIds: e.securityGroups } : {};
+    add('RunInstances', { InstanceName: e.name, VSwitchId: e.vswitch, PrivateIpAddress: e.ip, IpForward: e.ipForward, Services: services(e.services), Mtu: e.mtu, ...groups }, e.pos);
     if (e.eip) {
       add('AllocateEipAddress', { IpAddress: e.eip, Name: `${e.name}-eip` }, e.pos);
       add('AssociateEipAddress', { AllocationId: e.eip, InstanceId: e.name }, e.pos);
@@ -50,6 +52,42 @@ export function topologyActions(s: Scenario): PlannedAction[] {
     for (const t of vpc.routeTables) t.entries.forEach(entry(t.name));
   }
   return out;
+}
+
+/**
+ * Security groups and network ACLs, before the instances that join them: every group first,
+ * then each group's internal access and rules (a rule may name any group as its peer), then
+ * the ACLs with their entries and vSwitches.
+ */
+function securityActions(s: Scenario, add: (action: string, params: Params, pos: SourcePos) => void): void {
+  const groups = s.securityGroups ?? [];
+  for (const g of groups) add('CreateSecurityGroup', { VpcId: g.vpc, SecurityGroupName: g.name, SecurityGroupType: g.type }, g.pos);
+  for (const g of groups) {
+    if (g.innerAccess !== undefined && g.type === 'normal' && g.innerAccess === 'drop') {
+      add('ModifySecurityGroupPolicy', { SecurityGroupId: g.name, InnerAccessPolicy: 'Drop' }, g.pos);
+    }
+    for (const r of g.rules) {
+      const ingress = r.direction === 'ingress';
+      add(ingress ? 'AuthorizeSecurityGroup' : 'AuthorizeSecurityGroupEgress', {
+        SecurityGroupId: g.name, IpProtocol: r.protocol, PortRange: r.ports ?? '-1/-1', Policy: r.policy, Priority: r.priority, Description: r.description,
+        ...(ingress ? { SourceCidrIp: r.source, SourceGroupId: r.sourceGroup } : { DestCidrIp: r.dest, DestGroupId: r.destGroup }),
+      }, r.pos);
+    }
+  }
+  for (const a of s.networkAcls ?? []) {
+    add('CreateNetworkAcl', { VpcId: a.vpc, NetworkAclName: a.name }, a.pos);
+    const entry = (e: Scenario['networkAcls'][number]['ingress'][number], peer: 'SourceCidrIp' | 'DestinationCidrIp'): ParamObject => ({
+      Policy: e.policy, Protocol: e.protocol, [peer]: peer === 'SourceCidrIp' ? e.source : e.dest, Port: e.ports ?? '-1/-1', NetworkAclEntryName: e.name,
+    });
+    if (a.ingress.length > 0 || a.egress.length > 0) {
+      add('UpdateNetworkAclEntries', {
+        NetworkAclId: a.name,
+        ...(a.ingress.length > 0 ? { UpdateIngressAclEntries: true, IngressAclEntries: a.ingress.map((e) => entry(e, 'SourceCidrIp')) } : {}),
+        ...(a.egress.length > 0 ? { UpdateEgressAclEntries: true, EgressAclEntries: a.egress.map((e) => entry(e, 'DestinationCidrIp')) } : {}),
+      }, a.pos);
+    }
+    if (a.vswitches.length > 0) add('AssociateNetworkAcl', { NetworkAclId: a.name, Resource: a.vswitches.map((v) => ({ ResourceId: v, ResourceType: 'VSwitch' })) }, a.pos);
+  }
 }
 
 /** The lab-only Services parameter, as JSON (bodies may hold commas). */
@@ -121,12 +159,14 @@ const KINDS_OF: Record<string, readonly string[]> = {
   InstanceId: ['i', 'ngw'], SourceInstanceId: ['i'], AllocationId: ['eip'], HostId: ['ih'],
   Ipv4GatewayId: ['ipv4gw'], GatewayId: ['ipv4gw'], NatGatewayId: ['ngw'],
   SnatTableId: ['stb'], ForwardTableId: ['ftb'], SnatEntryId: ['snat'], ForwardEntryId: ['fwd'], RouteEntryId: ['rte'],
-  LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
+  LoadBalancerId: ['gwlb'], LoadBalancerIds: ['gwlb'], ResourceId: ['gwlb', 'vsw'], ServerGroupId: ['sgp'], ServerGroupIds: ['sgp'],
   ListenerId: ['lsn'], ListenerIds: ['lsn'], ServerId: ['i'], ServerIds: ['i'], ServiceId: ['epsrv'], EndpointId: ['ep'],
   SiteId: ['idc'], ZoneId: [], ZoneIds: [],
   VpnGatewayId: ['vpn'], CustomerGatewayId: ['cgw'], VpnConnectionId: ['vco'], NextHop: ['vco'],
   CenId: ['cen'], TransitRouterId: ['tr'], TransitRouterAttachmentId: ['tr-attach'], TransitRouterRouteTableId: ['vtb'],
   TransitRouterRouteEntryNextHopId: ['tr-attach'], TransitRouterRouteEntryId: ['rte'], VpnId: ['vco'], HostVpcId: ['vpc'],
+  SecurityGroupId: ['sg'], SecurityGroupIds: ['sg'], SourceGroupId: ['sg'], DestGroupId: ['sg'], SecurityGroupRuleId: ['sgr'],
+  NetworkAclId: ['nacl'], NetworkAclEntryId: ['nae'],
 };
 
 /** Every resource that `v` names: [ID, what it is]. */
@@ -183,6 +223,13 @@ function named(model: CloudModel, v: string, key?: string): [string, string][] {
   for (const x of model.transitRouters) if (x.TransitRouterName === v) add(key === 'TransitRouterRouteTableId' ? x.RouteTableId : x.TransitRouterId, `transit router ${v}`);
   for (const x of model.trAttachments) if (x.TransitRouterAttachmentName === v) add(x.TransitRouterAttachmentId, `transit router attachment ${v}`);
   for (const x of model.trRouteEntries) if (x.TransitRouterRouteEntryName === v) add(x.TransitRouterRouteEntryId, `transit router route ${v}`);
+  for (const x of model.securityGroups) if (x.SecurityGroupName === v) add(x.SecurityGroupId, `security group ${v}`);
+  // A rule has no name in the API: its description stands in (`RevokeSecurityGroup SecurityGroupRuleId: allow-ssh`).
+  for (const g of model.securityGroups) for (const r of g.Rules) if (r.Description === v) add(r.SecurityGroupRuleId, `rule ${v} of ${g.SecurityGroupId}`);
+  for (const x of model.networkAcls) if (x.NetworkAclName === v) add(x.NetworkAclId, `network ACL ${v}`);
+  for (const a of model.networkAcls) {
+    for (const e of [...a.IngressAclEntries, ...a.EgressAclEntries]) if (e.NetworkAclEntryName === v) add(e.NetworkAclEntryId, `entry ${v} of ${a.NetworkAclId}`);
+  }
   return out;
 }
 

@@ -85,6 +85,8 @@ export function parseScenario(text: string, file: string): Scenario {
     idcs: t.topology.idcs,
     cloudServices: t.topology.cloudServices,
     cnames: t.topology.cnames,
+    securityGroups: t.topology.securityGroups,
+    networkAcls: t.topology.networkAcls,
     steps: t.steps,
   };
   if (t.source !== undefined) scenario.source = t.source;

@@ -12,6 +12,7 @@ import { didYouMean } from '../util/did-you-mean';
 import { clip } from '../util/quote';
 import type { Origin, Validator } from './validator';
 import { checkAction } from './actions';
+import { checkSecurity } from './rules-security';
 import type { ActionSpec, CloudServiceSpec, EcsSpec, IdcHostSpec, IdcSpec, InternetHostSpec, RouteEntrySpec, Scenario, ServiceSpec, VpcSpec } from './types';
 
 /** The validator's output: the YAML shape, with typed-form field names. */
@@ -19,7 +20,7 @@ export interface RawScenario {
   title: string;
   source?: string;
   summary?: string;
-  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cloudServices' | 'cnames'>;
+  topology: Pick<Scenario, 'vpcs' | 'ecs' | 'internet' | 'idcs' | 'cloudServices' | 'cnames' | 'securityGroups' | 'networkAcls'>;
   steps: Scenario['steps'];
 }
 
@@ -79,6 +80,9 @@ export class Rules {
     for (const h of topo.internet ?? []) this.internetHost(h);
     for (const site of topo.idcs ?? []) this.idc(site);
     for (const c of topo.cloudServices ?? []) this.cloudService(c);
+    checkSecurity({
+      topo, at: (o, k) => this.at(o, k), err: (o, m) => this.err(o, m), vswitchVpc: (n) => this.vswitches.get(n)?.vpc.name,
+    });
     this.addresses();
     for (const vpc of topo.vpcs ?? []) this.routes(vpc);
     this.dns();
@@ -141,6 +145,8 @@ export class Rules {
         if (typeof h.name === 'string' && !this.hosts.has(h.name)) this.hosts.set(h.name, { kind: 'IDC host', origin: this.at(h, 'name') });
       }
     }
+    for (const g of topo.securityGroups ?? []) claim(g, 'security group');
+    for (const a of topo.networkAcls ?? []) claim(a, 'network ACL');
     for (const c of topo.cloudServices ?? []) {
       claim(c, 'cloud service');
       if (typeof c.name === 'string' && !this.hosts.has(c.name)) this.hosts.set(c.name, { kind: 'cloud service', origin: this.at(c, 'name') });

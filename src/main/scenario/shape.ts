@@ -167,6 +167,77 @@ export const ECS: ObjectSpec = {
       default: [],
       doc: 'Services started in the host.',
     },
+    securityGroups: {
+      type: { type: 'list', items: str('resourceName') },
+      default: [],
+      defaultDoc: "none: the VPC's lab default group `default` (accepts all inbound, allows all outbound)",
+      doc: 'Security groups of its NIC (RunInstances SecurityGroupIds): 1 to 5 groups of `topology.securityGroups`, of its VPC, all basic or all enterprise.',
+    },
+  },
+};
+
+const SG_PROTOCOL: TypeSpec = { type: 'string', enum: ['tcp', 'udp', 'icmp', 'gre', 'all'] };
+const PORTS_DOC = 'Port range `a/b` (1 ≤ a ≤ b ≤ 65535) for tcp and udp; `-1/-1` (the default) for icmp, gre and all.';
+
+export const SECURITY_GROUP_RULE: ObjectSpec = {
+  name: 'SecurityGroupRule',
+  doc: 'A rule of a security group, as AuthorizeSecurityGroup (ingress) or AuthorizeSecurityGroupEgress (egress) adds it (SEMANTICS H1).',
+  pos: true,
+  fields: {
+    direction: { type: { type: 'string', enum: ['ingress', 'egress'] }, required: true, doc: 'Inbound (`ingress`) or outbound (`egress`).' },
+    protocol: { type: SG_PROTOCOL, required: true, doc: 'IP protocol.' },
+    ports: { type: str('label'), defaultDoc: '`-1/-1` for icmp, gre and all; required for tcp and udp', doc: PORTS_DOC },
+    source: { type: str('cidrOrIp'), doc: 'Ingress: the peer by address (SourceCidrIp); a bare address means /32. Exactly one of `source` and `sourceGroup`.' },
+    sourceGroup: { type: str('resourceName'), doc: 'Ingress: the peer by group (SourceGroupId), a group of the same VPC.' },
+    dest: { type: str('cidrOrIp'), doc: 'Egress: the peer by address (DestCidrIp). Exactly one of `dest` and `destGroup`.' },
+    destGroup: { type: str('resourceName'), doc: 'Egress: the peer by group (DestGroupId), a group of the same VPC.' },
+    policy: { type: { type: 'string', enum: ['accept', 'drop'] }, default: 'accept', doc: 'Accept or drop.' },
+    priority: { type: { type: 'number', integer: true, min: 1, max: 100 }, default: 1, doc: 'Smaller first; at the same priority drop wins.' },
+    description: { type: str('label'), doc: 'Description; also names the rule in steps (`SecurityGroupRuleId: <description>`).' },
+  },
+};
+
+export const SECURITY_GROUP: ObjectSpec = {
+  name: 'SecurityGroup',
+  doc: 'A security group (CreateSecurityGroup) with its rules, at most 200 (SEMANTICS H1–H3).',
+  pos: true,
+  fields: {
+    name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
+    vpc: { type: str('resourceName'), required: true, doc: 'The VPC it belongs to.' },
+    type: { type: { type: 'string', enum: ['normal', 'enterprise'] }, default: 'normal', doc: 'Basic (`normal`) or enterprise group.' },
+    innerAccess: {
+      type: { type: 'string', enum: ['accept', 'drop'] },
+      defaultDoc: '`accept` for a basic group, `drop` for an enterprise group',
+      doc: "A basic group's internal access (ModifySecurityGroupPolicy): whether its instances reach each other without a rule. An enterprise group takes `drop` only.",
+    },
+    rules: { type: listOf(SECURITY_GROUP_RULE), default: [], doc: 'Its rules, ingress and egress.' },
+  },
+};
+
+export const NETWORK_ACL_ENTRY: ObjectSpec = {
+  name: 'NetworkAclEntry',
+  doc: 'A custom entry of a network ACL; the order of the list is the priority, the first match decides (SEMANTICS H4).',
+  pos: true,
+  fields: {
+    policy: { type: { type: 'string', enum: ['accept', 'drop'] }, required: true, doc: 'Accept or drop.' },
+    protocol: { type: SG_PROTOCOL, required: true, doc: 'IP protocol.' },
+    source: { type: str('cidrOrIp'), doc: 'Ingress entries: the source block (required there, not allowed in egress).' },
+    dest: { type: str('cidrOrIp'), doc: 'Egress entries: the destination block (required there, not allowed in ingress).' },
+    ports: { type: str('label'), defaultDoc: '`-1/-1` for icmp, gre and all; required for tcp and udp', doc: `The **destination** port range, both ways. ${PORTS_DOC}` },
+    name: { type: str('label'), doc: 'Entry name (NetworkAclEntryName).' },
+  },
+};
+
+export const NETWORK_ACL: ObjectSpec = {
+  name: 'NetworkAcl',
+  doc: 'A network ACL (CreateNetworkAcl), stateless, associated with vSwitches; what no entry accepts is dropped, DNS and metadata excepted (SEMANTICS H4, docs/security-rules.md ACL3).',
+  pos: true,
+  fields: {
+    name: { type: str('resourceName'), required: true, doc: 'Name, unique across the topology.' },
+    vpc: { type: str('resourceName'), required: true, doc: 'The VPC it belongs to.' },
+    vswitches: { type: { type: 'list', items: str('resourceName') }, default: [], doc: 'vSwitches of the same VPC it is associated with; a vSwitch has at most one ACL.' },
+    ingress: { type: listOf(NETWORK_ACL_ENTRY), default: [], doc: 'Inbound entries, at most 20.' },
+    egress: { type: listOf(NETWORK_ACL_ENTRY), default: [], doc: 'Outbound entries, at most 20.' },
   },
 };
 
@@ -265,6 +336,8 @@ export const TOPOLOGY: ObjectSpec = {
     idcs: { type: listOf(IDC), default: [], doc: 'On-premises data centres, for IPsec-VPN.' },
     cloudServices: { type: listOf(CLOUD_SERVICE), default: [], doc: 'Cloud services in 100.64.0.0/10.' },
     cnames: { type: listOf(CNAME), default: [], doc: "CNAME records of the lab's DNS zone." },
+    securityGroups: { type: listOf(SECURITY_GROUP), default: [], doc: 'Security groups; an ECS that names none is in its VPC\'s lab default group.' },
+    networkAcls: { type: listOf(NETWORK_ACL), default: [], doc: 'Network ACLs on vSwitches.' },
   },
 };
 
@@ -423,6 +496,10 @@ export const ALL_OBJECTS: readonly ObjectSpec[] = [
   ROUTE_ENTRY,
   ECS,
   SERVICE,
+  SECURITY_GROUP,
+  SECURITY_GROUP_RULE,
+  NETWORK_ACL,
+  NETWORK_ACL_ENTRY,
   INTERNET_HOST,
   IDC,
   IDC_GATEWAY,

@@ -63,6 +63,58 @@ export interface EcsSpec {
   ipForward: boolean;
   /** The NIC's MTU: 1500 (default) or 8500, jumbo frames for an NVA behind a GWLB. */
   mtu: number;
+  /** Security group names (RunInstances SecurityGroupIds); none: the VPC's lab default group. */
+  securityGroups: string[];
+  pos: SourcePos;
+}
+
+export type SgProtocolSpec = 'tcp' | 'udp' | 'icmp' | 'gre' | 'all';
+
+/** A security group rule (AuthorizeSecurityGroup / AuthorizeSecurityGroupEgress). */
+export interface SecurityGroupRuleSpec {
+  direction: 'ingress' | 'egress';
+  protocol: SgProtocolSpec;
+  /** `80/80`; absent: `-1/-1` (icmp, gre, all). */
+  ports?: string;
+  source?: string;
+  sourceGroup?: string;
+  dest?: string;
+  destGroup?: string;
+  policy: 'accept' | 'drop';
+  priority: number;
+  description?: string;
+  pos: SourcePos;
+}
+
+export interface SecurityGroupSpec {
+  name: string;
+  vpc: string;
+  type: 'normal' | 'enterprise';
+  /** Absent: the type's default (normal accept, enterprise drop). */
+  innerAccess?: 'accept' | 'drop';
+  rules: SecurityGroupRuleSpec[];
+  pos: SourcePos;
+}
+
+/** A custom network ACL entry; its place in the list is its priority. */
+export interface NetworkAclEntrySpec {
+  policy: 'accept' | 'drop';
+  protocol: SgProtocolSpec;
+  /** Ingress entries. */
+  source?: string;
+  /** Egress entries. */
+  dest?: string;
+  ports?: string;
+  name?: string;
+  pos: SourcePos;
+}
+
+export interface NetworkAclSpec {
+  name: string;
+  vpc: string;
+  vswitches: string[];
+  ingress: NetworkAclEntrySpec[];
+  egress: NetworkAclEntrySpec[];
   pos: SourcePos;
 }
 
@@ -173,5 +225,7 @@ export interface Scenario {
   idcs: IdcSpec[];
   cloudServices: CloudServiceSpec[];
   cnames: CnameSpec[];
+  securityGroups: SecurityGroupSpec[];
+  networkAcls: NetworkAclSpec[];
   steps: StepSpec[];
 }

@@ -14,6 +14,8 @@ describe('A1: RunInstances addressing', () => {
     expect(f.cp.model.instances[0]).toEqual({
       InstanceId: id, InstanceName: 'ECS-A', VpcId: f.vpc, VSwitchId: f.vswA, PrivateIpAddress: '192.168.0.1',
       IpForward: true, Services: [{ Kind: 'http-hello', Port: 80 }], Status: 'Running', Mtu: 1500,
+      // H1: no group named → the VPC's lab default group.
+      SecurityGroupIds: [f.cp.model.securityGroups.find((g) => g.VpcId === f.vpc && g.LabDefault)!.SecurityGroupId],
     });
   });
 

@@ -71,7 +71,7 @@ describe('security groups at an ENI (H1–H3)', () => {
     t.inst('ECS-A').SecurityGroupIds = [g.SecurityGroupId];
     t.recompile();
     expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 22, TcpFlags.Syn))).toBeUndefined();
-    expect(t.last().verdict).toBe(`dropped at sg-web (web): inbound: no rule of ECS-A's security groups accepts tcp port 22 from ${CLIENT}`);
+    expect(t.last().verdict).toBe(`dropped at ECS-A: no inbound rule of its security groups (sg-web (web)) accepts tcp port 22 from ${CLIENT}`);
     expect(t.counter('ECS-A')?.drops['security-group']).toBe(1);
     // Out to the Internet with its EIP; the reply is let in as part of the connection.
     expect(t.send('ECS-A', udp(A, '8.8.8.8', 5353, 53))).toBe('google-dns');
@@ -95,7 +95,7 @@ describe('security groups at an ENI (H1–H3)', () => {
     t.inst('ECS-A').SecurityGroupIds = [g.SecurityGroupId];
     t.recompile();
     expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 22, TcpFlags.Syn))).toBeUndefined();
-    expect(t.last().verdict).toBe('dropped at sg-web (web): dropped by inbound rule sgr-ssh-no (priority 1, drop tcp 22/22 from 0.0.0.0/0)');
+    expect(t.last().verdict).toBe('dropped at ECS-A: sg-web (web) inbound rule sgr-ssh-no (priority 1, drop tcp 22/22 from 0.0.0.0/0)');
     expect(t.send('client', tcp(CLIENT, EIP_A, 40001, 80, TcpFlags.Syn))).toBeUndefined();
     expect(t.last().verdict).toMatch(/sgr-web-no \(priority 5, drop tcp 80\/80/);
     expect(t.send('client', udp(CLIENT, EIP_A, 40002, 53))).toBe('ECS-A');
@@ -116,7 +116,7 @@ describe('security groups at an ENI (H1–H3)', () => {
     t.inst('ECS-A').SecurityGroupIds = [allow.SecurityGroupId, deny.SecurityGroupId];
     t.recompile();
     expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 22, TcpFlags.Syn))).toBeUndefined();
-    expect(t.last().verdict).toMatch(/^dropped at sg-deny \(deny\): dropped by inbound rule sgr-deny-ssh/);
+    expect(t.last().verdict).toMatch(/^dropped at ECS-A: sg-deny \(deny\) inbound rule sgr-deny-ssh/);
     expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 443, TcpFlags.Syn))).toBe('ECS-A');
   });
 
@@ -156,7 +156,7 @@ describe('security groups at an ENI (H1–H3)', () => {
     t.recompile();
     expect(t.send('ECS-A', udp(A, '8.8.8.8', 5353, 53))).toBe('google-dns');
     expect(t.send('ECS-A', udp(A, '8.8.4.4', 5353, 53))).toBeUndefined();
-    expect(t.last().verdict).toBe("dropped at sg-locked (locked): outbound: no rule of ECS-A's security groups accepts udp port 53 to 8.8.4.4");
+    expect(t.last().verdict).toBe('dropped at ECS-A: no outbound rule of its security groups (sg-locked (locked)) accepts udp port 53 to 8.8.4.4');
   });
 
   it('H3/SG7: a connection is classified once; a change that still accepts it keeps it, one that denies it cuts it on its next packet', () => {
@@ -226,11 +226,11 @@ describe('network ACLs at the vSwitch (H4, H5)', () => {
     ], [{ NetworkAclEntryId: 'nae-out-dns', Protocol: 'udp', Port: '53/53', CidrIp: '8.8.8.8/32' }]);
     t.recompile();
     expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 22, TcpFlags.Syn))).toBeUndefined();
-    expect(t.last().verdict).toBe('dropped at nacl-' + t.m.networkAcls[0].NetworkAclId.slice(5) + ' (acl): dropped by inbound entry nae-no-ssh (drop tcp 22/22 from 0.0.0.0/0)');
+    expect(t.last().verdict).toBe(`dropped at ECS-A: ${t.m.networkAcls[0].NetworkAclId} (acl) inbound entry nae-no-ssh (drop tcp 22/22 from 0.0.0.0/0)`);
     expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 80, TcpFlags.Syn))).toBe('ECS-A');
     // The SYN-ACK's destination port is the client's 40000: no outbound entry allows it.
     expect(t.send('ECS-A', tcp(A, CLIENT, 80, 40000, TcpFlags.Syn | TcpFlags.Ack))).toBeUndefined();
-    expect(t.last().verdict).toMatch(/outbound: no entry matches$/);
+    expect(t.last().verdict).toMatch(/^dropped at ECS-A: no outbound entry of nacl-\d+ \(acl\) matches$/);
     expect(t.counter('ECS-A')?.drops['network-acl']).toBe(2);
     expect(t.send('ECS-A', udp(A, '8.8.8.8', 5353, 53))).toBe('google-dns');
     // The DNS reply comes in to port 5353: nae-web is TCP only, so nothing lets it in.
@@ -243,7 +243,7 @@ describe('network ACLs at the vSwitch (H4, H5)', () => {
     t.recompile();
     expect(t.send('ECS-B', icmpEcho(B, C))).toBe('ECS-C');
     expect(t.send('ECS-A', icmpEcho(A, B))).toBeUndefined();
-    expect(t.last().verdict).toMatch(/inbound: no entry matches$/);
+    expect(t.last().verdict).toMatch(/^dropped at ECS-B: no inbound entry of nacl-\d+ \(acl\) matches$/);
     expect(t.send('ECS-B', udp(B, '100.100.2.136', 5353, 53))).toBe('vpcdns-1');
   });
 

@@ -109,13 +109,14 @@ describe('parseScenario: a valid file', () => {
           eip: '47.91.0.10',
           ipForward: false,
           mtu: 1500,
+          securityGroups: [],
           services: [
             { kind: 'http-hello', port: 80 },
             { kind: 'http-hello', port: 8080, body: 'Hello' },
           ],
           pos: at(21, 7),
         },
-        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, mtu: 1500, services: [], pos: at(26, 7) },
+        { name: 'ECS-B', vswitch: 'vsw-b', ip: '192.168.1.1', ipForward: true, mtu: 1500, securityGroups: [], services: [], pos: at(26, 7) },
       ],
       internet: [
         {
@@ -137,6 +138,8 @@ describe('parseScenario: a valid file', () => {
       idcs: [],
       cloudServices: [],
       cnames: [{ name: 'www.aliyun.com', target: 'www.aliyun.com.w.cdngslb.com', pos: at(34, 7) }],
+      securityGroups: [],
+      networkAcls: [],
       steps: [
         {
           name: 'ECS to ECS across vSwitches',
@@ -204,6 +207,8 @@ describe('parseScenario: a valid file', () => {
       idcs: [],
       cloudServices: [],
       cnames: [],
+      securityGroups: [],
+      networkAcls: [],
       steps: [],
     });
   });
@@ -617,7 +622,7 @@ steps:
 `);
     expect(e.message.split('\n')).toEqual([
       `${FILE}:6:34: topology.ecs[0].ip: 10.0.0.0 is reserved in vSwitch s (10.0.0.0/24): the first address and the last three are reserved`,
-      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, mtu, services`,
+      `${FILE}:6:44: topology.ecs[0].bogus: unknown field; Ecs fields are name, vswitch, ip, eip, ipForward, mtu, services, securityGroups`,
       `${FILE}:7:34: topology.ecs[1].ip: "10.0.0.300" is not an IPv4 address: 300 is larger than 255`,
       `${FILE}:11:26: steps[0].checks[0].host: no ECS or Internet host named Q`,
       `${FILE}:12:5: steps[1].name: missing required field name`,

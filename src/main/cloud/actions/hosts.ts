@@ -13,6 +13,7 @@ import { currentServers } from './gwlb-status';
 import { isPublic, ipToString } from '../../engine/wire/ipv4';
 import { publicAddressInUse } from './eip';
 import { usedPrivateIps } from './nat-gateway';
+import { runInstancesGroups } from './security-group';
 import { isServiceHostName } from '../lab-hosts';
 import { isDomainName, normalizeName } from '../../services/zone';
 
@@ -126,7 +127,7 @@ function mtu(p: Params): number {
   return n;
 }
 
-export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddress', 'IpForward', 'Services', 'Mtu'], (ctx, p) => {
+export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddress', 'IpForward', 'Services', 'Mtu', 'SecurityGroupId', 'SecurityGroupIds'], (ctx, p) => {
   const m = ctx.model;
   const InstanceName = hostName(p, 'InstanceName', m);
   const vsw = ctx.vswitch(reqStr(p, 'VSwitchId'));
@@ -150,13 +151,15 @@ export const RunInstances = action(['InstanceName', 'VSwitchId', 'PrivateIpAddre
   if (usedPrivateIps(m, vsw.VpcId).has(PrivateIpAddress)) {
     throw invalid('InvalidPrivateIpAddress.Duplicated', 'PrivateIpAddress', `${PrivateIpAddress} is already used in ${vsw.VpcId}`);
   }
+  // Groups before the ID: a refused group must not move the ID counter; the default group's ID is derived.
+  const SecurityGroupIds = runInstancesGroups(ctx, p, vsw.VpcId);
   const InstanceId = ctx.newId('i');
   m.instances.push({
     InstanceId, InstanceName, VpcId: vsw.VpcId, VSwitchId: vsw.VSwitchId, PrivateIpAddress,
-    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running', Mtu: mtu(p), SecurityGroupIds: [],
+    IpForward: bool(p, 'IpForward', false), Services: services(p), Status: 'Running', Mtu: mtu(p), SecurityGroupIds,
   });
   return { InstanceIdSets: { InstanceIdSet: [InstanceId] } };
-});
+}, { flat: ['SecurityGroupIds'] });
 
 export const DeleteInstance = action(['InstanceId'], (ctx, p) => {
   const inst = ctx.instance(reqStr(p, 'InstanceId'));
@@ -252,6 +255,7 @@ export const DescribeInstances = action(['VpcId'], (ctx, p) => {
     Instances: {
       Instance: list.map((i) => ({
         ...i,
+        SecurityGroupIds: { SecurityGroupId: [...i.SecurityGroupIds] },
         EipAddress: ctx.model.eips.find((e) => e.InstanceId === i.InstanceId)?.IpAddress ?? '',
       })),
     },

@@ -38,7 +38,7 @@ export class EniFilterDevice {
     if (exempt(ip.dst)) return true;
     this.setProbe(ip.dst, buf);
     if (!this.group(port, device, name, f, f.sgOut, Origin.Out, buf, tr)) return false;
-    return f.aclOut === null || this.acl(device, f.aclOut, ip.dst, len, tr);
+    return f.aclOut === null || this.acl(device, name, f.aclOut, ip.dst, len, tr);
   }
 
   /** A packet delivered to the ENI at `port`. False: dropped, counted and traced here. */
@@ -47,7 +47,7 @@ export class EniFilterDevice {
     const ip = this.view;
     if (exempt(ip.src)) return true;
     this.setProbe(ip.src, buf);
-    if (f.aclIn !== null && !this.acl(device, f.aclIn, ip.src, len, tr)) return false;
+    if (f.aclIn !== null && !this.acl(device, name, f.aclIn, ip.src, len, tr)) return false;
     return this.group(port, device, name, f, f.sgIn, Origin.In, buf, tr);
   }
 
@@ -111,15 +111,15 @@ export class EniFilterDevice {
     if (hasFlow) this.sessions.close(port, fl.protocol, fl.privPort, fl.remoteIp, fl.remotePort);
     if (rule !== null) {
       this.hit(rule, ip.totalLength);
-      this.host.drop(device, Drop.SecurityGroup, rule.group, `dropped by ${side.direction} rule ${rule.id} (${rule.text})`, tr);
+      this.host.drop(device, Drop.SecurityGroup, name, `${rule.group} ${side.direction} rule ${rule.id} (${rule.text})`, tr);
     } else {
-      this.host.drop(device, Drop.SecurityGroup, side.groups, `${side.direction}: no rule of ${name}'s security groups accepts ${describeProbe(this.probe, side.direction)}`, tr);
+      this.host.drop(device, Drop.SecurityGroup, name, `no ${side.direction} rule of its security groups (${side.groups}) accepts ${describeProbe(this.probe, side.direction)}`, tr);
     }
     return false;
   }
 
   /** H4: the first entry that matches decides; stateless. */
-  private acl(device: number, side: AclSideFw, peer: number, len: number, tr: TraceRecord | null): boolean {
+  private acl(device: number, name: string, side: AclSideFw, peer: number, len: number, tr: TraceRecord | null): boolean {
     if (side.own !== null && ((peer & side.own.mask) >>> 0) === side.own.addr) return true;
     const e = aclDecide(side, this.probe);
     if (e !== null && e.accept) {
@@ -128,7 +128,7 @@ export class EniFilterDevice {
       return true;
     }
     if (e !== null) this.hit(e, len);
-    this.host.drop(device, Drop.NetworkAcl, side.label, e !== null ? `dropped by ${side.direction} entry ${e.id} (${e.text})` : `${side.direction}: no entry matches`, tr);
+    this.host.drop(device, Drop.NetworkAcl, name, e !== null ? `${side.label} ${side.direction} entry ${e.id} (${e.text})` : `no ${side.direction} entry of ${side.label} matches`, tr);
     return false;
   }
 }

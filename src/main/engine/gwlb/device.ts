@@ -37,7 +37,8 @@ export interface GwlbFabric {
   /** The port of the host holding `addr` in `vpc`, if any. */
   portOf(vpc: VpcFw, addr: number): number | undefined;
   /** Write a packet the GWLB built (or carries on) to a port, counting it; the trace goes on. */
-  send(port: number, buf: Buffer, off: number, len: number): void;
+  /** Out on a port; false when the port's filters dropped it (then `tr`, if given, is ended with why). */
+  send(port: number, buf: Buffer, off: number, len: number, tr?: TraceRecord | null): boolean;
   /** The inner packet, back at its endpoint: route it by the endpoint's vSwitch table (`ip` wraps it). */
   fromEndpoint(gwlbe: GwlbeFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
   drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void;
@@ -171,7 +172,8 @@ export class GwlbDevice {
       });
       this.hold(f, tr);
     }
-    fab.send(port, out, outOff, outLen);
+    // The appliance's security group may drop the Geneve datagram (it must allow UDP 6081): the trace says so.
+    if (!fab.send(port, out, outOff, outLen, tr) && tr !== null) this.pending.delete(f.cookie);
   }
 
   /** A packet to one of the GWLB's own addresses (`ip` wraps it): a Geneve return or a probe's answer. */
