@@ -148,10 +148,10 @@ describe('security group rows', () => {
       action: 'AuthorizeSecurityGroupEgress',
       params: { SecurityGroupId: 'sg-web', IpProtocol: 'icmp', PortRange: '-1/-1', DestGroupId: 'sg-db', Policy: 'drop', Priority: 1, Description: 'no ssh' },
     });
-    // Modify keeps the rule's own direction: an outbound rule's peer goes in DestCidrIp.
+    // Modify keeps the rule's own direction: an outbound rule's peer goes in DestCidrIp, by the egress action.
     const { Direction: _, ...fields } = f;
     expect(modifyRequest('sg-web', { Direction: 'egress', SecurityGroupRuleId: 'sgr-e' }, { ...fields, Policy: 'accept', Priority: 7 })).toEqual({
-      action: 'ModifySecurityGroupRule',
+      action: 'ModifySecurityGroupEgressRule',
       params: { SecurityGroupId: 'sg-web', SecurityGroupRuleId: 'sgr-e', IpProtocol: 'tcp', PortRange: '22/22', DestCidrIp: '0.0.0.0/0', Policy: 'accept', Priority: 7, Description: 'no ssh' },
     });
     expect(revokeRequest('sg-web', { Direction: 'egress', SecurityGroupRuleId: 'sgr-e' })).toEqual({

@@ -224,9 +224,12 @@ export function authorizeRequest(
   };
 }
 
+/** The action that changes a rule in place: ModifySecurityGroupRule inbound, ModifySecurityGroupEgressRule outbound. */
+export const modifyAction = (dir: Direction): string => (dir === 'egress' ? 'ModifySecurityGroupEgressRule' : 'ModifySecurityGroupRule');
+
 /**
- * The request that changes a rule in place (ModifySecurityGroupRule): the same fields as
- * Authorize, for the rule's own direction. The kind of peer (CIDR block or group) stays.
+ * The request that changes a rule in place (modifyAction): the same fields as Authorize, for
+ * the rule's own direction. The kind of peer (CIDR block or group) stays.
  */
 export function modifyRequest(
   groupId: string,
@@ -234,7 +237,7 @@ export function modifyRequest(
   f: Omit<Parameters<typeof authorizeRequest>[1], 'Direction'>,
 ): { action: string; params: Record<string, unknown> } {
   const { params } = authorizeRequest(groupId, { ...f, Direction: rule.Direction });
-  return { action: 'ModifySecurityGroupRule', params: { ...params, SecurityGroupRuleId: rule.SecurityGroupRuleId } };
+  return { action: modifyAction(rule.Direction), params: { ...params, SecurityGroupRuleId: rule.SecurityGroupRuleId } };
 }
 
 /** The request that removes a rule. */
