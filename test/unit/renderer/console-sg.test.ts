@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConsoleData, nameIndex } from '../../../src/renderer/src/lib/console-data';
 import {
   aclEntryWords, aclUpdateRequest, authorizeRequest, customEntries, defaultWords, evaluationOrder, groupMembers, innerAccessWords, inserted, joinable,
-  loadSgData, modifyRequest, moved, networkAclRows, peerWords, portRangeParam, removed, revokeRequest, ruleSummary, rulesOf, securityGroupRows, sgTypeWords,
+  loadSgData, modifyRequest, moved, networkAclRows, peerGroups, peerWords, portRangeParam, removed, revokeRequest, ruleSummary, rulesOf, securityGroupRows, sgTypeWords,
   type SgRuleRow,
 } from '../../../src/renderer/src/lib/sg-data';
 import { internalWords } from '../../e2e/support/internal-words';
@@ -136,6 +136,13 @@ describe('security group rows', () => {
     expect(defaultWords({ ...w, InnerAccessPolicy: 'Drop' }).ingress).toBe('Denied (internal access is off)');
     expect(defaultWords(db)).toEqual({ ingress: 'Denied (enterprise group)', egress: 'Denied (enterprise group)' });
     expect([innerAccessWords(w), innerAccessWords({ ...w, InnerAccessPolicy: 'Drop' }), innerAccessWords(db)]).toEqual(['Interconnected', 'Isolated', 'Isolated (enterprise group)']);
+  });
+
+  it('offers basic groups of the same VPC as a rule\'s peer, and none to an enterprise group', () => {
+    const [w, db] = securityGroupRows(groups, new Map(Object.entries(attrs)));
+    const other = { ...w, SecurityGroupId: 'sg-x', VpcId: 'vpc-2' };
+    expect(peerGroups([w, db, other], w).map((g) => g.SecurityGroupId)).toEqual(['sg-web']);
+    expect(peerGroups([w, db, other], db)).toEqual([]);
   });
 
   it('builds AuthorizeSecurityGroup(Egress) and Revoke requests with the peer for the direction', () => {

@@ -199,6 +199,13 @@ export const groupMembers = <I extends Member>(instances: readonly I[], groupId:
 export const joinable = <I extends Member>(instances: readonly I[], g: Pick<SecurityGroupRow, 'SecurityGroupId' | 'VpcId'>): I[] =>
   instances.filter((i) => i.VpcId === g.VpcId && !i.SecurityGroupIds.includes(g.SecurityGroupId));
 
+/**
+ * The groups a rule of `g` may name as its peer: basic groups of its VPC (itself included);
+ * none for an enterprise group, whose rules name CIDR blocks only.
+ */
+export const peerGroups = <G extends Pick<SecurityGroupRow, 'SecurityGroupId' | 'VpcId' | 'SecurityGroupType'>>(groups: readonly G[], g: G): G[] =>
+  g.SecurityGroupType === 'enterprise' ? [] : groups.filter((x) => x.VpcId === g.VpcId && x.SecurityGroupType !== 'enterprise');
+
 /** What a port field means: `22` is `22/22`, `1-1024` is `1/1024`; nothing for a protocol without ports. */
 export function portRangeParam(raw: string, protocol: string): string {
   if (!['tcp', 'udp'].includes(protocol.toLowerCase())) return '-1/-1';
