@@ -28,7 +28,7 @@ afterAll(async () => {
 describe.skipIf(skip)('GWLB firewall (seed 001)', () => {
   it('`vpclab check lab-scenarios/gwlb-firewall.yaml` passes every check, with G1 lines from real tcpdump', async () => {
     const { stdout } = await vpclab('t-gwlb-check', 'check', SCENARIO);
-    expect(stdout).toMatch(/^PASS Internet boundary firewall .*: 29 checks passed, 0 failed$/m);
+    expect(stdout).toMatch(/^PASS Internet boundary firewall .*: 33 checks passed, 0 failed$/m);
     // G1: the GWLB → appliance line and the appliance → GWLB line with the same source port
     const pair = /IP (10\.0\.[13]\.41)\.(\d+) > (10\.0\.\d+\.\d+)\.(?:geneve|6081): Geneve, Flags \[none\], vni 0x0, options \[32 bytes\]: (IP 47\.83\.10\.59\.\d+ > 192\.168\.1\.153\.http: .+)\n.*IP \3\.\2 > \1\.(?:geneve|6081): Geneve, Flags \[none\], vni 0x0, options \[32 bytes\]: \4$/m;
     expect(stdout).toMatch(pair);

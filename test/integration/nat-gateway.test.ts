@@ -56,7 +56,7 @@ const MORE_FLOWS = 20;
 describe.skipIf(skip)('Internet NAT gateway (seed 002)', () => {
   it('`vpclab check lab-scenarios/nat-gateway.yaml` passes every check', async () => {
     const { stdout } = await vpclab('t-nat-check', 'check', 'lab-scenarios/nat-gateway.yaml');
-    expect(stdout).toMatch(/^PASS Internet NAT gateway .*: 17 checks passed, 0 failed$/m);
+    expect(stdout).toMatch(/^PASS Internet NAT gateway .*: 19 checks passed, 0 failed$/m);
     // D10.4: the backend sees the Internet client's own address in the SYN, not the EIP
     expect(stdout).toMatch(/┆ .*IP 47\.83\.10\.59\.\d+ > 192\.168\.1\.100\.80: Flags \[S\],/);
     // D7: the fourth connection's SYN is dropped and counted

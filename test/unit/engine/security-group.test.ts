@@ -237,6 +237,24 @@ describe('network ACLs at the vSwitch (H4, H5)', () => {
     expect(t.send('google-dns', udp('8.8.8.8', EIP_A, 53, 5353))).toBeUndefined();
   });
 
+  it('ACL2: a flow\'s packets one way take the entry that accepted its first, until the entries change; then the new list decides', () => {
+    const t = lab();
+    const g = group(t.m, 'web', [{ IpProtocol: 'tcp', PortRange: '80/80', SourceCidrIp: '0.0.0.0/0' }]);
+    t.inst('ECS-A').SecurityGroupIds = [g.SecurityGroupId];
+    const a = acl(t.m, t.l.ids.vswA, [{ NetworkAclEntryId: 'nae-http', Protocol: 'tcp', Port: '80/80' }], [{ NetworkAclEntryId: 'nae-replies', Protocol: 'tcp', Port: '1024/65535' }]);
+    t.recompile();
+    expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 80, TcpFlags.Syn))).toBe('ECS-A');
+    expect(t.send('ECS-A', tcp(A, CLIENT, 80, 40000, TcpFlags.Syn | TcpFlags.Ack))).toBe('client');
+    for (let i = 0; i < 3; i++) expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 80, TcpFlags.Ack))).toBe('ECS-A');
+    expect(t.hops()).toMatch(/inbound entry nae-http accepts/);
+    // Every packet is counted on the entry, cached or not.
+    expect(t.counter(`${a.NetworkAclId} inbound nae-http`)?.rxPackets).toBe(4);
+    a.IngressAclEntries = [{ ...a.IngressAclEntries[0], NetworkAclEntryId: 'nae-ssh', Port: '22/22' }];
+    t.recompile();
+    expect(t.send('client', tcp(CLIENT, EIP_A, 40000, 80, TcpFlags.Ack))).toBeUndefined();
+    expect(t.last().verdict).toMatch(/no inbound entry of nacl-\d+ \(acl\) matches$/);
+  });
+
   it('ACL1: traffic inside the vSwitch is not filtered; ACL3: an ACL with no entries drops what crosses it; ACL7: the VPC DNS is exempt', () => {
     const t = lab();
     acl(t.m, t.l.ids.vswB, [], []);

@@ -11,7 +11,7 @@ import { outboundFlow, inboundFlow, type FlowOut } from '../nat';
 import type { TraceRecord } from '../trace';
 import { IpProtocol, ipToString, Ipv4Reason, Ipv4View, parseIp } from '../wire/ipv4';
 import { aclDecide, sgDecide, type AclSideFw, type EniFilterFw, type Probe, type SgSideFw } from './rules';
-import { Origin, SgSessions } from './sessions';
+import { Origin, SgSessions, type SgSession } from './sessions';
 
 export interface FilterHost {
   counters: Counters;
@@ -26,6 +26,8 @@ export class EniFilterDevice {
   private readonly view = new Ipv4View();
   private readonly flow: FlowOut = { protocol: 0, privPort: 0, remoteIp: 0, remotePort: 0 };
   private readonly probe: Probe = { protocol: 0, dport: -1, peer: 0 };
+  /** The buffer the view wraps. */
+  private viewBuf: Buffer = Buffer.alloc(0);
 
   constructor(private readonly host: FilterHost, now: () => number) {
     this.sessions = new SgSessions(now);
@@ -37,8 +39,9 @@ export class EniFilterDevice {
     const ip = this.view;
     if (exempt(ip.dst)) return true;
     this.setProbe(ip.dst, buf);
-    if (!this.group(port, device, name, f, f.sgOut, Origin.Out, buf, tr)) return false;
-    return f.aclOut === null || this.acl(device, name, f.aclOut, ip.dst, len, tr);
+    const s = this.group(port, device, name, f, f.sgOut, Origin.Out, this.lookup(port, f, Origin.Out, buf), tr);
+    if (s === false) return false;
+    return f.aclOut === null || this.acl(device, name, f.aclOut, ip.dst, len, tr, s, Origin.Out);
   }
 
   /** A packet delivered to the ENI at `port`. False: dropped, counted and traced here. */
@@ -47,8 +50,20 @@ export class EniFilterDevice {
     const ip = this.view;
     if (exempt(ip.src)) return true;
     this.setProbe(ip.src, buf);
-    if (f.aclIn !== null && !this.acl(device, name, f.aclIn, ip.src, len, tr)) return false;
-    return this.group(port, device, name, f, f.sgIn, Origin.In, buf, tr);
+    const s = this.lookup(port, f, Origin.In, buf);
+    if (f.aclIn !== null && !this.acl(device, name, f.aclIn, ip.src, len, tr, s ?? null, Origin.In)) return false;
+    return this.group(port, device, name, f, f.sgIn, Origin.In, s, tr) !== false;
+  }
+
+  /**
+   * The packet's flow into `this.flow` and its session, when the ENI keeps sessions: null when
+   * the packet has no flow (or none is kept), undefined when the flow has no live session.
+   * Not refreshed here: a packet the ACL drops must not keep its session alive.
+   */
+  private lookup(port: number, f: EniFilterFw, origin: number, buf: Buffer): SgSession | null | undefined {
+    const fl = this.flow;
+    if (!f.stateful || !(origin === Origin.Out ? outboundFlow(this.view, buf, fl) : inboundFlow(this.view, buf, fl))) return null;
+    return this.sessions.peek(port, fl.protocol, fl.privPort, fl.remoteIp, fl.remotePort);
   }
 
   /** Counted on the rule or entry that decided (registered as a device at its first hit, so unused rules list nothing). */
@@ -59,6 +74,7 @@ export class EniFilterDevice {
 
   /** The engine checked the header already; a view of our own, since a device may hand us another buffer. */
   private wrap(buf: Buffer, off: number, len: number): boolean {
+    this.viewBuf = buf;
     return this.view.wrap(buf, off, len, false) === Ipv4Reason.Ok;
   }
 
@@ -79,23 +95,27 @@ export class EniFilterDevice {
     return ip.protocol === IpProtocol.Icmp && ip.hasTransportHeader && ip.payloadLength >= 1 && ICMP_ERRORS.has(buf[ip.payloadOffset]);
   }
 
-  /** H1–H3 for one direction (`origin`: Out for what the ENI sends, In for what it receives). */
-  private group(port: number, device: number, name: string, f: EniFilterFw, side: SgSideFw, origin: number, buf: Buffer, tr: TraceRecord | null): boolean {
+  /**
+   * H1–H3 for one direction (`origin`: Out for what the ENI sends, In for what it receives),
+   * given the flow's session from lookup(). False: dropped; else the flow's session (null: none kept).
+   */
+  private group(port: number, device: number, name: string, f: EniFilterFw, side: SgSideFw, origin: number, s: SgSession | null | undefined, tr: TraceRecord | null): SgSession | null | false {
     const ip = this.view;
     const fl = this.flow;
-    const hasFlow = f.stateful && (origin === Origin.Out ? outboundFlow(ip, buf, fl) : inboundFlow(ip, buf, fl));
-    const error = this.isIcmpError(buf);
-    if (hasFlow) {
-      const s = this.sessions.touch(port, fl.protocol, fl.privPort, fl.remoteIp, fl.remotePort);
-      if (s !== undefined && s.origin !== origin) {
+    const hasFlow = s !== null;
+    const error = this.isIcmpError(this.viewBuf);
+    if (s !== undefined && s !== null) {
+      if (s.origin !== origin) {
+        this.sessions.refresh(s);
         if (s.rule !== null) this.hit(s.rule, ip.totalLength);
         if (tr !== null) tr.hops.push({ device: side.groups, decision: `${side.direction}: ${error ? 'related to' : 'a reply of'} a connection ${s.rule === null ? 'an implicit rule' : `rule ${s.rule.id}`} accepted (stateful)` });
-        return true;
+        return s;
       }
-      if (s !== undefined && s.by === side && !error) {
+      if (s.by === side && !error) {
+        this.sessions.refresh(s);
         if (s.rule !== null) this.hit(s.rule, ip.totalLength);
         if (tr !== null) tr.hops.push({ device: s.rule?.group ?? side.groups, decision: `${side.direction}: an accepted connection (${s.rule === null ? 'implicit rule' : `rule ${s.rule.id}: ${s.rule.text}`})` });
-        return true;
+        return s;
       }
     }
     const peer = this.probe.peer;
@@ -104,9 +124,8 @@ export class EniFilterDevice {
     const rule = inner ? null : sgDecide(side, this.probe);
     if (inner || (rule !== null ? rule.accept : side.implicitAccept)) {
       if (rule !== null) this.hit(rule, ip.totalLength);
-      if (hasFlow && !error) this.sessions.open(port, fl.protocol, fl.privPort, fl.remoteIp, fl.remotePort, origin, side, rule);
       if (tr !== null) tr.hops.push(rule !== null ? { device: rule.group, decision: `${side.direction} rule ${rule.id} accepts (${rule.text})` } : { device: side.groups, decision: `${side.direction}: ${inner ? '' : 'no rule matches; '}${implicitWhy(side, peer)}` });
-      return true;
+      return hasFlow && !error ? this.sessions.open(port, fl.protocol, fl.privPort, fl.remoteIp, fl.remotePort, origin, side, rule) : null;
     }
     if (hasFlow) this.sessions.close(port, fl.protocol, fl.privPort, fl.remoteIp, fl.remotePort);
     if (rule !== null) {
@@ -118,12 +137,27 @@ export class EniFilterDevice {
     return false;
   }
 
-  /** H4: the first entry that matches decides; stateless. */
-  private acl(device: number, name: string, side: AclSideFw, peer: number, len: number, tr: TraceRecord | null): boolean {
+  /**
+   * H4: the first entry that matches decides; stateless — each direction of a flow on its own.
+   * An entry matches on what is the same for every packet of a flow one way (protocol,
+   * destination port, peer), so the entry that accepted it is kept in the flow's session, for
+   * that direction and that entry list, and its next packets skip the walk.
+   */
+  private acl(device: number, name: string, side: AclSideFw, peer: number, len: number, tr: TraceRecord | null, s: SgSession | null, dir: number): boolean {
     if (side.own !== null && ((peer & side.own.mask) >>> 0) === side.own.addr) return true;
-    const e = aclDecide(side, this.probe);
+    const cached = s === null ? null : dir === Origin.Out ? (s.aclOutBy === side ? s.aclOutEntry : null) : s.aclInBy === side ? s.aclInEntry : null;
+    const e = cached ?? aclDecide(side, this.probe);
     if (e !== null && e.accept) {
       this.hit(e, len);
+      if (s !== null && cached === null) {
+        if (dir === Origin.Out) {
+          s.aclOutBy = side;
+          s.aclOutEntry = e;
+        } else {
+          s.aclInBy = side;
+          s.aclInEntry = e;
+        }
+      }
       if (tr !== null) tr.hops.push({ device: side.label, decision: `${side.direction} entry ${e.id} accepts (${e.text})` });
       return true;
     }

@@ -7,7 +7,7 @@
 // Entries live in the data plane and survive recompiles of the forwarding state.
 
 import { IpProtocol } from '../wire/ipv4';
-import type { SgRuleFw, SgSideFw } from './rules';
+import type { AclEntryFw, AclSideFw, SgRuleFw, SgSideFw } from './rules';
 
 /** Idle timeout in ms: a session lasts up to 910 s (H3); no page gives other figures per protocol (SG7). */
 export const SG_TIMEOUT_MS = 910_000;
@@ -22,6 +22,11 @@ export interface SgSession {
   /** The rule that accepted it (null: an implicit rule). */
   rule: SgRuleFw | null;
   expires: number;
+  /** The ACL entry that accepted the flow's packets each way, and the entry list it is of (stateless, but the same for every packet of the flow one way). */
+  aclOutBy: AclSideFw | null;
+  aclOutEntry: AclEntryFw | null;
+  aclInBy: AclSideFw | null;
+  aclInEntry: AclEntryFw | null;
 }
 
 const protoIndex = (p: number): number => (p === IpProtocol.Tcp ? 1 : p === IpProtocol.Udp ? 2 : p === IpProtocol.Icmp ? 3 : 0);
@@ -42,19 +47,19 @@ export class SgSessions {
     return n;
   }
 
-  /** The live session of a flow at an ENI, refreshed; undefined when there is none. */
-  touch(eni: number, protocol: number, localPort: number, remoteIp: number, remotePort: number): SgSession | undefined {
-    const m = this.enis.get(eni)?.get(localPort * 4 + protoIndex(protocol));
-    const s = m?.get(remoteIp * 65536 + remotePort);
-    if (s === undefined) return undefined;
-    const t = this.now();
-    if (s.expires <= t) return undefined;
-    s.expires = t + SG_TIMEOUT_MS;
-    return s;
+  /** The live session of a flow at an ENI; undefined when there is none. Not refreshed (refresh() does). */
+  peek(eni: number, protocol: number, localPort: number, remoteIp: number, remotePort: number): SgSession | undefined {
+    const s = this.enis.get(eni)?.get(localPort * 4 + protoIndex(protocol))?.get(remoteIp * 65536 + remotePort);
+    return s === undefined || s.expires <= this.now() ? undefined : s;
   }
 
-  /** Records (or re-records) a flow the rules accepted. */
-  open(eni: number, protocol: number, localPort: number, remoteIp: number, remotePort: number, origin: number, by: SgSideFw, rule: SgRuleFw | null): void {
+  /** A packet of the session passed: its idle timer starts again. */
+  refresh(s: SgSession): void {
+    s.expires = this.now() + SG_TIMEOUT_MS;
+  }
+
+  /** Records (or re-records) a flow the rules accepted; returns its session. */
+  open(eni: number, protocol: number, localPort: number, remoteIp: number, remotePort: number, origin: number, by: SgSideFw, rule: SgRuleFw | null): SgSession {
     let ports = this.enis.get(eni);
     if (ports === undefined) {
       ports = new Map();
@@ -74,12 +79,14 @@ export class SgSessions {
       s.by = by;
       s.rule = rule;
       s.expires = expires;
-      return;
+      return s;
     }
-    m.set(inner, { origin, by, rule, expires });
+    const fresh: SgSession = { origin, by, rule, expires, aclOutBy: null, aclOutEntry: null, aclInBy: null, aclInEntry: null };
+    m.set(inner, fresh);
     const n = (this.counts.get(eni) ?? 0) + 1;
     this.counts.set(eni, n);
     if (n > MAX_PER_ENI || ++this.inserts >= 65_536) this.sweep();
+    return fresh;
   }
 
   /** Forgets a flow (its rule set no longer accepts it). */
