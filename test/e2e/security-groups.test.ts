@@ -13,23 +13,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { consoleTab } from './support/console';
-import { e2eReady, openView, servedPage, shot } from './support/harness';
+import { e2eReady, openView, resizeRound, servedPage, shot } from './support/harness';
+import { execOn } from './support/hosts';
 import { internalWords } from './support/internal-words';
 
 const LAB = 't-e2e-sg';
 const ready = e2eReady('security-groups');
-
-/** Runs a command on a host from the Hosts view's command box; its exit code and output. */
-async function execOn(page: Page, host: string, command: string): Promise<{ code: string; out: string }> {
-  await openView(page, 'hosts');
-  await page.getByTestId('exec-host').selectOption(host);
-  await page.getByTestId('exec-command').fill(command);
-  await page.getByTestId('exec-run').click();
-  const mine = async (): Promise<boolean> =>
-    (await page.getByTestId('exec-run').innerText()) === 'Run' && (await page.getByTestId('exec-result').innerText().catch(() => '')).includes(`[root@${host} ~]# ${command}`);
-  await expect.poll(mine, { timeout: 20_000, interval: 100 }).toBe(true);
-  return { code: await page.getByTestId('exec-code').innerText(), out: await page.getByTestId('exec-stdout').innerText() };
-}
 
 async function done(page: Page, action: string): Promise<void> {
   await expect.poll(() => page.getByTestId('action-done').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(new RegExp(`${action} succeeded`));
@@ -231,4 +220,40 @@ describe.skipIf(!ready)('the Console on the security-groups tutorial: Security G
     await expect.poll(() => page.getByTestId('nacl-acl-ui').count()).toBe(0);
     expect((await mysql(page)).out).toBe('hello');
   }, 120_000);
+
+  it('a connection to a closed port is traced: the Trace names the group that had no rule for it, the Topology marks the instance it died at', async () => {
+    const { page } = ctx.b;
+    await openView(page, 'trace');
+    await page.getByTestId('trace-filter').fill('host=client proto=tcp');
+    await page.getByTestId('trace-start').click();
+    await expect.poll(async () => (await page.getByTestId('trace-state').innerText()).replace(/\s+/g, ' ')).toBe('Tracing host=client proto=tcp');
+    expect((await execOn(page, 'client', 'nc -z -w 2 47.96.1.10 22')).code).not.toBe('0');
+    await openView(page, 'trace');
+    const syn = page.getByTestId('trace-record').filter({ hasText: /47\.96\.1\.10\.22: Flags \[S\]/ }).first();
+    await syn.waitFor();
+    await syn.click();
+    await expect.poll(() => page.getByTestId('trace-verdict').innerText()).toMatch(/dropped at web: no inbound rule of its security groups \(sg-\w+ \(sg-web\)\) accepts tcp port 22 from 47\.83\.1\.59/);
+    await page.getByTestId('trace-stop').click();
+    await page.getByTestId('trace-show-topology').click();
+    await page.waitForFunction(() => location.hash === '#topology');
+    await expect.poll(async () => (await page.getByTestId('topo-node-web').getAttribute('class')) ?? '').toMatch(/\bdrop-at\b/);
+    expect((await page.getByTestId('topo-path-hop').allInnerTexts()).join('\n')).toMatch(/no inbound rule of its security groups/);
+    expect(internalWords(await page.locator('section.view[aria-label="Topology"]').innerText())).toEqual([]);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'topology-sg-drop');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 60_000);
+
+  it('resizing the window on both panels logs nothing and keeps the page responsive', async () => {
+    const { page } = ctx.b;
+    await resizeRound(ctx.b, [
+      { view: 'console', ready: () => consoleTab(page, 'security-groups') },
+      { view: 'console', ready: () => consoleTab(page, 'network-acls') },
+    ]);
+  }, 60_000);
+
+  it('the page logged no errors and no CSP violations', () => {
+    expect(ctx.b.errors).toEqual([]);
+  });
 });

@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { consoleTab } from './support/console';
 import { checkMarks, runGuideTo } from './support/guide';
 import { e2eReady, openView, resizeRound, scrollToTop, servedPage, shot } from './support/harness';
+import { execOn } from './support/hosts';
 import { internalWords } from './support/internal-words';
 
 const LAB = 't-e2e-tr';
@@ -28,21 +29,6 @@ const statusClass = async (page: Page, i: number): Promise<string> => (await pag
 const ecmp = (page: Page, i: number): Promise<string> => page.getByTestId(`tr-ecmp-att-ecmp-${i}`).innerText();
 const edgeClass = async (page: Page, id: string): Promise<string> => (await page.getByTestId(`topo-edge-${id}`).getAttribute('class')) ?? '';
 const onPath = async (page: Page, name: string): Promise<boolean> => /\bon-path\b/.test((await page.getByTestId(`topo-node-${name}`).getAttribute('class')) ?? '');
-
-/**
- * Runs a command on a host from the Hosts view's command box; resolves to its exit code and
- * output once the result shown is this command's (the last one's stays until then).
- */
-async function execOn(page: Page, host: string, command: string): Promise<{ code: string; out: string }> {
-  await openView(page, 'hosts');
-  await page.getByTestId('exec-host').selectOption(host);
-  await page.getByTestId('exec-command').fill(command);
-  await page.getByTestId('exec-run').click();
-  const mine = async (): Promise<boolean> =>
-    (await page.getByTestId('exec-run').innerText()) === 'Run' && (await page.getByTestId('exec-result').innerText().catch(() => '')).includes(`[root@${host} ~]# ${command}`);
-  await expect.poll(mine, { timeout: 20_000, interval: 100 }).toBe(true);
-  return { code: await page.getByTestId('exec-code').innerText(), out: await page.getByTestId('exec-stdout').innerText() };
-}
 
 async function bigShot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1600, height: 1000 });

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { consoleTab } from './support/console';
 import { checkMarks, runGuideTo } from './support/guide';
 import { e2eReady, openView, resizeRound, scrollToTop, servedPage, shot } from './support/harness';
+import { execOn } from './support/hosts';
 import { internalWords } from './support/internal-words';
 
 const LAB = 't-e2e-vpn';
@@ -25,16 +26,6 @@ const tunnelStatus = (page: Page, i: number): Promise<string> => page.getByTestI
 const tunnelClass = async (page: Page, i: number): Promise<string> => (await page.getByTestId(`tunnel-status-vco-hz-${i}`).getAttribute('class')) ?? '';
 const traffic = (page: Page, i: number): Promise<string> => page.getByTestId(`tunnel-traffic-vco-hz-${i}`).innerText();
 const edgeClass = async (page: Page, i: number): Promise<string> => (await page.getByTestId(`topo-edge-tunnel-vco-hz-${i}`).getAttribute('class')) ?? '';
-
-/** Runs a command on a host from the Hosts view's command box; resolves to its exit code. */
-async function execOn(page: Page, host: string, command: string): Promise<string> {
-  await openView(page, 'hosts');
-  await page.getByTestId('exec-host').selectOption(host);
-  await page.getByTestId('exec-command').fill(command);
-  await page.getByTestId('exec-run').click();
-  await expect.poll(() => page.getByTestId('exec-code').innerText(), { timeout: 20_000 }).toMatch(/^\d+$/);
-  return page.getByTestId('exec-code').innerText();
-}
 
 describe.skipIf(!ready)('the renderer on the IPsec-VPN tutorial: Guide, Console VPN panel, Topology tunnels, a broken tunnel', () => {
   const ctx = servedPage(LAB, 'lab-scenarios/vpc-basics.yaml');
@@ -146,7 +137,7 @@ describe.skipIf(!ready)('the renderer on the IPsec-VPN tutorial: Guide, Console 
 
   it('tunnel 1 broken on the IDC router turns red in the Console within seconds; tunnel 2 takes the traffic; the alert and the event', async () => {
     const { page } = ctx.b;
-    expect(await execOn(page, 'idc-router', 'swanctl --terminate --ike tun1 --force')).toBe('0');
+    expect((await execOn(page, 'idc-router', 'swanctl --terminate --ike tun1 --force')).code).toBe('0');
     const t0 = Date.now();
     await openView(page, 'console');
     await consoleTab(page, 'vpn');
