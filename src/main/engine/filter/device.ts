@@ -2,7 +2,8 @@
 // security groups' outbound rules, then its vSwitch's ACL outbound entries; what is delivered
 // to it passes the ACL's inbound entries, then the groups' inbound rules (H5). The groups are
 // stateful (H3): a flow is classified once, when it starts, and its replies pass; the ACL is
-// stateless and checks every packet. Every decision is counted on the rule or entry that
+// stateless: each direction of a flow needs an entry of its own (the one that accepted a
+// direction is kept with the flow's session). Every decision is counted on the rule or entry that
 // made it, and a trace names the group or ACL, the rule, its priority, policy and direction.
 
 import type { Counters } from '../counters';
@@ -39,7 +40,7 @@ export class EniFilterDevice {
     const ip = this.view;
     if (exempt(ip.dst)) return true;
     this.setProbe(ip.dst, buf);
-    const s = this.group(port, device, name, f, f.sgOut, Origin.Out, this.lookup(port, f, Origin.Out, buf), tr);
+    const s = this.group(port, device, name, f.sgOut, Origin.Out, this.lookup(port, f, Origin.Out, buf), tr);
     if (s === false) return false;
     return f.aclOut === null || this.acl(device, name, f.aclOut, ip.dst, len, tr, s, Origin.Out);
   }
@@ -52,7 +53,7 @@ export class EniFilterDevice {
     this.setProbe(ip.src, buf);
     const s = this.lookup(port, f, Origin.In, buf);
     if (f.aclIn !== null && !this.acl(device, name, f.aclIn, ip.src, len, tr, s ?? null, Origin.In)) return false;
-    return this.group(port, device, name, f, f.sgIn, Origin.In, s, tr) !== false;
+    return this.group(port, device, name, f.sgIn, Origin.In, s, tr) !== false;
   }
 
   /**
@@ -99,7 +100,7 @@ export class EniFilterDevice {
    * H1–H3 for one direction (`origin`: Out for what the ENI sends, In for what it receives),
    * given the flow's session from lookup(). False: dropped; else the flow's session (null: none kept).
    */
-  private group(port: number, device: number, name: string, f: EniFilterFw, side: SgSideFw, origin: number, s: SgSession | null | undefined, tr: TraceRecord | null): SgSession | null | false {
+  private group(port: number, device: number, name: string, side: SgSideFw, origin: number, s: SgSession | null | undefined, tr: TraceRecord | null): SgSession | null | false {
     const ip = this.view;
     const fl = this.flow;
     const hasFlow = s !== null;
