@@ -38,16 +38,21 @@ export class FilterCompiler {
 
   /** The instance's filters; null when it is in no group and its vSwitch has no ACL (nothing to check). */
   forInstance(i: Instance): EniFilterFw | null {
-    const all = i.SecurityGroupIds.map((id) => this.groups.get(id)).filter((g): g is SecurityGroup => g !== undefined);
+    return this.forEni(i.SecurityGroupIds, i.VSwitchId);
+  }
+
+  /** An ENI's filters by its groups and vSwitch (an ECS's, or an interface endpoint's in one zone). */
+  forEni(groupIds: readonly string[], vswitchId: string): EniFilterFw | null {
+    const all = groupIds.map((id) => this.groups.get(id)).filter((g): g is SecurityGroup => g !== undefined);
     // An ENI whose only group is the lab default group as RunInstances made it (accept all
     // inbound, no outbound rule, basic) is filtered by nothing: no hop in its traces, so the
     // tutorials without groups trace as they did. Once a trainer changes it, it is an ordinary
     // group; next to another group it still counts (its accept-all rule at priority 100).
     const groups = all.every(openLabDefault) ? [] : all;
-    const acl = this.model.networkAcls.find((a) => a.VSwitchIds.includes(i.VSwitchId));
+    const acl = this.model.networkAcls.find((a) => a.VSwitchIds.includes(vswitchId));
     if (groups.length === 0 && acl === undefined) return null;
     const sg = groups.length > 0 ? this.sidesOf(groups) : { sgIn: OPEN_IN, sgOut: OPEN_OUT };
-    const a = acl === undefined ? null : this.aclOf(acl, i.VSwitchId);
+    const a = acl === undefined ? null : this.aclOf(acl, vswitchId);
     return { ...sg, aclIn: a?.aclIn ?? null, aclOut: a?.aclOut ?? null, stateful: !(sg.sgIn.open && sg.sgOut.open) };
   }
 

@@ -7,10 +7,12 @@ import type { RouteTableFw } from '../engine/forwarding';
 import { emptyPrivateLink, type PlEniFw, type PlServiceFw, type PrivateLinkFw } from '../engine/privatelink/fw';
 import { parseIp } from '../engine/wire/ipv4';
 import { managedService } from './actions/privatelink-services';
+import type { FilterCompiler } from './compile-filter';
 import type { CloudModel } from './model';
 
 export function compilePrivateLink(
   model: CloudModel, vpcIndexOf: (id: string) => number, tables: Map<string, RouteTableFw>, portOf: (hostName: string) => number | undefined, counters: Counters,
+  filters: FilterCompiler,
 ): PrivateLinkFw {
   const out = emptyPrivateLink();
   for (const ep of model.interfaceEndpoints) {
@@ -22,6 +24,8 @@ export function compilePrivateLink(
       const eni: PlEniFw = {
         endpointId: ep.EndpointId, eniId: z.EniId, device: counters.device(ep.EndpointId), vpc: vpcIndexOf(ep.VpcId), ip: parseIp(z.EniIp),
         table: (vsw && tables.get(vsw.RouteTableId)) ?? null, service, key: -1, sameAddr: null,
+        // An interface endpoint's ENI has its security groups and its vSwitch's ACL too (ACL1).
+        filter: filters.forEni(ep.SecurityGroupIds, z.VSwitchId),
       };
       eni.sameAddr = out.byAddr.get(eni.ip) ?? null;
       out.byAddr.set(eni.ip, eni);

@@ -91,7 +91,8 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     tables.set(rt.RouteTableId, { id: rt.RouteTableId, label, device: counters.device(rt.RouteTableId), lpm });
   }
 
-  st.privateLink = compilePrivateLink(model, vpcIndexOf, tables, portOf, counters);
+  const filters = new FilterCompiler(model);
+  st.privateLink = compilePrivateLink(model, vpcIndexOf, tables, portOf, counters, filters);
   for (const g of model.natGateways) {
     const vsw = model.vswitches.find((v) => v.VSwitchId === g.VSwitchId);
     nats.get(g.NatGatewayId)!.table = (vsw && tables.get(vsw.RouteTableId)) ?? null;
@@ -173,7 +174,6 @@ export function compile(model: CloudModel, portOf: PortOf, counters: Counters): 
     if (p !== undefined) st.ports[p] = port(PortKind.Service, s.HostName, parseIp(s.IpAddress), -1, null, counters);
   }
 
-  const filters = new FilterCompiler(model);
   const wireEcs = (i: Instance): void => {
     const p = portOf(i.InstanceName);
     if (p === undefined) return;

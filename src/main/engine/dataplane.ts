@@ -121,6 +121,10 @@ export class Engine {
       drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr),
       attachment: (id) => this.state.trAttachments.find((a) => a.id === id),
       toTransitRouter: (att, buf, off, len, tr) => this.tr.fromAttachment(att, buf, off, len, tr),
+      // An endpoint ENI's sessions are kept apart from the ports' under a negative key.
+      filter: (eni, out, buf, off, len, tr) =>
+        eni.filter === null ||
+        (out ? this.filter.egress(-1 - eni.key, eni.device, eni.endpointId, eni.filter, buf, off, len, tr) : this.filter.ingress(-1 - eni.key, eni.device, eni.endpointId, eni.filter, buf, off, len, tr)),
     }, now);
     this.filter = new EniFilterDevice({ counters: this.counters, drop: (device, reason, where, why, tr) => this.drop(device, reason, where, why, tr) }, now);
     this.now = now;

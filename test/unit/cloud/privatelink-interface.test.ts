@@ -39,7 +39,12 @@ describe('managed endpoint services', () => {
 describe('CreateVpcEndpoint EndpointType=Interface', () => {
   it('one ENI per zone: the address asked for, else the vSwitch\'s lowest free one; Connected at once, Creating then Active', () => {
     const s = setup();
-    const r = s.create({ EndpointName: 'ep-oss', SecurityGroupId: ['sg-abc123'] });
+    const sg = s.call('CreateSecurityGroup', { VpcId: s.vpc, SecurityGroupName: 'sg-ep' }).SecurityGroupId as string;
+    // H1: the endpoint's ENIs take groups of its own VPC that exist.
+    expectFailure(s.cp, 'CreateVpcEndpoint', { EndpointType: 'Interface', ServiceName: OSS_NAME, VpcId: s.vpc, Zone: s.zones() as never, SecurityGroupId: ['sg-abc123'] as never }, 'InvalidSecurityGroupId.NotFound', { param: 'SecurityGroupId' });
+    const r = s.create({ EndpointName: 'ep-oss', SecurityGroupId: [sg] });
+    expect(s.cp.model.interfaceEndpoints[0].SecurityGroupIds).toEqual([sg]);
+    expectFailure(s.cp, 'DeleteSecurityGroup', { SecurityGroupId: sg }, 'DependencyViolation', { param: 'SecurityGroupId' });
     const id = r.EndpointId as string;
     const svc = (s.call('ListVpcEndpointServicesByEndUser').Services as Res[])[0].ServiceId as string;
     expect(r).toMatchObject({ EndpointType: 'Interface', EndpointStatus: 'Creating', ConnectionStatus: 'Connected', ServiceId: svc, ServiceName: OSS_NAME, VpcId: s.vpc });

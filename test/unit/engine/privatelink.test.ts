@@ -102,6 +102,21 @@ describe('PrivateLink interface endpoint: request', () => {
     expect(sport(p.send('ECS-A', tcp('192.168.0.1', ENI, 40000, 80, TcpFlags.Ack))!.bytes)).toBe(natPort);
   });
 
+  it('H1/H3: the endpoint ENI\'s security group decides what reaches the service, and lets the replies back out (stateful)', () => {
+    const p = setup();
+    const sg = p.lab.cp.invoke('CreateSecurityGroup', { VpcId: p.lab.ids.vpc, SecurityGroupName: 'sg-ep' }).SecurityGroupId as string;
+    p.lab.cp.invoke('AuthorizeSecurityGroup', { SecurityGroupId: sg, IpProtocol: 'tcp', PortRange: '80/80', SourceCidrIp: '192.168.0.1/32' });
+    (p.lab.cp.model.interfaceEndpoints[0] as { SecurityGroupIds: string[] }).SecurityGroupIds = [sg];
+    p.recompile();
+    const req = p.send('ECS-A', tcp('192.168.0.1', ENI, 40000, 80))!;
+    expect(req.port).toBe(p.lab.ports.get('OSS'));
+    const back = p.send('OSS', answer(req.bytes, (s, d, sp, dp) => tcp(s, d, sp, dp, TcpFlags.Syn | TcpFlags.Ack)));
+    expect(back?.port).toBe(p.lab.ports.get('ECS-A'));
+    const rec = p.traced('ECS-B', tcp('192.168.1.1', ENI, 40001, 80));
+    expect(rec.delivered).toBe(false);
+    expect(rec.verdict).toBe(`dropped at ${p.ep}: no inbound rule of its security groups (${sg} (sg-ep)) accepts tcp port 80 from 192.168.1.1`);
+  });
+
   it('fragments, other protocols and ICMP other than echo requests are counted drops at the endpoint', () => {
     const p = setup();
     const frag = udp('192.168.0.1', ENI, 5000, 53);

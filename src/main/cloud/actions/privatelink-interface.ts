@@ -6,8 +6,9 @@
 //
 // The actions are privatelink.ts's (CreateVpcEndpoint, GetVpcEndpointAttribute, …), which
 // hand interface endpoints to these functions. Not modelled: Reverse endpoints, endpoints to
-// the user's own (GWLB) services as Interface, ZonePrivateIpAddressCount other than 1, and
-// security groups: SecurityGroupId is checked for shape and recorded, not enforced.
+// the user's own (GWLB) services as Interface, ZonePrivateIpAddressCount other than 1. The
+// endpoint's ENIs have its security groups (SecurityGroupId, groups of its VPC), which the
+// engine enforces like an ECS's, and their vSwitches' ACLs.
 //
 // Error codes: EndpointServiceNotFound, EndpointNotFound and MissingParameter are the API's;
 // Mismatch.VpcId, Mismatch.ZoneId, DuplicatedParam.ZoneId, InvalidParameter.ZoneCount and
@@ -20,6 +21,7 @@ import { idList, objects, reqStr, type ParamItem, type Params } from '../params'
 import { takePrivateIp } from './addresses';
 import { endpointStatus } from './gwlb-status';
 import { managedService, type ManagedService } from './privatelink-services';
+import { sgOf } from './security-group';
 
 /** The API takes up to 10 zones and up to 10 security groups per endpoint ENI. */
 export const MAX_ZONES = 10;
@@ -37,11 +39,15 @@ function zoneOf(ctx: ActionContext, z: ParamItem, vpcId: string): InterfaceEndpo
   return { ZoneId, VSwitchId: vsw.VSwitchId, EniId: ctx.newId('eni'), EniIp };
 }
 
-function securityGroups(p: Params): string[] {
+function securityGroups(ctx: ActionContext, p: Params, vpcId: string): string[] {
   const ids = idList(p, 'SecurityGroupId');
   if (ids.length > MAX_SECURITY_GROUPS) throw invalid('InvalidParameter', 'SecurityGroupId', `at most ${MAX_SECURITY_GROUPS} security groups, got ${ids.length}`);
   const bad = ids.find((x) => !/^sg-[a-z0-9]{1,64}$/.test(x));
   if (bad !== undefined) throw invalid('InvalidSecurityGroupId.Malformed', 'SecurityGroupId', `${quoted(bad)} is not a security group ID (sg-…)`);
+  for (const id of ids) {
+    const g = sgOf(ctx, id);
+    if (g.VpcId !== vpcId) throw invalid('Mismatch.VpcId', 'SecurityGroupId', `${g.SecurityGroupId} is in ${g.VpcId}, not in ${vpcId}`);
+  }
   return ids;
 }
 
@@ -51,7 +57,7 @@ export function createInterfaceEndpoint(ctx: ActionContext, p: Params, svc: Mana
   const items = objects(p, 'Zone', ['ZoneId', 'VSwitchId', 'ip']);
   if (items.length === 0) throw missing('Zone');
   if (items.length > MAX_ZONES) throw invalid('InvalidParameter.ZoneCount', 'Zone', `at most ${MAX_ZONES} zones, got ${items.length}`);
-  const SecurityGroupIds = securityGroups(p);
+  const SecurityGroupIds = securityGroups(ctx, p, vpc.VpcId);
   const Zones: InterfaceEndpoint['Zones'] = [];
   for (const it of items) {
     const z = zoneOf(ctx, it, vpc.VpcId);

@@ -143,6 +143,8 @@ export const DeleteSecurityGroup = action(['SecurityGroupId'], (ctx, p) => {
   if (!g) throw notFound('InvalidSecurityGroup.NotFound', 'SecurityGroupId', id);
   const inst = membersOf(m, g.SecurityGroupId)[0];
   if (inst) throw forbidden('DependencyViolation', 'SecurityGroupId', `There is still instance(s) in the specified security group: ${inst.InstanceId} (${inst.InstanceName}) is in ${g.SecurityGroupId}`);
+  const ep = m.interfaceEndpoints.find((e) => e.SecurityGroupIds.includes(g.SecurityGroupId));
+  if (ep) throw forbidden('DependencyViolation', 'SecurityGroupId', `There is still an endpoint in the specified security group: ${ep.EndpointId} is in ${g.SecurityGroupId}`);
   const ref = m.securityGroups.find((o) => o !== g && o.Rules.some((r) => r.SourceGroupId === g.SecurityGroupId || r.DestGroupId === g.SecurityGroupId));
   if (ref) throw forbidden('DependencyViolation', 'SecurityGroupId', `The specified security group has been authorized in another one: a rule of ${ref.SecurityGroupId} names ${g.SecurityGroupId}; revoke it first`);
   m.securityGroups.splice(m.securityGroups.indexOf(g), 1);

@@ -33,6 +33,8 @@ export interface PlFabric {
   /** Routed inside VPC `vpc` by `table`, as if the ENI had sent it. */
   forward(vpc: number, table: RouteTableFw, buf: Buffer, off: number, len: number, tr: TraceRecord | null): void;
   drop(device: number, reason: DropReason, where: string, why: string, tr: TraceRecord | null): void;
+  /** The ENI's security groups and ACL on a packet it receives (`out` false) or sends (true); false: dropped and traced. */
+  filter(eni: PlEniFw, out: boolean, buf: Buffer, off: number, len: number, tr: TraceRecord | null): boolean;
 }
 
 export class PrivateLinkDevice {
@@ -79,6 +81,7 @@ export class PrivateLinkDevice {
     const ip = this.ip;
     const fab = this.fabric;
     fab.counters.rxPacket(eni.device, len);
+    if (!fab.filter(eni, false, buf, off, len, tr)) return;
     const svc = eni.service;
     if (svc === null) return fab.drop(eni.device, Drop.NoBackend, eni.endpointId, 'the cloud service behind the endpoint is not running', tr);
     const f = this.flow;
@@ -136,6 +139,7 @@ export class PrivateLinkDevice {
     dnat(ip, buf, client);
     if (isError) setQuotedSourcePort(ip, buf, clientPort);
     else setDestinationPort(ip, buf, clientPort);
+    if (!fab.filter(eni, true, buf, off, len, tr)) return true;
     fab.counters.txPacket(eni.device, len);
     if (tr !== null) {
       tr.hops.push({

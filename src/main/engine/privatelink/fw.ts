@@ -2,6 +2,7 @@
 // (cloud/compile-privatelink.ts) like the rest of ForwardingState: numbers for the hot path,
 // strings only for the trace.
 
+import type { EniFilterFw } from '../filter/rules';
 import type { RouteTableFw } from '../forwarding';
 
 /** The cloud service behind a managed endpoint service: where translated requests go. */
@@ -29,6 +30,8 @@ export interface PlEniFw {
   key: number;
   /** The next ENI at the same address in another VPC (overlapping CIDRs), or null. */
   sameAddr: PlEniFw | null;
+  /** Its security groups and its vSwitch's ACL (null: nothing to check). */
+  filter: EniFilterFw | null;
 }
 
 export interface PrivateLinkFw {
