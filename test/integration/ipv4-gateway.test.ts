@@ -35,7 +35,7 @@ describe.skipIf(skip)('IPv4 gateway tutorials', () => {
 
   it('seed 000: activation, inbound through a gateway table, revert, public and private deletion', async () => {
     const { stdout } = await check('t-igw-doc', 'lab-scenarios/ipv4-gateway.yaml');
-    expect(stdout).toMatch(/^PASS IPv4 gateway .*: 20 checks passed, 0 failed$/m);
+    expect(stdout).toMatch(/^PASS IPv4 gateway .*: 22 checks passed, 0 failed$/m);
     expect(stdout).toMatch(/error as expected: OperationDenied\.ConflictOfAllZeroRouting: routetable \[vtb-\w+\] exist all-zero route entry/);
     expect(stdout).toMatch(/ConsoleStatus=Active/);
   }, 300_000);

@@ -30,7 +30,7 @@ const nsOf = async (lab: string): Promise<string[]> => (await listNetns()).filte
 describe.skipIf(skip)('vpc-basics end to end', () => {
   it('`vpclab check lab-scenarios/vpc-basics.yaml` passes every check and tears down', async () => {
     const { stdout } = await vpclab('t-basics-check', 'check', 'lab-scenarios/vpc-basics.yaml');
-    expect(stdout).toMatch(/^PASS VPC basics.*: 11 checks passed, 0 failed$/m);
+    expect(stdout).toMatch(/^PASS VPC basics.*: 13 checks passed, 0 failed$/m);
     // A9 (seed 004 step 2-3): the capture on ECS-B saw nothing while ECS-A pinged 8.8.8.8
     expect(stdout).toMatch(/tcpdump on ECS-B \(icmp\): \(nothing\)/);
     // A7: the trace names the route table and the reason
