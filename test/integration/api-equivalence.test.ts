@@ -48,7 +48,7 @@ async function ok(lab: string, ...args: string[]): Promise<string> {
 type Json = any; // parsed API answers, walked freely
 
 /** A real cloud ID as the lab hands them out: prefix + 22 lower-case alphanumerics. */
-const ID = /\b(?:vpc|vsw|vtb|vrt|i|eip|ipv4gw|rte|ih)-[a-z0-9]{22}\b/g;
+const ID = /\b(?:vpc|vsw|vtb|vrt|i|eip|ipv4gw|rte|ih|sg|sgr)-[a-z0-9]{22}\b/g;
 const isId = (v: string): boolean => new RegExp(`^${ID.source}$`).test(v);
 
 /**
@@ -126,7 +126,7 @@ interface Snapshot {
 
 async function snapshot(lab: string): Promise<Snapshot> {
   const d: Record<string, Json> = {};
-  for (const a of ['DescribeVpcs', 'DescribeVSwitches', 'DescribeRouteTableList', 'DescribeIpv4Gateways', 'DescribeEipAddresses', 'DescribeInstances', 'DescribeInternetHosts']) {
+  for (const a of ['DescribeVpcs', 'DescribeVSwitches', 'DescribeRouteTableList', 'DescribeIpv4Gateways', 'DescribeEipAddresses', 'DescribeInstances', 'DescribeInternetHosts', 'DescribeSecurityGroups']) {
     d[a] = await api(lab, a);
   }
   const ids = new Map<string, string>();
@@ -146,6 +146,13 @@ async function snapshot(lab: string): Promise<Snapshot> {
   for (const e of d.DescribeEipAddresses.EipAddresses.EipAddress) put(e.AllocationId, `<eip ${e.IpAddress}>`);
   for (const g of d.DescribeIpv4Gateways.Ipv4Gateways.Ipv4GatewayModels) put(g.Ipv4GatewayId, `<ipv4gw ${g.Ipv4GatewayName}>`);
   for (const h of d.DescribeInternetHosts.InternetHosts.InternetHost) put(h.HostId, `<ih ${h.HostName}>`);
+  // The lab default group (an ECS that names none is in it) and its rules, by VPC and name.
+  for (const g of d.DescribeSecurityGroups.SecurityGroups.SecurityGroup) {
+    put(g.SecurityGroupId, `<sg ${ids.get(g.VpcId)} ${g.SecurityGroupName}>`);
+    const attr = await api(lab, 'DescribeSecurityGroupAttribute', { SecurityGroupId: g.SecurityGroupId });
+    d[`DescribeSecurityGroupAttribute ${ids.get(g.SecurityGroupId)}`] = attr;
+    for (const r of attr.Permissions.Permission) put(r.SecurityGroupRuleId, `<sgr ${ids.get(g.SecurityGroupId)} ${r.Direction} ${r.Priority} ${r.PortRange} ${r.SourceCidrIp || r.DestCidrIp}>`);
+  }
   for (const t of tables) {
     const entries = await api(lab, 'DescribeRouteEntryList', { RouteTableId: t.RouteTableId });
     d[`DescribeRouteEntryList ${ids.get(t.RouteTableId)}`] = entries;
@@ -154,12 +161,12 @@ async function snapshot(lab: string): Promise<Snapshot> {
   return { describe: d, ids };
 }
 
-/** IDs → placeholders everywhere (an ID nobody named stays visible as UNMAPPED); no RequestId or CreationTime. */
+/** IDs → placeholders everywhere (an ID nobody named stays visible as UNMAPPED); no RequestId, CreationTime or CreateTime. */
 function normalise(v: Json, ids: Map<string, string>): Json {
   if (typeof v === 'string') return v.replace(ID, (id) => ids.get(id) ?? `<UNMAPPED ${id}>`);
   if (Array.isArray(v)) return v.map((x) => normalise(x, ids));
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'RequestId' && k !== 'CreationTime').map(([k, x]) => [k, normalise(x, ids)]));
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'RequestId' && k !== 'CreationTime' && k !== 'CreateTime').map(([k, x]) => [k, normalise(x, ids)]));
   }
   return v;
 }
