@@ -104,7 +104,7 @@ export class FilterCompiler {
       }));
     const mk = (dir: 'inbound' | 'outbound', list: NetworkAclEntry[]): AclSideFw => {
       const es = entries(list, dir);
-      return { direction: dir, entries: es, label, own, open: es.length > 0 && es[0].accept && matchesAll(es[0]) };
+      return { direction: dir, entries: es, label, own };
     };
     a = { aclIn: mk('inbound', acl.IngressAclEntries), aclOut: mk('outbound', acl.EgressAclEntries) };
     this.acls.set(key, a);

@@ -72,8 +72,6 @@ export interface AclSideFw {
   label: string;
   /** Its vSwitch's block when traffic inside the vSwitch is not filtered (null: every peer is). */
   own: { addr: number; mask: number } | null;
-  /** The first entry accepts everything: nothing to check. */
-  open: boolean;
 }
 
 /** An ENI's filters: its security groups both ways, its vSwitch's ACL both ways (null: none bound). */
@@ -106,7 +104,7 @@ export function sgDecide(side: SgSideFw, p: Probe): SgRuleFw | null {
   return null;
 }
 
-/** The ACL entry that decides `p`, or null when none matches (an ACL ends with its system entries, so only a broken one). */
+/** The ACL entry that decides `p`, or null when none matches (then it is denied: ACL3). */
 export function aclDecide(side: AclSideFw, p: Probe): AclEntryFw | null {
   for (const e of side.entries) if (matches(e, p)) return e;
   return null;
